@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "emit.h"
+
+static const struct sw_emitter_ops *const emitters[] = {
+	&sw_emit_text_ops,
+	&sw_emit_json_ops,
+};
+
+const struct sw_emitter_ops *sw_emit_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(emitters) / sizeof(emitters[0]); i++)
+		if (strcmp(emitters[i]->name, name) == 0)
+			return emitters[i];
+	return NULL;
+}
+
+uint64_t sw_emit_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void sw_emit_sync_clock(struct sw_emit *em)
+{
+	struct timespec rt, mono;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	em->realtime_offset_ns =
+		((int64_t)rt.tv_sec - (int64_t)mono.tv_sec) * 1000000000ll +
+		((int64_t)rt.tv_nsec - (int64_t)mono.tv_nsec);
+}
+
+void sw_emit_init(struct sw_emit *em, const struct sw_emitter_ops *ops,
+		  bool color)
+{
+	memset(em, 0, sizeof(*em));
+	em->ops = ops;
+	em->color = color;
+	if (gethostname(em->host, sizeof(em->host) - 1) < 0)
+		strcpy(em->host, "localhost");
+	sw_emit_sync_clock(em);
+}
+
+void sw_emit_fini(struct sw_emit *em)
+{
+	sw_buf_free(&em->scratch);
+}
+
+static void split(const struct sw_emit *em, uint64_t ktime_ns, time_t *sec,
+		  long *nsec)
+{
+	int64_t real = (int64_t)ktime_ns + em->realtime_offset_ns;
+
+	*sec = (time_t)(real / 1000000000ll);
+	*nsec = (long)(real % 1000000000ll);
+	if (*nsec < 0) {
+		*nsec += 1000000000l;
+		(*sec)--;
+	}
+}
+
+void sw_emit_ts(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
+		size_t size)
+{
+	struct tm tm;
+	time_t sec;
+	long nsec;
+	size_t n;
+
+	split(em, ktime_ns, &sec, &nsec);
+	gmtime_r(&sec, &tm);
+	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, size - n, ".%09ldZ", nsec);
+}
+
+void sw_emit_clock(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
+		   size_t size)
+{
+	struct tm tm;
+	time_t sec;
+	long nsec;
+	size_t n;
+
+	split(em, ktime_ns, &sec, &nsec);
+	localtime_r(&sec, &tm);
+	n = strftime(buf, size, "%H:%M:%S", &tm);
+	snprintf(buf + n, size - n, ".%06ld", nsec / 1000);
+}
+
+const char *sw_emit_signame(int sig, char *buf, size_t size)
+{
+#if HAVE_DECL_SIGABBREV_NP
+	const char *abbrev = sigabbrev_np(sig);
+
+	if (abbrev) {
+		snprintf(buf, size, "SIG%s", abbrev);
+		return buf;
+	}
+#endif
+	snprintf(buf, size, "SIG%d", sig);
+	return buf;
+}
+
+int sw_emit_event(struct sw_emit *em, const struct sw_event *ev,
+		  struct sw_buf *out)
+{
+	size_t mark = out->len;
+	int r;
+
+	em->seq++;
+	r = em->ops->format(em, ev, out);
+	if (r < 0) {
+		em->seq--;
+		out->len = mark;
+		if (out->data)
+			out->data[mark] = '\0';
+	}
+	return r;
+}

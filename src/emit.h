@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Emit: one struct sw_event in, one whole line appended to a buffer out.
+ * Each output format is a struct sw_emitter_ops; nothing else in the
+ * program knows which format is in use.
+ */
+#ifndef SW_EMIT_H
+#define SW_EMIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "event.h"
+
+struct sw_emit;
+
+struct sw_emitter_ops {
+	const char *name;
+	/* Appends exactly one line ending in '\n', or returns -errno. */
+	int (*format)(struct sw_emit *em, const struct sw_event *ev,
+		      struct sw_buf *out);
+};
+
+struct sw_emit {
+	const struct sw_emitter_ops *ops;
+	uint64_t seq;			/* last line number given */
+	char host[256];
+	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	bool color;
+	struct sw_buf scratch;
+};
+
+extern const struct sw_emitter_ops sw_emit_json_ops;
+extern const struct sw_emitter_ops sw_emit_text_ops;
+
+/* The ops for a --format name, or NULL. */
+const struct sw_emitter_ops *sw_emit_find(const char *name);
+
+void sw_emit_init(struct sw_emit *em, const struct sw_emitter_ops *ops,
+		  bool color);
+void sw_emit_fini(struct sw_emit *em);
+/* Re-reads the realtime/monotonic offset (clock steps, NTP). */
+void sw_emit_sync_clock(struct sw_emit *em);
+
+/* Numbers the event and appends its line; on error nothing is appended. */
+int sw_emit_event(struct sw_emit *em, const struct sw_event *ev,
+		  struct sw_buf *out);
+
+/* RFC 3339 UTC with nanoseconds of a CLOCK_MONOTONIC instant. */
+void sw_emit_ts(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
+		size_t size);
+/* Local wall-clock HH:MM:SS.micro of a CLOCK_MONOTONIC instant. */
+void sw_emit_clock(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
+		   size_t size);
+/* Signal name such as "SIGKILL" (or "SIG42"). */
+const char *sw_emit_signame(int sig, char *buf, size_t size);
+/* CLOCK_MONOTONIC now, in nanoseconds. */
+uint64_t sw_emit_now(void);
+
+#endif

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: MIT */
+/* JSON lines, schema version 1 (doc/spawnwatch.1, EVENTS). */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "emit.h"
+#include "stats.h"
+#include "text.h"
+
+/* Keys are added in schema order; jansson keeps insertion order. */
+static int set(json_t *o, const char *key, json_t *v)
+{
+	return v ? json_object_set_new(o, key, v) : -ENOMEM;
+}
+
+/* A string from a process is made valid UTF-8 before jansson sees it. */
+static json_t *hostile_string(struct sw_emit *em, const char *s, size_t n)
+{
+	em->scratch.len = 0;
+	if (sw_text_utf8(&em->scratch, s, n) < 0)
+		return NULL;
+	return json_stringn(em->scratch.data, em->scratch.len);
+}
+
+static int set_str(struct sw_emit *em, json_t *o, const char *key,
+		   const char *s)
+{
+	return s ? set(o, key, hostile_string(em, s, strlen(s))) : 0;
+}
+
+static json_t *argv_array(struct sw_emit *em, const char *argv, size_t len)
+{
+	json_t *a = json_array();
+	size_t i = 0;
+
+	while (a && i < len) {
+		const char *end = memchr(argv + i, '\0', len - i);
+		size_t n = end ? (size_t)(end - (argv + i)) : len - i;
+
+		if (json_array_append_new(a, hostile_string(em, argv + i, n)) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+		i += n + 1;
+	}
+	return a;
+}
+
+static json_t *ancestry_array(struct sw_emit *em, const struct sw_event *ev)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; a && i < ev->n_ancestry; i++) {
+		json_t *o = json_object();
+
+		if (!o || set(o, "pid", json_integer(ev->ancestry[i].pid)) < 0 ||
+		    set_str(em, o, "comm", ev->ancestry[i].comm) < 0 ||
+		    set_str(em, o, "exe", ev->ancestry[i].exe) < 0 ||
+		    json_array_append_new(a, o) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
+{
+	int r = set(o, "pid", json_integer(ev->pid));
+
+	if (!r && ev->tid != ev->pid)
+		r = set(o, "tid", json_integer(ev->tid));
+	if (!r && (ev->have & SW_HAVE_PPID))
+		r = set(o, "ppid", json_integer(ev->ppid));
+	if (!r && ev->type == SW_EV_COMM)
+		r = set_str(em, o, "comm", ev->u.comm.comm);
+	else if (!r && (ev->have & SW_HAVE_COMM))
+		r = set_str(em, o, "comm", ev->comm);
+	if (!r && (ev->have & SW_HAVE_EXE))
+		r = set_str(em, o, "exe", ev->exe);
+	if (!r && (ev->have & SW_HAVE_CWD))
+		r = set_str(em, o, "cwd", ev->cwd);
+	if (!r && (ev->have & SW_HAVE_ARGV) && ev->argv)
+		r = set(o, "argv", argv_array(em, ev->argv, ev->argv_len));
+	if (!r && (ev->have & SW_HAVE_CREDS)) {
+		r = set(o, "uid", json_integer(ev->uid));
+		r = r ? r : set(o, "euid", json_integer(ev->euid));
+		r = r ? r : set(o, "gid", json_integer(ev->gid));
+		r = r ? r : set(o, "egid", json_integer(ev->egid));
+		r = r ? r : set_str(em, o, "user", ev->user);
+	}
+	if (!r && ev->n_ancestry)
+		r = set(o, "ancestry", ancestry_array(em, ev));
+	return r;
+}
+
+static int put_tags(json_t *o, const struct sw_event *ev)
+{
+	json_t *a;
+
+	if (!ev->n_tags)
+		return 0;
+	a = json_array();
+	for (unsigned i = 0; a && i < ev->n_tags; i++)
+		if (json_array_append_new(a, json_string(ev->tags[i])) < 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	return set(o, "tags", a);
+}
+
+static int put_exit(json_t *o, const struct sw_event *ev)
+{
+	char sig[32];
+	int r = 0;
+
+	if (ev->u.exit.signal == 0)
+		r = set(o, "exit_code", json_integer(ev->u.exit.exit_code));
+	else
+		r = set(o, "signal", json_string(sw_emit_signame(
+			ev->u.exit.signal, sig, sizeof(sig))));
+	r = r ? r : set(o, "core", json_boolean(ev->u.exit.core));
+	if (!r && (ev->have & SW_HAVE_DURATION))
+		r = set(o, "duration_s",
+			json_real((double)(long long)(ev->duration_s * 1e6) / 1e6));
+	return r;
+}
+
+static int put_kind(struct sw_emit *em, json_t *o, const struct sw_event *ev)
+{
+	const bool uid = ev->type == SW_EV_UID;
+
+	switch (ev->type) {
+	case SW_EV_FORK:
+		return set(o, "thread", json_boolean(ev->thread));
+	case SW_EV_EXIT:
+		if (set(o, "thread", json_boolean(ev->thread)) < 0)
+			return -ENOMEM;
+		return put_exit(o, ev);
+	case SW_EV_UID:
+	case SW_EV_GID:
+		if (!ev->u.id.have_prev)
+			return 0;
+		if (set(o, uid ? "prev_uid" : "prev_gid",
+			json_integer(ev->u.id.prev_r)) < 0)
+			return -ENOMEM;
+		return set(o, uid ? "prev_euid" : "prev_egid",
+			   json_integer(ev->u.id.prev_e));
+	case SW_EV_SID:
+		return set(o, "sid", json_integer(ev->pid));
+	case SW_EV_PTRACE:
+		if (ev->u.ptrace.tracer_pid &&
+		    (set(o, "tracer_pid", json_integer(ev->u.ptrace.tracer_pid)) < 0 ||
+		     set_str(em, o, "tracer_comm", ev->u.ptrace.tracer_comm) < 0))
+			return -ENOMEM;
+		return set(o, "attach", json_boolean(ev->u.ptrace.tracer_pid != 0));
+	case SW_EV_COMM:
+		return ev->u.comm.have_prev
+			       ? set_str(em, o, "prev_comm", ev->u.comm.prev)
+			       : 0;
+	case SW_EV_LOST:
+		if (set(o, "count", ev->u.lost.count < 0
+					    ? json_null()
+					    : json_integer(ev->u.lost.count)) < 0)
+			return -ENOMEM;
+		return set(o, "reason", json_string(ev->u.lost.reason));
+	default:
+		return 0;
+	}
+}
+
+static json_t *filter_object(const struct sw_start_info *si)
+{
+	json_t *f = json_object(), *evs = json_array();
+
+	for (int t = 0; f && evs && t < SW_EV_KERNEL_KINDS; t++)
+		if ((si->events & SW_EVMASK(t)) &&
+		    json_array_append_new(evs, json_string(sw_event_name(t))) < 0)
+			goto fail;
+	if (!f || set(f, "events", evs) < 0)
+		goto fail_f;
+	if (set(f, "threads", json_boolean(si->threads)) < 0 ||
+	    set(f, "nonzero_exit", json_boolean(si->nonzero_exit)) < 0 ||
+	    set(f, "where", json_string("user")) < 0)
+		goto fail_f;
+	return f;
+fail:
+	json_decref(evs);
+fail_f:
+	json_decref(f);
+	return NULL;
+}
+
+static int put_start(json_t *o, const struct sw_start_info *si)
+{
+	if (set(o, "version", json_string(si->version)) < 0 ||
+	    set(o, "kernel", json_string(si->kernel)) < 0 ||
+	    set(o, "filter", filter_object(si)) < 0 ||
+	    set(o, "tracked", json_integer(si->tracked)) < 0)
+		return -ENOMEM;
+	return set(o, "rcvbuf", json_integer(si->rcvbuf));
+}
+
+static json_t *counts_object(const uint64_t *v, int n,
+			     const char *(*name)(int))
+{
+	json_t *o = json_object();
+
+	for (int i = 0; o && i < n; i++)
+		if (set(o, name(i), json_integer((json_int_t)v[i])) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	return o;
+}
+
+static const char *ev_name(int i)
+{
+	return sw_event_name((enum sw_ev_type)i);
+}
+
+static const char *rej_name(int i)
+{
+	return sw_reject_name((enum sw_reject)i);
+}
+
+static json_t *stats_object(const struct sw_stats *st)
+{
+	json_t *s = json_object(), *lost = json_object();
+
+	if (!s || !lost ||
+	    set(lost, "enobufs", json_integer((json_int_t)st->lost_episodes)) < 0 ||
+	    set(lost, "seq_gap", json_integer((json_int_t)st->lost_seq)) < 0 ||
+	    set(lost, "drops", json_integer((json_int_t)st->lost_drops)) < 0)
+		goto fail;
+	if (set(s, "events", counts_object(st->received, SW_EV_KERNEL_KINDS,
+					   ev_name)) < 0 ||
+	    set(s, "emitted", json_integer((json_int_t)st->emitted)) < 0 ||
+	    set(s, "lost", json_integer((json_int_t)st->lost)) < 0 ||
+	    set(s, "lost_by", lost) < 0)
+		goto fail_s;
+	if (set(s, "rejected", json_integer((json_int_t)st->rejected)) < 0 ||
+	    set(s, "rejected_by", counts_object(st->rejected_by, SW_REJ__MAX,
+						rej_name)) < 0 ||
+	    set(s, "proc_gone", json_integer((json_int_t)st->proc_gone)) < 0 ||
+	    set(s, "proc_denied", json_integer((json_int_t)st->proc_denied)) < 0 ||
+	    set(s, "resyncs", json_integer((json_int_t)st->resyncs)) < 0 ||
+	    set(s, "tracked", json_integer(st->tracked)) < 0 ||
+	    set(s, "peak_tracked", json_integer(st->peak_tracked)) < 0 ||
+	    set(s, "evicted", json_integer((json_int_t)st->evicted)) < 0 ||
+	    set(s, "untracked", json_integer((json_int_t)st->untracked)) < 0)
+		goto fail_s;
+	return s;
+fail:
+	json_decref(lost);
+fail_s:
+	json_decref(s);
+	return NULL;
+}
+
+static bool is_process_event(enum sw_ev_type t)
+{
+	return t < SW_EV_KERNEL_KINDS || t == SW_EV_REPARENT;
+}
+
+static int build(struct sw_emit *em, json_t *o, const struct sw_event *ev)
+{
+	char ts[64];
+
+	sw_emit_ts(em, ev->ktime_ns, ts, sizeof(ts));
+	if (set(o, "ts", json_string(ts)) < 0 ||
+	    set(o, "seq", json_integer((json_int_t)em->seq)) < 0 ||
+	    set_str(em, o, "host", em->host) < 0 ||
+	    set(o, "event", json_string(sw_event_name(ev->type))) < 0)
+		return -ENOMEM;
+	if (is_process_event(ev->type) && put_process(em, o, ev) < 0)
+		return -ENOMEM;
+	if (put_tags(o, ev) < 0 || put_kind(em, o, ev) < 0)
+		return -ENOMEM;
+	if (ev->type == SW_EV_RESYNC &&
+	    (set(o, "added", json_integer(ev->u.resync.added)) < 0 ||
+	     set(o, "removed", json_integer(ev->u.resync.removed)) < 0 ||
+	     set(o, "reparented", json_integer(ev->u.resync.reparented)) < 0 ||
+	     set(o, "tracked", json_integer(ev->u.resync.tracked)) < 0))
+		return -ENOMEM;
+	if (ev->type == SW_EV_START && ev->start)
+		return put_start(o, ev->start);
+	if (ev->type == SW_EV_STOP && ev->stats)
+		return set(o, "stats", stats_object(ev->stats));
+	return 0;
+}
+
+static int json_format(struct sw_emit *em, const struct sw_event *ev,
+		       struct sw_buf *out)
+{
+	json_t *o = json_object();
+	size_t need;
+	int r;
+
+	if (!o)
+		return -ENOMEM;
+	r = build(em, o, ev);
+	if (r == 0) {
+		need = json_dumpb(o, NULL, 0, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		r = need ? sw_buf_reserve(out, need + 1) : -EINVAL;
+	}
+	if (r == 0) {
+		json_dumpb(o, out->data + out->len, need,
+			   JSON_COMPACT | JSON_REAL_PRECISION(15));
+		out->len += need;
+		out->data[out->len++] = '\n';
+		out->data[out->len] = '\0';
+	}
+	json_decref(o);
+	return r;
+}
+
+const struct sw_emitter_ops sw_emit_json_ops = {
+	.name = "json",
+	.format = json_format,
+};

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <string.h>
+
+#include "event.h"
+
+static const char *const names[SW_EV__MAX] = {
+	[SW_EV_FORK] = "fork",		[SW_EV_EXEC] = "exec",
+	[SW_EV_EXIT] = "exit",		[SW_EV_UID] = "uid",
+	[SW_EV_GID] = "gid",		[SW_EV_SID] = "sid",
+	[SW_EV_PTRACE] = "ptrace",	[SW_EV_COMM] = "comm",
+	[SW_EV_COREDUMP] = "coredump",	[SW_EV_REPARENT] = "reparent",
+	[SW_EV_ANOMALY] = "anomaly",	[SW_EV_LOST] = "lost",
+	[SW_EV_RESYNC] = "resync",	[SW_EV_START] = "start",
+	[SW_EV_STOP] = "stop",		[SW_EV_ACK] = "ack",
+};
+
+const char *sw_event_name(enum sw_ev_type type)
+{
+	return (unsigned)type < SW_EV__MAX ? names[type] : "unknown";
+}
+
+int sw_event_from_name(const char *name)
+{
+	for (int i = 0; i < SW_EV__MAX; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}

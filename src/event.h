@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * struct sw_event is the vocabulary every pipeline stage shares: decode fills
+ * the kernel's fields, enrich adds what /proc says at exec, lineage adds the
+ * family, emit turns the whole into one line.  String fields point into
+ * buffers owned by the stage that filled them and stay valid until the next
+ * event is decoded.
+ */
+#ifndef SW_EVENT_H
+#define SW_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SW_COMM_LEN 16		/* TASK_COMM_LEN */
+#define SW_ANCESTRY_MAX 64	/* hard upper bound of --ancestry */
+#define SW_TAGS_MAX 8
+
+enum sw_ev_type {
+	SW_EV_FORK,
+	SW_EV_EXEC,
+	SW_EV_EXIT,
+	SW_EV_UID,
+	SW_EV_GID,
+	SW_EV_SID,
+	SW_EV_PTRACE,
+	SW_EV_COMM,
+	SW_EV_COREDUMP,
+	SW_EV_REPARENT,
+	SW_EV_ANOMALY,
+	SW_EV_LOST,
+	SW_EV_RESYNC,
+	SW_EV_START,
+	SW_EV_STOP,
+	SW_EV_ACK,		/* subscription answer; never emitted */
+	SW_EV__MAX
+};
+
+/* Event kinds the kernel sends; the --events set is a mask of these. */
+#define SW_EV_KERNEL_KINDS 9
+#define SW_EVMASK(t) (1u << (t))
+#define SW_EVMASK_ALL ((1u << SW_EV_KERNEL_KINDS) - 1)
+
+/* Which context fields of an event are known (enum sw_have bits). */
+enum sw_have {
+	SW_HAVE_PPID = 1u << 0,
+	SW_HAVE_COMM = 1u << 1,
+	SW_HAVE_EXE = 1u << 2,
+	SW_HAVE_CWD = 1u << 3,
+	SW_HAVE_ARGV = 1u << 4,
+	SW_HAVE_CREDS = 1u << 5,
+	SW_HAVE_DURATION = 1u << 6,
+	SW_HAVE_START = 1u << 7,
+};
+
+struct sw_ancestor {
+	int pid;
+	const char *comm;
+	const char *exe;
+};
+
+struct sw_start_info;
+struct sw_stats;
+
+struct sw_event {
+	enum sw_ev_type type;
+	uint32_t cpu;		/* CPU the kernel reported it on */
+	uint32_t seq;		/* per-CPU connector sequence number */
+	uint64_t ktime_ns;	/* CLOCK_MONOTONIC of the kernel event */
+
+	int pid;		/* process (tgid) the event is about */
+	int tid;		/* thread id; equal to pid for the leader */
+	bool thread;		/* thread creation or exit */
+
+	union {
+		struct {
+			int parent_pid, parent_tid;
+		} fork;
+		struct {
+			uint32_t status;	/* raw wait status */
+			int exit_code;		/* -1 when killed */
+			int signal;		/* 0 when it exited */
+			bool core;
+			int kernel_ppid;
+		} exit;
+		struct {
+			uint32_t r, e;		/* new real / effective id */
+			uint32_t prev_r, prev_e;
+			bool have_prev;
+		} id;
+		struct {
+			int tracer_pid, tracer_tid;
+			const char *tracer_comm;
+		} ptrace;
+		struct {
+			char comm[SW_COMM_LEN + 1];
+			char prev[SW_COMM_LEN + 1];
+			bool have_prev;
+		} comm;
+		struct {
+			int parent_pid;
+		} coredump;
+		struct {
+			int64_t count;		/* -1: unknown */
+			const char *reason;
+		} lost;
+		struct {
+			unsigned added, removed, reparented, tracked;
+		} resync;
+		struct {
+			uint32_t ack;
+			uint32_t err;
+		} ack;
+	} u;
+
+	/* Context: from /proc at exec, otherwise from the lineage table. */
+	unsigned have;		/* enum sw_have bits */
+	int ppid;
+	const char *comm;
+	const char *exe;
+	const char *cwd;
+	const char *argv;	/* NUL-separated, argv_len bytes */
+	size_t argv_len;
+	uint32_t uid, euid, gid, egid;
+	const char *user;
+	uint64_t start_ns;	/* CLOCK_MONOTONIC start of the process */
+	double duration_s;
+	struct sw_ancestor ancestry[SW_ANCESTRY_MAX];
+	unsigned n_ancestry;
+	const char *tags[SW_TAGS_MAX];
+	unsigned n_tags;
+
+	const struct sw_start_info *start;	/* SW_EV_START */
+	const struct sw_stats *stats;		/* SW_EV_STOP */
+};
+
+const char *sw_event_name(enum sw_ev_type type);
+int sw_event_from_name(const char *name);
+
+#endif

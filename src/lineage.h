@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The lineage table: every process on the host, seeded from /proc and kept
+ * current by the kernel's events.  It gives each event its family (ppid,
+ * comm, exe, argv, credentials, ancestry), including for processes that
+ * existed before spawnwatch started.
+ */
+#ifndef SW_LINEAGE_H
+#define SW_LINEAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "procfs.h"
+#include "stats.h"
+#include "users.h"
+
+/* An immutable, reference-counted byte string shared between entries. */
+struct sw_str {
+	uint32_t refs;
+	uint32_t len;		/* bytes, without the final NUL */
+	char s[];
+};
+
+struct sw_proc {
+	struct sw_proc *hnext;		/* hash chain */
+	struct sw_proc *qprev, *qnext;	/* exited entries, oldest first */
+	int pid;
+	int ppid;
+	uint64_t start_ns;		/* CLOCK_MONOTONIC */
+	uint64_t exit_ns;
+	bool exited;
+	bool seeded;			/* read from /proc, fork not seen */
+	unsigned have;			/* enum sw_have bits known */
+	char comm[SW_COMM_LEN + 1];
+	struct sw_str *exe, *cwd, *argv;
+	uint32_t uid, euid, gid, egid;
+	uint64_t forks;			/* children forked while watched */
+	uint32_t scan_gen;		/* last /proc scan that saw it */
+};
+
+struct sw_lineage_conf {
+	unsigned cap;			/* entries tracked at most */
+	unsigned ancestry;		/* ancestors per event */
+	uint64_t linger_ns;		/* how long exited entries stay */
+};
+
+struct sw_lineage;
+
+struct sw_lineage *sw_lineage_new(const struct sw_lineage_conf *conf,
+				  struct sw_stats *stats,
+				  struct sw_users *users);
+void sw_lineage_free(struct sw_lineage *l);
+
+/* Adds (or corrects) the entry of one process read from /proc. */
+int sw_lineage_seed(struct sw_lineage *l, int pid,
+		    const struct sw_proc_snap *snap);
+
+struct sw_scan_counts {
+	unsigned added, removed, reparented;
+};
+
+/*
+ * Reconciles the table with /proc under procfd: adds processes it lacks,
+ * closes live entries whose process is gone (at now_ns), corrects changed
+ * parents.  snap is a work buffer.  At start-up this is the seeding scan.
+ */
+int sw_lineage_scan(struct sw_lineage *l, int procfd, struct sw_proc_snap *snap,
+		    uint64_t now_ns, struct sw_scan_counts *ret);
+/* Ends the start-up phase: from now on a fork for a live pid is reuse. */
+void sw_lineage_seal(struct sw_lineage *l);
+
+/* Applies a kernel event to the table and fills the event's context. */
+void sw_lineage_apply(struct sw_lineage *l, struct sw_event *ev);
+
+/* Drops exited entries older than the linger time (now: CLOCK_MONOTONIC). */
+void sw_lineage_expire(struct sw_lineage *l, uint64_t now_ns);
+
+struct sw_proc *sw_lineage_find(struct sw_lineage *l, int pid);
+unsigned sw_lineage_count(const struct sw_lineage *l);
+
+/* Calls fn for every entry, live or exited. */
+void sw_lineage_foreach(struct sw_lineage *l,
+			void (*fn)(struct sw_proc *p, void *data), void *data);
+
+/* Marks the entry exited at now_ns (used when /proc shows it is gone). */
+void sw_lineage_mark_exited(struct sw_lineage *l, struct sw_proc *p,
+			    uint64_t now_ns);
+
+struct sw_str *sw_str_new(const char *s, size_t len);
+void sw_str_unref(struct sw_str *s);
+
+#endif

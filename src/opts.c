@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "opts.h"
+
+const char sw_opts_usage[] =
+	"Usage: spawnwatch [watch] [OPTIONS]\n"
+	"Watch every process the kernel forks, execs and reaps, with its lineage.\n"
+	"\n"
+	"Output:\n"
+	"  -j, --json               JSON lines (same as --format json)\n"
+	"      --format FMT         text (default) or json\n"
+	"  -o, --output FILE        append to FILE (mode 0600); reopened on SIGHUP\n"
+	"      --color WHEN         auto (default), always or never\n"
+	"      --ancestry N         ancestors listed per event (default 8, 0 = none)\n"
+	"      --stats              print a summary on stderr at exit\n"
+	"  -q, --quiet              no warnings on stderr\n"
+	"Selection:\n"
+	"  -e, --events LIST        fork,exec,exit,uid,gid,sid,ptrace,comm,coredump,all\n"
+	"      --nonzero-exit       exits only when they fail (status != 0 or a signal)\n"
+	"      --threads            include thread creation and exit\n"
+	"Run:\n"
+	"  -n, --count N            stop after N events\n"
+	"  -d, --duration SECS      stop after SECS seconds\n"
+	"      --rcvbuf BYTES       socket receive buffer (default 64M; K, M, G allowed)\n"
+	"  -h, --help               this help\n"
+	"  -V, --version            version\n"
+	"\n"
+	"Exit status: 0 stopped normally, 1 runtime failure, 2 usage error.\n"
+	"See spawnwatch(1).\n";
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_COLOR,
+	OPT_ANCESTRY,
+	OPT_STATS,
+	OPT_NONZERO,
+	OPT_THREADS,
+	OPT_RCVBUF,
+};
+
+static const struct option longopts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "ancestry", required_argument, NULL, OPT_ANCESTRY },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "events", required_argument, NULL, 'e' },
+	{ "nonzero-exit", no_argument, NULL, OPT_NONZERO },
+	{ "threads", no_argument, NULL, OPT_THREADS },
+	{ "count", required_argument, NULL, 'n' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "rcvbuf", required_argument, NULL, OPT_RCVBUF },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int sw_opts_parse_events(const char *list, unsigned *ret, char *err,
+			 size_t errlen)
+{
+	char buf[256], *save = NULL, *tok;
+	unsigned mask = 0;
+
+	if (strlen(list) >= sizeof(buf) || !*list)
+		return fail(err, errlen, "invalid event list '%s'", list);
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int t = sw_event_from_name(tok);
+
+		if (strcmp(tok, "all") == 0)
+			mask |= SW_EVMASK_ALL;
+		else if (t >= 0 && t < SW_EV_KERNEL_KINDS)
+			mask |= SW_EVMASK(t);
+		else
+			return fail(err, errlen,
+				    "unknown event '%s' (fork, exec, exit, uid, gid, sid, ptrace, comm, coredump, all)",
+				    tok);
+	}
+	if (!mask)
+		return fail(err, errlen, "invalid event list '%s'", list);
+	*ret = mask;
+	return 0;
+}
+
+int sw_opts_parse_size(const char *s, size_t *ret)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	default: break;
+	}
+	if (*end || v == 0 || v > (1ull << 31) >> shift)
+		return -EINVAL;
+	*ret = (size_t)(v << shift);
+	return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *ret)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*ret = strtoull(s, &end, 10);
+	return errno || *end ? -EINVAL : 0;
+}
+
+static int parse_seconds(const char *s, double *ret)
+{
+	char *end;
+
+	if ((*s < '0' || *s > '9') && *s != '.')
+		return -EINVAL;
+	*ret = strtod(s, &end);
+	return *end || !isfinite(*ret) || *ret <= 0 || *ret > 1e9 ? -EINVAL : 0;
+}
+
+static int parse_one(int c, const char *arg, struct sw_opts *o, char *err,
+		     size_t errlen)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'j':
+		o->format = "json";
+		return 0;
+	case OPT_FORMAT:
+		if (strcmp(arg, "text") && strcmp(arg, "json"))
+			return fail(err, errlen, "unknown format '%s' (text, json)", arg);
+		o->format = arg;
+		return 0;
+	case 'o':
+		o->output = arg;
+		return 0;
+	case OPT_COLOR:
+		if (strcmp(arg, "auto") == 0)
+			o->color = SW_COLOR_AUTO;
+		else if (strcmp(arg, "always") == 0)
+			o->color = SW_COLOR_ALWAYS;
+		else if (strcmp(arg, "never") == 0)
+			o->color = SW_COLOR_NEVER;
+		else
+			return fail(err, errlen, "invalid --color '%s' (auto, always, never)", arg);
+		return 0;
+	case OPT_ANCESTRY:
+		if (parse_u64(arg, &v) < 0 || v > SW_ANCESTRY_MAX)
+			return fail(err, errlen, "invalid --ancestry '%s' (0 to %d)", arg,
+				    SW_ANCESTRY_MAX);
+		o->ancestry = (unsigned)v;
+		return 0;
+	case 'e':
+		return sw_opts_parse_events(arg, &o->events, err, errlen);
+	case 'n':
+		if (parse_u64(arg, &o->count) < 0 || o->count == 0)
+			return fail(err, errlen, "invalid --count '%s' (a positive number)", arg);
+		return 0;
+	case 'd':
+		if (parse_seconds(arg, &o->duration) < 0)
+			return fail(err, errlen, "invalid --duration '%s' (seconds, > 0)", arg);
+		return 0;
+	case OPT_RCVBUF:
+		if (sw_opts_parse_size(arg, &o->rcvbuf) < 0)
+			return fail(err, errlen, "invalid --rcvbuf '%s' (bytes, K/M/G suffix, at most 2G)", arg);
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static int parse_flag(int c, struct sw_opts *o)
+{
+	switch (c) {
+	case OPT_STATS: o->stats = true; return 0;
+	case 'q': o->quiet = true; return 0;
+	case OPT_NONZERO: o->nonzero_exit = true; return 0;
+	case OPT_THREADS: o->threads = true; return 0;
+	case 'h': o->help = true; return 0;
+	case 'V': o->version = true; return 0;
+	default: return 1;
+	}
+}
+
+int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
+		  size_t errlen)
+{
+	int c, r;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->format = "text";
+	ret->events = SW_EVMASK_ALL;
+	ret->rcvbuf = SW_DEFAULT_RCVBUF;
+	ret->ancestry = SW_DEFAULT_ANCESTRY;
+	/* "watch" is the default command; its options follow it. */
+	if (argc > 1 && strcmp(argv[1], "watch") == 0) {
+		argc--;
+		argv++;
+	}
+	optind = 0;	/* re-entrant: tests parse many command lines */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:jo:qe:n:d:hV", longopts, NULL)) != -1) {
+		if (c == '?')
+			return optopt ? fail(err, errlen, "unknown option '-%c'", optopt)
+				      : fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
+		if (c == ':')
+			return fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+		r = parse_flag(c, ret);
+		if (r == 1)
+			r = parse_one(c, optarg, ret, err, errlen);
+		if (r < 0)
+			return r;
+	}
+	if (optind < argc)
+		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}

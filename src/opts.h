@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* Command line → struct sw_opts.  Pure: no I/O; errors come back as text. */
+#ifndef SW_OPTS_H
+#define SW_OPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum sw_color { SW_COLOR_AUTO, SW_COLOR_ALWAYS, SW_COLOR_NEVER };
+
+struct sw_opts {
+	const char *format;	/* "text" or "json" */
+	unsigned events;	/* SW_EVMASK bits */
+	bool threads;
+	bool nonzero_exit;
+	uint64_t count;		/* 0: no limit */
+	double duration;	/* seconds; 0: no limit */
+	const char *output;	/* NULL: stdout */
+	size_t rcvbuf;
+	unsigned ancestry;
+	bool stats;
+	enum sw_color color;
+	bool quiet;
+	bool help;
+	bool version;
+};
+
+#define SW_DEFAULT_RCVBUF (64u << 20)
+#define SW_DEFAULT_ANCESTRY 8
+
+/*
+ * Parses argv into *ret.  Returns 0, or -EINVAL with a one-line reason in
+ * err (a usage error: exit status 2).
+ */
+int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
+		  size_t errlen);
+
+/* Parses an event list such as "fork,exec" or "all" into a mask. */
+int sw_opts_parse_events(const char *list, unsigned *ret, char *err,
+			 size_t errlen);
+/* Parses a byte count with an optional K, M or G suffix. */
+int sw_opts_parse_size(const char *s, size_t *ret);
+
+extern const char sw_opts_usage[];
+
+#endif

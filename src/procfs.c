@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+int sw_procfs_gone(int err)
+{
+	err = err < 0 ? -err : err;
+	return err == ENOENT || err == ESRCH;
+}
+
+static int parse_int(const char **p, const char *end, long long *ret)
+{
+	const char *s = *p;
+	long long v = 0;
+	int neg = 0;
+
+	while (s < end && *s == ' ')
+		s++;
+	if (s < end && *s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (s >= end || *s < '0' || *s > '9')
+		return -EINVAL;
+	while (s < end && *s >= '0' && *s <= '9') {
+		if (v > (INT64_MAX - 9) / 10)
+			return -ERANGE;
+		v = v * 10 + (*s++ - '0');
+	}
+	*ret = neg ? -v : v;
+	*p = s;
+	return 0;
+}
+
+/* Skips n space-separated fields. */
+static int skip_fields(const char **p, const char *end, int n)
+{
+	const char *s = *p;
+
+	while (n-- > 0) {
+		while (s < end && *s == ' ')
+			s++;
+		if (s >= end)
+			return -EINVAL;
+		while (s < end && *s != ' ')
+			s++;
+	}
+	*p = s;
+	return 0;
+}
+
+int sw_procfs_parse_stat(const char *buf, size_t len, struct sw_proc_stat *ret)
+{
+	const char *end = buf + len, *open, *close, *p;
+	long long v;
+	size_t n;
+
+	memset(ret, 0, sizeof(*ret));
+	open = memchr(buf, '(', len);
+	/* comm may itself hold ')': the last one closes it. */
+	for (close = end; close > buf && close[-1] != ')'; close--)
+		;
+	if (!open || close <= open + 1)
+		return -EINVAL;
+	close--;
+	p = buf;
+	if (parse_int(&p, open, &v) < 0 || v <= 0 || v > INT32_MAX)
+		return -EINVAL;
+	ret->pid = (int)v;
+	n = (size_t)(close - open - 1);
+	if (n > SW_COMM_LEN)
+		n = SW_COMM_LEN;
+	memcpy(ret->comm, open + 1, n);
+	ret->comm[n] = '\0';
+	p = close + 1;
+	if (end - p < 3 || p[0] != ' ')
+		return -EINVAL;
+	ret->state = p[1];
+	p += 2;
+	if (parse_int(&p, end, &v) < 0 || v < 0 || v > INT32_MAX)
+		return -EINVAL;
+	ret->ppid = (int)v;
+	/* starttime is field 22; ppid was field 4. */
+	if (skip_fields(&p, end, 17) < 0 || parse_int(&p, end, &v) < 0 || v < 0)
+		return -EINVAL;
+	ret->start_ticks = (uint64_t)v;
+	return 0;
+}
+
+static int parse_ids(const char *line, const char *end, uint32_t *r,
+		     uint32_t *e)
+{
+	const char *p = line;
+	long long a, b;
+
+	while (p < end && (*p == '\t' || *p == ' '))
+		p++;
+	if (parse_int(&p, end, &a) < 0 || a < 0 || a > UINT32_MAX)
+		return -EINVAL;
+	while (p < end && (*p == '\t' || *p == ' '))
+		p++;
+	if (parse_int(&p, end, &b) < 0 || b < 0 || b > UINT32_MAX)
+		return -EINVAL;
+	*r = (uint32_t)a;
+	*e = (uint32_t)b;
+	return 0;
+}
+
+static int parse_one(const char *line, const char *end, int *ret)
+{
+	const char *p = line;
+	long long v;
+
+	while (p < end && (*p == '\t' || *p == ' '))
+		p++;
+	if (parse_int(&p, end, &v) < 0 || v < 0 || v > INT32_MAX)
+		return -EINVAL;
+	*ret = (int)v;
+	return 0;
+}
+
+int sw_procfs_parse_status(const char *buf, size_t len,
+			   struct sw_proc_status *ret)
+{
+	const char *p = buf, *end = buf + len;
+	unsigned found = 0;
+
+	memset(ret, 0, sizeof(*ret));
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		if (eol - p > 5 && memcmp(p, "Tgid:", 5) == 0)
+			found |= parse_one(p + 5, eol, &ret->tgid) == 0 ? 1 : 0;
+		else if (eol - p > 5 && memcmp(p, "PPid:", 5) == 0)
+			found |= parse_one(p + 5, eol, &ret->ppid) == 0 ? 2 : 0;
+		else if (eol - p > 4 && memcmp(p, "Uid:", 4) == 0)
+			found |= parse_ids(p + 4, eol, &ret->uid, &ret->euid) == 0 ? 4 : 0;
+		else if (eol - p > 4 && memcmp(p, "Gid:", 4) == 0)
+			found |= parse_ids(p + 4, eol, &ret->gid, &ret->egid) == 0 ? 8 : 0;
+		p = eol + 1;
+	}
+	return found == 15 ? 0 : -EINVAL;
+}
+
+int sw_procfs_open_pid(int procfd, int pid)
+{
+	char name[16];
+	int fd;
+
+	if (pid <= 0)
+		return -EINVAL;
+	snprintf(name, sizeof(name), "%d", pid);
+	fd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int sw_procfs_read(int dirfd, const char *name, char *buf, size_t size)
+{
+	size_t len = 0;
+	int fd, err = 0;
+
+	if (size == 0)
+		return -EINVAL;
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (len < size - 1) {
+		ssize_t n = read(fd, buf + len, size - 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	return err ? err : (int)len;
+}
+
+int sw_procfs_readlink(int dirfd, const char *name, char *buf, size_t size)
+{
+	ssize_t n;
+
+	if (size == 0)
+		return -EINVAL;
+	n = readlinkat(dirfd, name, buf, size - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return (int)n;
+}
+
+int sw_procfs_stat(int dirfd, struct sw_proc_stat *ret)
+{
+	char buf[1024];
+	int n = sw_procfs_read(dirfd, "stat", buf, sizeof(buf));
+
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ESRCH;
+	return sw_procfs_parse_stat(buf, (size_t)n, ret);
+}
+
+int sw_procfs_status(int dirfd, struct sw_proc_status *ret)
+{
+	char buf[4096];
+	int n = sw_procfs_read(dirfd, "status", buf, sizeof(buf));
+
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ESRCH;
+	return sw_procfs_parse_status(buf, (size_t)n, ret);
+}
+
+uint64_t sw_procfs_ticks_to_ns(uint64_t ticks)
+{
+	static long hz;
+
+	if (hz <= 0) {
+		hz = sysconf(_SC_CLK_TCK);
+		if (hz <= 0)
+			hz = 100;
+	}
+	return ticks * (1000000000ull / (uint64_t)hz);
+}
+
+static void snap_note(struct sw_proc_snap *snap, int err, unsigned field)
+{
+	if (err >= 0)
+		snap->have |= field;
+	else if (sw_procfs_gone(err))
+		snap->gone |= field;
+	else
+		snap->denied |= field;
+}
+
+int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap)
+{
+	int dirfd, r;
+
+	snap->have = snap->gone = snap->denied = 0;
+	snap->argv_len = 0;
+	dirfd = sw_procfs_open_pid(procfd, pid);
+	if (dirfd < 0)
+		return dirfd;
+	r = sw_procfs_stat(dirfd, &snap->stat);
+	snap_note(snap, r, SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START);
+	r = sw_procfs_status(dirfd, &snap->status);
+	snap_note(snap, r, SW_HAVE_CREDS);
+	r = sw_procfs_readlink(dirfd, "exe", snap->exe, sizeof(snap->exe));
+	snap_note(snap, r, SW_HAVE_EXE);
+	r = sw_procfs_readlink(dirfd, "cwd", snap->cwd, sizeof(snap->cwd));
+	snap_note(snap, r, SW_HAVE_CWD);
+	r = sw_procfs_read(dirfd, "cmdline", snap->argv, sizeof(snap->argv));
+	if (r == 0)
+		r = -ESRCH;	/* a zombie or a kernel thread: no command line */
+	snap_note(snap, r, SW_HAVE_ARGV);
+	if (r > 0) {
+		snap->argv_len = (size_t)r;
+		/* A full buffer means the line was cut: end it on a NUL. */
+		if (snap->argv[r - 1] != '\0')
+			snap->argv[snap->argv_len++] = '\0';
+	}
+	close(dirfd);
+	return 0;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * /proc reads, always relative to a directory fd (the /proc root, or a
+ * pinned /proc/PID), so that tests can point them at a fake tree and a dead
+ * process yields an error, never another process's data.  The parsers are
+ * pure functions over the bytes read.
+ */
+#ifndef SW_PROCFS_H
+#define SW_PROCFS_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+struct sw_proc_stat {
+	int pid;
+	char comm[SW_COMM_LEN + 1];
+	char state;
+	int ppid;
+	uint64_t start_ticks;	/* clock ticks after boot */
+};
+
+struct sw_proc_status {
+	int tgid;
+	int ppid;
+	uint32_t uid, euid, gid, egid;
+};
+
+int sw_procfs_parse_stat(const char *buf, size_t len, struct sw_proc_stat *ret);
+int sw_procfs_parse_status(const char *buf, size_t len,
+			   struct sw_proc_status *ret);
+
+/* Opens /proc/PID under procfd as a directory fd; -errno on failure. */
+int sw_procfs_open_pid(int procfd, int pid);
+/* Reads a whole small file into buf (NUL-terminated); length or -errno. */
+int sw_procfs_read(int dirfd, const char *name, char *buf, size_t size);
+/* Reads a symlink into buf (NUL-terminated); length or -errno. */
+int sw_procfs_readlink(int dirfd, const char *name, char *buf, size_t size);
+
+int sw_procfs_stat(int dirfd, struct sw_proc_stat *ret);
+int sw_procfs_status(int dirfd, struct sw_proc_status *ret);
+
+/* True for errors that mean "the process is gone", not "denied". */
+int sw_procfs_gone(int err);
+
+#define SW_ARGV_MAX 32768	/* bytes of a command line kept */
+
+/* Everything spawnwatch reads about one process, field by field. */
+struct sw_proc_snap {
+	unsigned have;		/* enum sw_have bits actually read */
+	unsigned gone;		/* fields lost because the process exited */
+	unsigned denied;	/* fields refused (EACCES/EPERM) */
+	struct sw_proc_stat stat;
+	struct sw_proc_status status;
+	char exe[PATH_MAX];
+	char cwd[PATH_MAX];
+	char argv[SW_ARGV_MAX];
+	size_t argv_len;
+};
+
+/* Reads /proc/PID under procfd through one pinned directory fd. */
+int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap);
+/* Clock ticks after boot to nanoseconds. */
+uint64_t sw_procfs_ticks_to_ns(uint64_t ticks);
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* Counters spawnwatch keeps about itself: the stop line and --stats. */
+#ifndef SW_STATS_H
+#define SW_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode.h"
+#include "event.h"
+
+struct sw_stats {
+	uint64_t received[SW_EV__MAX];	/* decoded from the kernel, by type */
+	uint64_t emitted;		/* lines written, start/stop included */
+	uint64_t lost;			/* events reported lost, all methods */
+	uint64_t lost_episodes;		/* ENOBUFS returned by recvmsg */
+	uint64_t lost_seq;		/* found by per-CPU sequence gaps */
+	uint64_t lost_drops;		/* the socket's Drops counter */
+	uint64_t rejected;		/* frames not believed */
+	uint64_t rejected_by[SW_REJ__MAX];
+	uint64_t proc_gone;		/* /proc reads: process already gone */
+	uint64_t proc_denied;		/* /proc reads: permission denied */
+	uint64_t resyncs;
+	uint64_t evicted;		/* exited entries dropped from the table */
+	uint64_t untracked;		/* processes not tracked: table full */
+	unsigned tracked;
+	unsigned peak_tracked;
+};
+
+struct sw_start_info {
+	const char *version;
+	const char *kernel;
+	unsigned events;		/* SW_EVMASK bits */
+	bool threads;
+	bool nonzero_exit;
+	unsigned tracked;
+	int rcvbuf;			/* effective receive buffer, bytes */
+};
+
+#endif

@@ -1,0 +1,585 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/signalfd.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "decode.h"
+#include "emit.h"
+#include "enrich.h"
+#include "lineage.h"
+#include "loss.h"
+#include "nlsrc.h"
+#include "output.h"
+#include "stats.h"
+#include "watch.h"
+
+#define NSEC 1000000000ull
+#define ACK_TIMEOUT_MS 2000
+#define RECV_BATCH 1024		/* datagrams per wakeup before output */
+#define FLUSH_BYTES (64u << 10)
+#define STASH_MAX (64u << 20)
+#define TABLE_CAP 262144
+#define LINGER_NS (5 * NSEC)
+
+struct watch {
+	const struct sw_opts *opts;
+	struct sw_error *err;
+	struct sw_nlsrc *src;
+	struct sw_emit em;
+	struct sw_output out;
+	struct sw_lineage *lin;
+	struct sw_users *users;
+	struct sw_enrich *enrich;
+	struct sw_stats stats;
+	struct sw_loss loss;
+	struct sw_event ev;		/* decode target, reused */
+	struct sw_event meta;		/* lost/resync/start/stop lines */
+	struct sw_buf stash;		/* datagrams received before the scan */
+	int procfd;
+	int sigfd;
+	uint32_t ack;
+	bool acked;
+	uint32_t ack_err;
+	bool stop;
+	bool write_failed;
+	bool resync_pending;
+	uint64_t last_resync;
+	uint64_t events_out;		/* kernel events written, for --count */
+	uint64_t next_tick;
+	uint64_t deadline;
+	unsigned char rbuf[8192];
+};
+
+static int fail(struct watch *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct watch *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(w->err->msg, sizeof(w->err->msg), fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+static void flush(struct watch *w)
+{
+	int r;
+
+	if (w->write_failed)
+		return;
+	r = sw_output_flush(&w->out);
+	if (r == -EPIPE) {
+		w->stop = true;		/* the reader left: a normal end */
+		w->write_failed = true;
+	} else if (r < 0) {
+		w->stop = true;
+		w->write_failed = true;
+		fail(w, "cannot write %s: %s", w->opts->output ? w->opts->output
+							       : "standard output",
+		     strerror(-r));
+	}
+}
+
+static void emit(struct watch *w, struct sw_event *ev)
+{
+	if (w->write_failed)
+		return;
+	if (sw_emit_event(&w->em, ev, &w->out.buf) < 0)
+		return;
+	w->stats.emitted++;
+	if (ev->type < SW_EV_KERNEL_KINDS && w->opts->count &&
+	    ++w->events_out >= w->opts->count)
+		w->stop = true;
+	if (w->out.buf.len >= FLUSH_BYTES)
+		flush(w);
+}
+
+static struct sw_event *meta(struct watch *w, enum sw_ev_type type)
+{
+	memset(&w->meta, 0, offsetof(struct sw_event, ancestry));
+	w->meta.type = type;
+	w->meta.ktime_ns = sw_emit_now();
+	return &w->meta;
+}
+
+/* Reports what the loss detectors know and earlier reports did not say. */
+static void report_loss(struct watch *w, const char *reason, bool always)
+{
+	uint64_t n = sw_loss_take(&w->loss);
+	struct sw_event *ev;
+
+	if (n == 0 && !always)
+		return;
+	ev = meta(w, SW_EV_LOST);
+	ev->u.lost.count = n ? (int64_t)n : -1;
+	ev->u.lost.reason = reason;
+	w->stats.lost += n;
+	w->resync_pending = true;
+	emit(w, ev);
+}
+
+static void read_drops(struct watch *w)
+{
+	uint64_t drops;
+
+	if (sw_nlsrc_drops(w->src, &drops) == 0) {
+		sw_loss_drops(&w->loss, drops);
+		w->stats.lost_drops = w->loss.drops;
+	}
+}
+
+static bool wanted(const struct watch *w, const struct sw_event *ev)
+{
+	const struct sw_opts *o = w->opts;
+
+	if (!(o->events & SW_EVMASK(ev->type)))
+		return false;
+	if ((ev->thread || ev->tid != ev->pid) && !o->threads)
+		return false;
+	if (ev->type == SW_EV_EXIT && o->nonzero_exit)
+		return ev->u.exit.signal != 0 || ev->u.exit.exit_code != 0;
+	return true;
+}
+
+static void on_event(struct sw_event *ev, void *data)
+{
+	struct watch *w = data;
+	uint32_t gap = sw_loss_seq(&w->loss, ev->cpu, ev->seq);
+
+	if (gap) {
+		w->stats.lost_seq += gap;
+		report_loss(w, "seq_gap", false);
+	}
+	if (ev->type == SW_EV_ACK) {
+		if (ev->u.ack.ack == w->ack + 1) {
+			w->acked = true;
+			w->ack_err = ev->u.ack.err;
+		}
+		return;
+	}
+	w->stats.received[ev->type]++;
+	if (ev->type == SW_EV_EXEC)
+		sw_enrich_exec(w->enrich, ev);
+	sw_lineage_apply(w->lin, ev);
+	if (wanted(w, ev))
+		emit(w, ev);
+}
+
+static void handle_datagram(struct watch *w, const void *buf, size_t len,
+			    uint32_t sender, int flags)
+{
+	int r = sw_decode_datagram(buf, len, sender, flags, &w->ev, on_event, w);
+
+	if (r < 0) {
+		w->stats.rejected++;
+		w->stats.rejected_by[-r - 1]++;
+	}
+}
+
+static void on_enobufs(struct watch *w)
+{
+	w->stats.lost_episodes++;
+	read_drops(w);
+	report_loss(w, "enobufs", true);
+}
+
+/* Reads until the socket is empty or a batch is done; 1 when empty. */
+static int drain(struct watch *w)
+{
+	for (int i = 0; i < RECV_BATCH && !w->stop; i++) {
+		uint32_t sender;
+		int flags;
+		ssize_t n = sw_nlsrc_recv(w->src, w->rbuf, sizeof(w->rbuf),
+					  &sender, &flags);
+
+		if (n == -EAGAIN)
+			return 1;
+		if (n == -ENOBUFS) {
+			on_enobufs(w);
+			continue;
+		}
+		if (n < 0) {
+			w->stop = true;
+			fail(w, "cannot read the proc connector: %s",
+			     strerror((int)-n));
+			return -1;
+		}
+		handle_datagram(w, w->rbuf, (size_t)n, sender, flags);
+	}
+	return 0;
+}
+
+static int scan_proc(struct watch *w, struct sw_scan_counts *c)
+{
+	return sw_lineage_scan(w->lin, w->procfd, &w->enrich->snap,
+			       sw_emit_now(), c);
+}
+
+static void resync(struct watch *w)
+{
+	struct sw_scan_counts c;
+	struct sw_event *ev;
+
+	w->resync_pending = false;
+	w->last_resync = sw_emit_now();
+	if (scan_proc(w, &c) < 0)
+		return;
+	w->stats.resyncs++;
+	ev = meta(w, SW_EV_RESYNC);
+	ev->u.resync.added = c.added;
+	ev->u.resync.removed = c.removed;
+	ev->u.resync.reparented = c.reparented;
+	ev->u.resync.tracked = sw_lineage_count(w->lin);
+	emit(w, ev);
+}
+
+static void tick(struct watch *w, uint64_t now)
+{
+	w->next_tick = now + NSEC;
+	sw_emit_sync_clock(&w->em);
+	read_drops(w);
+	report_loss(w, "drops", false);
+	sw_lineage_expire(w->lin, now);
+}
+
+static void on_signal(struct watch *w)
+{
+	struct signalfd_siginfo si;
+
+	while (read(w->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			int r = sw_output_reopen(&w->out);
+
+			if (r < 0 && r != -EPIPE) {
+				w->stop = true;
+				w->write_failed = true;
+				fail(w, "cannot reopen %s: %s", w->opts->output,
+				     strerror(-r));
+			}
+		} else {
+			w->stop = true;
+		}
+	}
+}
+
+static int poll_timeout(const struct watch *w, uint64_t now)
+{
+	uint64_t until = w->next_tick;
+
+	if (w->deadline && w->deadline < until)
+		until = w->deadline;
+	return until <= now ? 0 : (int)((until - now) / 1000000 + 1);
+}
+
+static int loop(struct watch *w)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = sw_nlsrc_fd(w->src), .events = POLLIN },
+		{ .fd = w->sigfd, .events = POLLIN },
+	};
+	bool sealed = false;
+
+	while (!w->stop) {
+		uint64_t now = sw_emit_now();
+		int empty = 0;
+
+		if (poll(pfd, 2, poll_timeout(w, now)) < 0 && errno != EINTR)
+			return fail(w, "poll: %s", strerror(errno));
+		if (pfd[1].revents & POLLIN)
+			on_signal(w);
+		if ((pfd[0].revents & (POLLIN | POLLERR)) && !w->stop) {
+			empty = drain(w);
+			if (empty < 0)
+				return 1;
+		}
+		if (empty == 1 && !sealed) {
+			sw_lineage_seal(w->lin);	/* start-up backlog done */
+			sealed = true;
+		}
+		now = sw_emit_now();
+		if (now >= w->next_tick)
+			tick(w, now);
+		if (w->deadline && now >= w->deadline)
+			w->stop = true;
+		if (w->resync_pending && empty == 1 && now >= w->last_resync + NSEC)
+			resync(w);
+		flush(w);
+	}
+	return 0;
+}
+
+/* Keeps a datagram that arrived before the /proc scan, to replay after. */
+static void stash(struct watch *w, const void *buf, size_t len, uint32_t sender,
+		  int flags)
+{
+	uint32_t hdr[3] = { (uint32_t)len, sender, (uint32_t)flags };
+
+	if (w->stash.len + sizeof(hdr) + len > STASH_MAX) {
+		w->stats.lost_episodes++;	/* counted by seq gaps later */
+		return;
+	}
+	if (sw_buf_append(&w->stash, hdr, sizeof(hdr)) == 0)
+		sw_buf_append(&w->stash, buf, len);
+}
+
+static void on_wait_event(struct sw_event *ev, void *data)
+{
+	struct watch *w = data;
+
+	if (ev->type == SW_EV_ACK && ev->u.ack.ack == w->ack + 1) {
+		w->acked = true;
+		w->ack_err = ev->u.ack.err;
+	}
+}
+
+static int ack_error(struct watch *w, uint32_t err)
+{
+	if (err == EPERM)
+		return fail(w, "the kernel refused the process-events subscription: "
+			    "this kernel requires root (CAP_NET_ADMIN)");
+	return fail(w, "the kernel refused the process-events subscription: %s",
+		    strerror((int)err));
+}
+
+/* Sends the subscription and waits for the kernel's ack (ours + 1). */
+static int subscribe(struct watch *w)
+{
+	uint64_t until = sw_emit_now() + ACK_TIMEOUT_MS * 1000000ull;
+	struct pollfd pfd = { .fd = sw_nlsrc_fd(w->src), .events = POLLIN };
+	int r;
+
+	if (getrandom(&w->ack, sizeof(w->ack), 0) != sizeof(w->ack))
+		w->ack = (uint32_t)getpid() * 2654435761u;
+	w->ack |= 1;	/* non-zero */
+	r = sw_nlsrc_subscribe(w->src, w->ack);
+	if (r == -ECONNREFUSED)
+		return fail(w, "the proc connector is not available in this network "
+			    "namespace: run spawnwatch on the host");
+	if (r < 0)
+		return fail(w, "cannot subscribe to process events: %s", strerror(-r));
+	while (!w->acked) {
+		uint64_t now = sw_emit_now();
+		uint32_t sender;
+		int flags;
+		ssize_t n;
+
+		if (now >= until)
+			return fail(w, "the kernel did not confirm the process-events "
+				    "subscription within %d s (kernel without "
+				    "CONFIG_PROC_EVENTS, or not the host's namespaces)",
+				    ACK_TIMEOUT_MS / 1000);
+		if (poll(&pfd, 1, (int)((until - now) / 1000000) + 1) < 0 && errno != EINTR)
+			return fail(w, "poll: %s", strerror(errno));
+		while ((n = sw_nlsrc_recv(w->src, w->rbuf, sizeof(w->rbuf), &sender,
+					  &flags)) != -EAGAIN) {
+			if (n == -ENOBUFS) {
+				on_enobufs(w);
+				continue;
+			}
+			if (n < 0)
+				return fail(w, "cannot read the proc connector: %s",
+					    strerror((int)-n));
+			stash(w, w->rbuf, (size_t)n, sender, flags);
+			sw_decode_datagram(w->rbuf, (size_t)n, sender, flags, &w->ev,
+					   on_wait_event, w);
+		}
+	}
+	return w->ack_err ? ack_error(w, w->ack_err) : 0;
+}
+
+static void replay_stash(struct watch *w)
+{
+	size_t off = 0;
+
+	while (off + 12 <= w->stash.len) {
+		uint32_t hdr[3];
+
+		memcpy(hdr, w->stash.data + off, sizeof(hdr));
+		off += sizeof(hdr);
+		handle_datagram(w, w->stash.data + off, hdr[0], hdr[1], (int)hdr[2]);
+		off += hdr[0];
+	}
+	sw_buf_free(&w->stash);
+}
+
+static int open_source(struct watch *w)
+{
+	enum sw_nl_stage stage;
+	int r = sw_nlsrc_open(w->opts->rcvbuf, &w->src, &stage);
+
+	if (r == 0)
+		return subscribe(w);
+	switch (stage) {
+	case SW_NL_NAMESPACE:
+		return fail(w, "spawnwatch runs in a container (a user or pid namespace "
+			    "other than the host's), where the kernel sends no "
+			    "process events: run it on the host");
+	case SW_NL_SOCKET:
+		if (r == -EPROTONOSUPPORT || r == -EAFNOSUPPORT)
+			return fail(w, "this kernel has no netlink connector "
+				    "(CONFIG_CONNECTOR and CONFIG_PROC_EVENTS are needed)");
+		return fail(w, "cannot open a netlink connector socket: %s", strerror(-r));
+	default:
+		if (r == -EPERM || r == -EACCES)
+			return fail(w, "not permitted to listen to process events: "
+				    "run as root (or with CAP_NET_ADMIN)");
+		return fail(w, "cannot join the process-events group: %s", strerror(-r));
+	}
+}
+
+static void emit_start(struct watch *w)
+{
+	static struct utsname uts;
+	struct sw_start_info si = {
+		.version = PACKAGE_VERSION,
+		.kernel = uname(&uts) == 0 ? uts.release : "unknown",
+		.events = w->opts->events,
+		.threads = w->opts->threads,
+		.nonzero_exit = w->opts->nonzero_exit,
+		.tracked = sw_lineage_count(w->lin),
+		.rcvbuf = sw_nlsrc_rcvbuf(w->src),
+	};
+	struct sw_event *ev = meta(w, SW_EV_START);
+
+	ev->start = &si;
+	emit(w, ev);
+	flush(w);
+}
+
+static void emit_stop(struct watch *w)
+{
+	struct sw_event *ev;
+
+	read_drops(w);
+	report_loss(w, "drops", false);
+	ev = meta(w, SW_EV_STOP);
+	ev->stats = &w->stats;
+	emit(w, ev);
+	flush(w);
+}
+
+static int setup_signals(struct watch *w)
+{
+	sigset_t set;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	w->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	return w->sigfd < 0 ? -errno : 0;
+}
+
+static int setup(struct watch *w)
+{
+	struct sw_lineage_conf lc = {
+		.cap = TABLE_CAP,
+		.ancestry = w->opts->ancestry,
+		.linger_ns = LINGER_NS,
+	};
+	bool color = w->opts->color == SW_COLOR_ALWAYS ||
+		     (w->opts->color == SW_COLOR_AUTO && !w->opts->output &&
+		      isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+	int r;
+
+	sw_loss_init(&w->loss);
+	sw_emit_init(&w->em, sw_emit_find(w->opts->format), color);
+	if ((r = sw_output_open(&w->out, w->opts->output)) < 0)
+		return fail(w, "cannot open %s: %s", w->opts->output, strerror(-r));
+	if (setup_signals(w) < 0)
+		return fail(w, "cannot set up signal handling: %s", strerror(errno));
+	w->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (w->procfd < 0)
+		return fail(w, "cannot open /proc: %s", strerror(errno));
+	w->users = sw_users_new();
+	w->enrich = calloc(1, sizeof(*w->enrich));
+	w->lin = w->users ? sw_lineage_new(&lc, &w->stats, w->users) : NULL;
+	if (!w->lin || !w->enrich)
+		return fail(w, "out of memory");
+	w->enrich->procfd = w->procfd;
+	w->enrich->stats = &w->stats;
+	return 0;
+}
+
+static void teardown(struct watch *w)
+{
+	sw_lineage_free(w->lin);
+	sw_users_free(w->users);
+	free(w->enrich);
+	sw_nlsrc_free(w->src);
+	sw_output_close(&w->out);
+	sw_emit_fini(&w->em);
+	sw_buf_free(&w->stash);
+	if (w->procfd >= 0)
+		close(w->procfd);
+	if (w->sigfd >= 0)
+		close(w->sigfd);
+}
+
+static void print_stats(const struct watch *w)
+{
+	const struct sw_stats *s = &w->stats;
+
+	fprintf(stderr, "spawnwatch: events:");
+	for (int t = 0; t < SW_EV_KERNEL_KINDS; t++)
+		fprintf(stderr, " %s %" PRIu64, sw_event_name(t), s->received[t]);
+	fprintf(stderr, "\nspawnwatch: %" PRIu64 " lines, %" PRIu64 " lost "
+		"(%" PRIu64 " overflows), %" PRIu64 " rejected, %u tracked "
+		"(peak %u), %" PRIu64 " evicted\n",
+		s->emitted, s->lost, s->lost_episodes, s->rejected, s->tracked,
+		s->peak_tracked, s->evicted);
+}
+
+int sw_watch_run(const struct sw_opts *opts, struct sw_error *err)
+{
+	struct watch *w = calloc(1, sizeof(*w));
+	struct sw_scan_counts c;
+	int status;
+
+	if (!w) {
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
+		return 1;
+	}
+	w->opts = opts;
+	w->err = err;
+	w->procfd = w->sigfd = -1;
+	status = setup(w);
+	if (status == 0)
+		status = open_source(w);
+	if (status == 0 && scan_proc(w, &c) < 0)
+		status = fail(w, "cannot read /proc: %s", strerror(errno));
+	if (status == 0) {
+		if (opts->duration > 0)
+			w->deadline = sw_emit_now() + (uint64_t)(opts->duration * 1e9);
+		w->next_tick = sw_emit_now() + NSEC;
+		emit_start(w);
+		replay_stash(w);
+		status = loop(w);
+		if (!w->write_failed)
+			emit_stop(w);
+		if (w->write_failed && w->err->msg[0])
+			status = 1;
+		if (opts->stats)
+			print_stats(w);
+	}
+	teardown(w);
+	free(w);
+	return status;
+}

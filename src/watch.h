@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* The live stream: source → decode → enrich → lineage → emit, in one loop. */
+#ifndef SW_WATCH_H
+#define SW_WATCH_H
+
+#include "opts.h"
+
+struct sw_error {
+	char msg[512];	/* one line, for stderr */
+};
+
+/*
+ * Runs `spawnwatch watch` until a signal, --count, --duration or a reader
+ * that went away.  Returns the exit status; on status 1 err holds why.
+ */
+int sw_watch_run(const struct sw_opts *opts, struct sw_error *err);
+
+#endif
