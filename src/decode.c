@@ -116,9 +116,7 @@ static void fill_exit(struct sw_event *ev, const struct proc_event *pe)
 static void fill_event(struct sw_event *ev, const struct cn_msg *cn,
 		       const struct proc_event *pe, enum sw_ev_type type)
 {
-	/* Reset all but the tail arrays, which are only read up to n_*. */
-	memset(ev, 0, offsetof(struct sw_event, ancestry));
-	ev->type = type;
+	sw_event_reset(ev, type);
 	ev->cpu = pe->cpu;
 	ev->seq = cn->seq;
 	ev->ktime_ns = pe->timestamp_ns;
@@ -212,21 +210,23 @@ static bool lengths_ok(const void *buf, size_t len)
 
 	if (len == 0 || len > (1u << 20))
 		return false;
-	while (mnl_nlmsg_ok(nlh, rest))
+	while (mnl_nlmsg_ok(nlh, rest)) {
+		/* mnl_nlmsg_ok() casts nlmsg_len to int: >= 2^31 passes. */
+		if (nlh->nlmsg_len > (uint32_t)rest)
+			return false;
 		nlh = mnl_nlmsg_next(nlh, &rest);
+	}
 	return rest == 0;
 }
 
 static int run(const void *buf, size_t len, struct decode_ctx *ctx)
 {
-	/* libmnl takes the table without const. */
-	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
-		[NLMSG_NOOP] = on_other,
-		[NLMSG_ERROR] = on_other,
-		[NLMSG_DONE] = on_done,
-		[NLMSG_OVERRUN] = on_other,
-	};
+	/* libmnl skips control types whose slot is NULL: fill them all. */
+	mnl_cb_t ctl[NLMSG_MIN_TYPE];
 
+	for (int i = 0; i < NLMSG_MIN_TYPE; i++)
+		ctl[i] = on_other;
+	ctl[NLMSG_DONE] = on_done;
 	ctx->n = 0;
 	ctx->reject = SW_REJ_TYPE;
 	if (mnl_cb_run2(buf, len, 0, 0, on_other, ctx, ctl, NLMSG_MIN_TYPE) < 0)

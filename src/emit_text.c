@@ -149,6 +149,9 @@ static int put_meta(struct sw_emit *em, struct sw_buf *out,
 {
 	const struct sw_stats *st = ev->stats;
 
+	if ((ev->type == SW_EV_START && !ev->start) ||
+	    (ev->type == SW_EV_STOP && !st))
+		return 0;
 	switch (ev->type) {
 	case SW_EV_LOST:
 		if (ev->u.lost.count < 0)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "event.h"
@@ -15,6 +16,13 @@ static const char *const names[SW_EV__MAX] = {
 	[SW_EV_RESYNC] = "resync",	[SW_EV_START] = "start",
 	[SW_EV_STOP] = "stop",		[SW_EV_ACK] = "ack",
 };
+
+void sw_event_reset(struct sw_event *ev, enum sw_ev_type type)
+{
+	/* About 150 bytes instead of the whole 1.7 KiB, once per event. */
+	memset(ev, 0, offsetof(struct sw_event, ancestry));
+	ev->type = type;
+}
 
 const char *sw_event_name(enum sw_ev_type type)
 {

@@ -126,15 +126,19 @@ struct sw_event {
 	const char *user;
 	uint64_t start_ns;	/* CLOCK_MONOTONIC start of the process */
 	double duration_s;
-	struct sw_ancestor ancestry[SW_ANCESTRY_MAX];
 	unsigned n_ancestry;
-	const char *tags[SW_TAGS_MAX];
 	unsigned n_tags;
 
 	const struct sw_start_info *start;	/* SW_EV_START */
 	const struct sw_stats *stats;		/* SW_EV_STOP */
+
+	/* Last: read only up to n_ancestry / n_tags, never cleared whole. */
+	struct sw_ancestor ancestry[SW_ANCESTRY_MAX];
+	const char *tags[SW_TAGS_MAX];
 };
 
+/* Clears an event for reuse: every field but the tail arrays. */
+void sw_event_reset(struct sw_event *ev, enum sw_ev_type type);
 const char *sw_event_name(enum sw_ev_type type);
 int sw_event_from_name(const char *name);
 

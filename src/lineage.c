@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -352,6 +353,7 @@ static void apply_fork(struct sw_lineage *l, struct sw_event *ev)
 {
 	struct sw_proc *c = sw_lineage_find(l, ev->pid);
 	struct sw_proc *parent = sw_lineage_find(l, ev->u.fork.parent_pid);
+	struct sw_proc from = { 0 };
 
 	if (ev->thread)
 		return;
@@ -366,14 +368,17 @@ static void apply_fork(struct sw_lineage *l, struct sw_event *ev)
 	}
 	if (c)
 		remove_entry(l, c);	/* the old generation is over */
-	c = insert(l, ev->pid);
-	if (!c)
-		return;
-	c->ppid = ev->u.fork.parent_pid;
-	c->start_ns = ev->ktime_ns;
+	/* insert() may evict an exited parent: inherit from a copy. */
 	if (parent)
-		inherit(c, parent);
-	c->have |= SW_HAVE_PPID | SW_HAVE_START;
+		inherit(&from, parent);
+	c = insert(l, ev->pid);
+	if (c) {
+		c->ppid = ev->u.fork.parent_pid;
+		c->start_ns = ev->ktime_ns;
+		inherit(c, &from);
+		c->have |= SW_HAVE_PPID | SW_HAVE_START;
+	}
+	proc_release(&from);
 }
 
 /* exec: what /proc said replaces what the fork inherited. */
@@ -393,15 +398,17 @@ static void apply_exec(struct sw_lineage *l, struct sw_event *ev)
 	if ((ev->have & SW_HAVE_PPID) && !(p->have & SW_HAVE_PPID))
 		p->ppid = ev->ppid;
 	p->have |= ev->have & SW_HAVE_PPID;
+	/* What /proc did not give is unknown now, not the pre-exec value. */
 	if (ev->have & SW_HAVE_COMM)
-		memcpy(p->comm, ev->comm, sizeof(p->comm));
+		snprintf(p->comm, sizeof(p->comm), "%s", ev->comm);
 	if (ev->have & SW_HAVE_CREDS) {
 		p->uid = ev->uid;
 		p->euid = ev->euid;
 		p->gid = ev->gid;
 		p->egid = ev->egid;
 	}
-	p->have &= ~(SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV | SW_HAVE_CREDS);
+	p->have &= ~(SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV | SW_HAVE_CREDS |
+		     SW_HAVE_COMM);
 	p->have |= ev->have & (SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV |
 			       SW_HAVE_CREDS | SW_HAVE_COMM);
 	str_set(&p->exe, ev->exe, ev->exe ? strlen(ev->exe) : 0);
@@ -443,6 +450,11 @@ static void apply_update(struct sw_lineage *l, struct sw_event *ev)
 		}
 		break;
 	case SW_EV_EXIT:
+		/* The kernel names the parent at exit: an orphan's new one. */
+		if (!ev->thread && ev->u.exit.kernel_ppid > 0) {
+			p->ppid = ev->u.exit.kernel_ppid;
+			p->have |= SW_HAVE_PPID;
+		}
 		if (!ev->thread && !p->exited && (p->have & SW_HAVE_START) &&
 		    ev->ktime_ns >= p->start_ns) {
 			ev->duration_s = (double)(ev->ktime_ns - p->start_ns) / 1e9;

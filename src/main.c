@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "opts.h"
 #include "watch.h"
@@ -15,6 +16,24 @@ static int usage_error(const char *msg)
 {
 	fprintf(stderr, "spawnwatch: %s\nTry 'spawnwatch --help'.\n", msg);
 	return 2;
+}
+
+/* Since Linux 6.6 anyone may subscribe; say once what that costs. */
+static void warn_unprivileged(void)
+{
+	char rmem[32] = "?";
+	FILE *f = fopen("/proc/sys/net/core/rmem_max", "re");
+
+	if (f) {
+		if (!fgets(rmem, sizeof(rmem), f))
+			strcpy(rmem, "?");
+		rmem[strcspn(rmem, "\n")] = '\0';
+		fclose(f);
+	}
+	fprintf(stderr, "spawnwatch: warning: not running as root: exe and cwd of "
+		"other users' processes are unreadable, and the receive buffer is "
+		"capped at net.core.rmem_max (%s bytes), so a storm may lose "
+		"events\n", rmem);
 }
 
 int main(int argc, char **argv)
@@ -40,6 +59,8 @@ int main(int argc, char **argv)
 		puts(PACKAGE_STRING);
 		return 0;
 	}
+	if (geteuid() != 0 && !opts.quiet)
+		warn_unprivileged();
 	status = sw_watch_run(&opts, &err);
 	if (status != 0 && err.msg[0])
 		fprintf(stderr, "spawnwatch: %s\n", err.msg);

@@ -221,6 +221,7 @@ static int parse_flag(int c, struct sw_opts *o)
 int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
 		  size_t errlen)
 {
+	static const char shortopts[] = "+:jo:qe:n:d:hV";
 	int c, r;
 
 	memset(ret, 0, sizeof(*ret));
@@ -235,9 +236,11 @@ int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
 	}
 	optind = 0;	/* re-entrant: tests parse many command lines */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:jo:qe:n:d:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		/* A known optopt comes from a long option given a value. */
 		if (c == '?')
-			return optopt ? fail(err, errlen, "unknown option '-%c'", optopt)
+			return optopt > 0 && optopt < 256 && !strchr(shortopts, optopt)
+				       ? fail(err, errlen, "unknown option '-%c'", optopt)
 				      : fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
 		if (c == ':')
 			return fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);

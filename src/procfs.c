@@ -261,14 +261,7 @@ int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap)
 	dirfd = sw_procfs_open_pid(procfd, pid);
 	if (dirfd < 0)
 		return dirfd;
-	r = sw_procfs_stat(dirfd, &snap->stat);
-	snap_note(snap, r, SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START);
-	r = sw_procfs_status(dirfd, &snap->status);
-	snap_note(snap, r, SW_HAVE_CREDS);
-	r = sw_procfs_readlink(dirfd, "exe", snap->exe, sizeof(snap->exe));
-	snap_note(snap, r, SW_HAVE_EXE);
-	r = sw_procfs_readlink(dirfd, "cwd", snap->cwd, sizeof(snap->cwd));
-	snap_note(snap, r, SW_HAVE_CWD);
+	/* Most perishable first: a short-lived process may exit meanwhile. */
 	r = sw_procfs_read(dirfd, "cmdline", snap->argv, sizeof(snap->argv));
 	if (r == 0)
 		r = -ESRCH;	/* a zombie or a kernel thread: no command line */
@@ -279,6 +272,14 @@ int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap)
 		if (snap->argv[r - 1] != '\0')
 			snap->argv[snap->argv_len++] = '\0';
 	}
+	r = sw_procfs_readlink(dirfd, "exe", snap->exe, sizeof(snap->exe));
+	snap_note(snap, r, SW_HAVE_EXE);
+	r = sw_procfs_readlink(dirfd, "cwd", snap->cwd, sizeof(snap->cwd));
+	snap_note(snap, r, SW_HAVE_CWD);
+	r = sw_procfs_status(dirfd, &snap->status);
+	snap_note(snap, r, SW_HAVE_CREDS);
+	r = sw_procfs_stat(dirfd, &snap->stat);
+	snap_note(snap, r, SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START);
 	close(dirfd);
 	return 0;
 }

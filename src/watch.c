@@ -53,6 +53,7 @@ struct watch {
 	bool acked;
 	uint32_t ack_err;
 	bool stop;
+	bool final_drain;		/* on SIGINT/TERM: what is queued first */
 	bool write_failed;
 	bool resync_pending;
 	uint64_t last_resync;
@@ -110,8 +111,7 @@ static void emit(struct watch *w, struct sw_event *ev)
 
 static struct sw_event *meta(struct watch *w, enum sw_ev_type type)
 {
-	memset(&w->meta, 0, offsetof(struct sw_event, ancestry));
-	w->meta.type = type;
+	sw_event_reset(&w->meta, type);
 	w->meta.ktime_ns = sw_emit_now();
 	return &w->meta;
 }
@@ -272,6 +272,7 @@ static void on_signal(struct watch *w)
 			}
 		} else {
 			w->stop = true;
+			w->final_drain = true;
 		}
 	}
 }
@@ -317,6 +318,13 @@ static int loop(struct watch *w)
 			w->stop = true;
 		if (w->resync_pending && empty == 1 && now >= w->last_resync + NSEC)
 			resync(w);
+		flush(w);
+	}
+	if (w->final_drain && !w->write_failed) {
+		/* Events the kernel already queued belong to this run. */
+		w->stop = false;
+		for (int i = 0; i < 64 && drain(w) == 0 && !w->stop; i++)
+			;
 		flush(w);
 	}
 	return 0;

@@ -1,0 +1,71 @@
+#!/bin/bash
+# --events, --nonzero-exit, --threads, --count and --duration.
+. "${LIVE_LIB:-$(dirname "$0")/lib.sh}"
+need_root
+
+# --events exec: nothing but exec lines between start and stop.
+start_sw --events exec
+sh -c 'sleep 0.05; exit 0' "$MARK-a"
+wait_until 10 has '.event == "exec" and .argv[-1] == ($mark + "-a")' || fail "exec not seen"
+stop_sw
+check_stream
+[ "$(count '.event != "exec" and .event != "start" and .event != "stop"')" = 0 ] ||
+	fail "--events exec let other events through"
+jq -e -s '.[0].filter.events == ["exec"]' "$OUT" >/dev/null || fail "start line does not show the filter"
+pass "--events exec"
+
+# --nonzero-exit: exit 0 hidden, exit 5 shown.
+start_sw --events exit --nonzero-exit
+sh -c 'sleep 0.05; exit 0' "$MARK-zero"
+sh -c 'sleep 0.05; exit 5' "$MARK-five"
+wait_until 10 has '.event == "exit" and .argv[-1] == ($mark + "-five")' || fail "failing exit not seen"
+stop_sw
+[ "$(count '.event == "exit" and .argv[-1] == ($mark + "-zero")')" = 0 ] || fail "exit 0 shown"
+[ "$(count '.event == "exit" and .exit_code == 0')" = 0 ] || fail "--nonzero-exit showed a clean exit"
+pass "--nonzero-exit"
+
+# --threads: thread creation shown only when asked for.
+for mode in off on; do
+	if [ $mode = on ]; then start_sw --threads; else start_sw; fi
+	"$STORM" threads -n 4 -c 1 >"$TMP/storm.json" &
+	spid=$!
+	wait "$spid" || fail "storm threads failed"
+	wait_exit_of "$spid"
+	stop_sw
+	mine=".thread == true and (.pid == $spid or any(.ancestry[]?; .pid == $spid))"
+	n=$(count ".event == \"fork\" and $mine")
+	if [ $mode = on ]; then
+		[ "$n" -ge 4 ] || fail "--threads showed $n thread forks, expected 4"
+		has ".event == \"fork\" and $mine and .tid != .pid" ||
+			fail "thread fork without tid"
+	else
+		[ "$n" = 0 ] || fail "thread forks shown without --threads"
+	fi
+done
+pass "--threads"
+
+# --count 3: three event lines, then the stop line, status 0.
+"$SPAWNWATCH" --json --count 3 >"$OUT" 2>"$ERR" &
+SW_PID=$!
+wait_until 10 has '.event == "start"' || fail "no start line"
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	kill -0 "$SW_PID" 2>/dev/null || break
+	/bin/true
+done
+wait_until 10 eval '! kill -0 $SW_PID 2>/dev/null' || fail "--count 3 did not stop"
+SW_STATUS=0
+wait "$SW_PID" || SW_STATUS=$?
+SW_PID=
+[ "$SW_STATUS" = 0 ] || fail "--count gave status $SW_STATUS"
+[ "$(count '.event != "start" and .event != "stop" and .event != "lost"')" = 3 ] ||
+	fail "--count 3 wrote $(count '.event != "start" and .event != "stop"') events"
+[ "$(tail -n 1 "$OUT" | jq -r .event)" = stop ] || fail "no stop line after --count"
+pass "--count"
+
+# --duration 1: stops by itself, about a second later.
+begin=$(date +%s%N)
+"$SPAWNWATCH" --json --duration 1 >"$OUT" 2>"$ERR" || fail "--duration gave status $?"
+ms=$((($(date +%s%N) - begin) / 1000000))
+[ "$ms" -ge 1000 ] && [ "$ms" -lt 10000 ] || fail "--duration 1 ran ${ms} ms"
+[ "$(tail -n 1 "$OUT" | jq -r .event)" = stop ] || fail "no stop line after --duration"
+pass "--duration (${ms} ms)"

@@ -1,0 +1,47 @@
+#!/bin/bash
+# A shell runs a command: its exec line carries exactly that argv, the shell
+# as parent and first ancestor; its exit line the code and duration.  The
+# start line comes first, the stop line last.
+. "${LIVE_LIB:-$(dirname "$0")/lib.sh}"
+need_root
+
+start_sw
+bash -c 'echo $$ >"$1/shell.pid"; /bin/sleep 0.1; exit 0' bash "$TMP"
+shell=$(cat "$TMP/shell.pid")
+sel=".ppid == $shell and .argv == [\"/bin/sleep\", \"0.1\"]"
+wait_until 10 has ".event == \"exit\" and $sel" || fail "no exit line for the shell's command"
+stop_sw INT
+[ "$SW_STATUS" = 0 ] || fail "SIGINT gave status $SW_STATUS, expected 0"
+
+check_stream
+[ "$(jq -r 'select(.seq == 1) | .event' "$OUT")" = start ] || fail "first line is not start"
+[ "$(tail -n 1 "$OUT" | jq -r .event)" = stop ] || fail "last line is not stop"
+[ "$(count '.event == "start"')" = 1 ] || fail "more than one start line"
+[ "$(count '.event == "start" and .version and .kernel and .tracked > 1 and .rcvbuf > 0')" = 1 ] ||
+	fail "start line incomplete"
+
+exec_line=$(jq -c "select(.event == \"exec\" and $sel)" "$OUT")
+[ "$(echo "$exec_line" | grep -c .)" = 1 ] || fail "expected one exec line, got: $exec_line"
+echo "$exec_line" | jq -e --argjson sh "$shell" '
+	.ancestry[0].pid == $sh and .ancestry[0].comm == "bash" and
+	(.exe == "/bin/sleep" or .exe == "/usr/bin/sleep")' >/dev/null ||
+	fail "exec line lacks the shell as ancestor: $exec_line"
+echo "$exec_line" | jq -e '.comm == "sleep" and .user == "root" and .euid == 0 and
+	(.cwd | type == "string") and (.ts | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\\.[0-9]{9}Z$")) and
+	(.host | length > 0) and (.ancestry | length >= 2)' >/dev/null ||
+	fail "exec line misses context: $exec_line"
+pid=$(echo "$exec_line" | jq .pid)
+
+# The fork that made the child names the shell, and carries the shell's argv.
+has ".event == \"fork\" and .pid == $pid and .ppid == $shell and .thread == false and .argv[0] == \"bash\"" ||
+	fail "no fork line for $pid from $shell"
+exit_line=$(jq -c "select(.event == \"exit\" and .pid == $pid)" "$OUT")
+echo "$exit_line" | jq -e '.exit_code == 0 and (has("signal") | not) and .core == false and
+	(.duration_s | type == "number") and .duration_s >= 0.1 and .duration_s < 10' >/dev/null ||
+	fail "exit line wrong: $exit_line"
+# Lines appear in event order: fork, exec, exit.
+jq -s -e --argjson p "$pid" '[.[] | select(.pid == $p) | .event] == ["fork", "exec", "exit"]' "$OUT" >/dev/null ||
+	fail "events of $pid out of order"
+tail -n 1 "$OUT" | jq -e '.stats.events.exec >= 1 and .stats.lost == 0 and .stats.rejected == 0' >/dev/null ||
+	fail "stop line statistics wrong"
+pass "exec/fork/exit lines with argv, parent, ancestry and duration"

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: MIT */
+/* /proc parsers and reads, against strings and a fake /proc tree. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "procfs.h"
+
+/* Fields 5..21 of a stat line, between ppid and starttime. */
+#define MID "1234 1234 34816 1234 4194304 1 2 3 4 5 6 7 8 20 0 1 0"
+
+/* Parses an exact-size heap copy, so ASan sees any read past len. */
+static int parse_stat(const char *s, struct sw_proc_stat *st)
+{
+	size_t len = strlen(s);
+	char *copy = malloc(len ? len : 1);
+	int r;
+
+	assert_non_null(copy);
+	memcpy(copy, s, len);
+	r = sw_procfs_parse_stat(copy, len, st);
+	free(copy);
+	return r;
+}
+
+static int parse_status(const char *s, struct sw_proc_status *st)
+{
+	size_t len = strlen(s);
+	char *copy = malloc(len ? len : 1);
+	int r;
+
+	assert_non_null(copy);
+	memcpy(copy, s, len);
+	r = sw_procfs_parse_status(copy, len, st);
+	free(copy);
+	return r;
+}
+
+static void test_stat_plain(void **state)
+{
+	struct sw_proc_stat st;
+
+	assert_int_equal(parse_stat("4242 (bash) S 1000 " MID " 987654 "
+				    "18446744073709551615 0 0\n", &st), 0);
+	assert_int_equal(st.pid, 4242);
+	assert_string_equal(st.comm, "bash");
+	assert_int_equal(st.state, 'S');
+	assert_int_equal(st.ppid, 1000);
+	assert_int_equal(st.start_ticks, 987654);
+
+	/* Exactly 22 fields, no newline. */
+	assert_int_equal(parse_stat("1 (init) Z 0 " MID " 3", &st), 0);
+	assert_int_equal(st.pid, 1);
+	assert_int_equal(st.state, 'Z');
+	assert_int_equal(st.ppid, 0);
+	assert_int_equal(st.start_ticks, 3);
+}
+
+static void test_stat_hostile_comm(void **state)
+{
+	struct sw_proc_stat st;
+
+	assert_int_equal(parse_stat("1234 (a) b) S 1 " MID " 77\n", &st), 0);
+	assert_int_equal(st.pid, 1234);
+	assert_string_equal(st.comm, "a) b");
+	assert_int_equal(st.state, 'S');
+	assert_int_equal(st.ppid, 1);
+	assert_int_equal(st.start_ticks, 77);
+
+	assert_int_equal(parse_stat("7 ((x (y) R 2 " MID " 8", &st), 0);
+	assert_string_equal(st.comm, "(x (y");
+	assert_int_equal(st.state, 'R');
+	assert_int_equal(st.ppid, 2);
+
+	assert_int_equal(parse_stat("7 () 1 2 3) D 2 " MID " 8", &st), 0);
+	assert_string_equal(st.comm, ") 1 2 3");
+	assert_int_equal(st.state, 'D');
+
+	assert_int_equal(parse_stat("7 () S 2 " MID " 8", &st), 0);
+	assert_string_equal(st.comm, "");
+
+	assert_int_equal(parse_stat("7 (a\nb\x1b) S 2 " MID " 8", &st), 0);
+	assert_string_equal(st.comm, "a\nb\x1b");
+
+	/* 16 bytes fit; anything longer is cut, never overflows. */
+	assert_int_equal(parse_stat("7 (0123456789abcdef) S 2 " MID " 8", &st), 0);
+	assert_string_equal(st.comm, "0123456789abcdef");
+	assert_int_equal(parse_stat("7 (0123456789abcdefXYZ) S 2 " MID " 8", &st), 0);
+	assert_string_equal(st.comm, "0123456789abcdef");
+	assert_int_equal(st.ppid, 2);
+}
+
+static void test_stat_truncated(void **state)
+{
+	static const char *const bad[] = {
+		"4242 (bash) S 1000 " MID,		/* no starttime */
+		"4242 (bash) S 1000 1 2 3",
+		"4242 (bash) S 1000",
+		"4242 (bash) S ",
+		"4242 (bash) S",
+		"4242 (bash)",
+		"4242 (bash",
+		"4242 (",
+		"4242",
+		"",
+	};
+	struct sw_proc_stat st;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("stat '%s'\n", bad[i]);
+		assert_int_equal(parse_stat(bad[i], &st), -EINVAL);
+	}
+}
+
+static void test_stat_garbage(void **state)
+{
+	static const char *const bad[] = {
+		"hello world",
+		")(",
+		"42 )x( S 1 " MID " 5",
+		"abc (x) S 1 " MID " 5",
+		"0 (x) S 1 " MID " 5",
+		"-5 (x) S 1 " MID " 5",
+		"99999999999 (x) S 1 " MID " 5",
+		"5 (x)S 1 " MID " 5",
+		"5 (x) S -1 " MID " 5",
+		"5 (x) S y " MID " 5",
+		"5 (x) S 1 " MID " -5",
+		"5 (x) S 1 " MID " z",
+		"5 (x) S 1 " MID " 99999999999999999999999",
+		"(x) S 1 " MID " 5",
+	};
+	struct sw_proc_stat st;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("stat '%s'\n", bad[i]);
+		assert_int_equal(parse_stat(bad[i], &st), -EINVAL);
+	}
+}
+
+#define STATUS_HEAD "Name:\tbash\nUmask:\t0022\nState:\tS (sleeping)\n"
+#define TGID "Tgid:\t4242\n"
+#define PPID "Ngid:\t0\nPid:\t4242\nPPid:\t17\nTracerPid:\t99\n"
+#define UID "Uid:\t1000\t1001\t1002\t1003\n"
+#define GID "Gid:\t100\t101\t102\t103\n"
+#define TAIL "FDSize:\t256\nGroups:\t4 24 27\nNStgid:\t4242\n"
+
+static void test_status(void **state)
+{
+	struct sw_proc_status st;
+
+	assert_int_equal(parse_status(STATUS_HEAD TGID PPID UID GID TAIL, &st), 0);
+	assert_int_equal(st.tgid, 4242);
+	assert_int_equal(st.ppid, 17);
+	assert_int_equal(st.uid, 1000);
+	assert_int_equal(st.euid, 1001);
+	assert_int_equal(st.gid, 100);
+	assert_int_equal(st.egid, 101);
+
+	/* Any order, last line without a newline, the largest ids. */
+	assert_int_equal(parse_status("Gid: 0 4294967295 0 0\nUid:\t0\t0\t0\t0\n"
+				      "PPid:\t0\nTgid:\t1", &st), 0);
+	assert_int_equal(st.tgid, 1);
+	assert_int_equal(st.ppid, 0);
+	assert_int_equal(st.uid, 0);
+	assert_int_equal(st.egid, UINT32_MAX);
+}
+
+static void test_status_missing(void **state)
+{
+	static const char *const bad[] = {
+		STATUS_HEAD PPID UID GID TAIL,		/* no Tgid */
+		STATUS_HEAD TGID UID GID TAIL,		/* no PPid */
+		STATUS_HEAD TGID PPID GID TAIL,		/* no Uid */
+		STATUS_HEAD TGID PPID UID TAIL,		/* no Gid */
+		STATUS_HEAD TGID PPID "Uid:\t1000\n" GID,	/* one id */
+		STATUS_HEAD TGID PPID "Uid:\tx\ty\n" GID,
+		STATUS_HEAD TGID PPID "Uid:\t1\t4294967296\n" GID,
+		STATUS_HEAD TGID PPID "Uid:\t-1\t0\n" GID,
+		STATUS_HEAD "Tgid:\n" PPID UID GID,
+		STATUS_HEAD "Tgid:\tabc\n" PPID UID GID,
+		"TracerPid:\t1\nNStgid:\t1\n" UID GID,
+		"",
+		"\n\n\n",
+	};
+	struct sw_proc_status st;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("status case %zu\n", i);
+		assert_int_equal(parse_status(bad[i], &st), -EINVAL);
+	}
+}
+
+/* --- a fake /proc tree ---------------------------------------------- */
+
+static char root[64];
+static int procfd = -1;
+
+static void put_file(const char *path, const void *data, size_t len)
+{
+	int fd = openat(procfd, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			0644);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	close(fd);
+}
+
+#define PUT(path, lit) put_file(path, lit, sizeof(lit) - 1)
+
+static int setup_tree(void **state)
+{
+	snprintf(root, sizeof(root), "/tmp/sw-procfs-XXXXXX");
+	if (!mkdtemp(root))
+		return -1;
+	procfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return -1;
+	if (mkdirat(procfd, "4242", 0755) < 0 || mkdirat(procfd, "4244", 0755) < 0)
+		return -1;
+	put_file("4242/stat", "4242 (fake proc) S 1 " MID " 5000\n",
+		 strlen("4242 (fake proc) S 1 " MID " 5000\n"));
+	PUT("4242/status", STATUS_HEAD TGID PPID UID GID TAIL);
+	PUT("4242/cmdline", "a\0b\0");
+	if (symlinkat("/usr/bin/fake", procfd, "4242/exe") < 0 ||
+	    symlinkat("/home/u", procfd, "4242/cwd") < 0)
+		return -1;
+	/* 4244: only stat, and an empty cmdline (a zombie). */
+	PUT("4244/stat", "4244 (z) Z 4242 " MID " 6000\n");
+	PUT("4244/cmdline", "");
+	return 0;
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag,
+		  struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static int teardown_tree(void **state)
+{
+	if (procfd >= 0)
+		close(procfd);
+	procfd = -1;
+	return nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static struct sw_proc_snap snap;
+
+static void test_snap_full(void **state)
+{
+	const unsigned all = SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START |
+			     SW_HAVE_CREDS | SW_HAVE_EXE | SW_HAVE_CWD |
+			     SW_HAVE_ARGV;
+
+	memset(&snap, 0x77, sizeof(snap));
+	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap), 0);
+	assert_int_equal(snap.have, all);
+	assert_int_equal(snap.gone, 0);
+	assert_int_equal(snap.denied, 0);
+	assert_int_equal(snap.stat.pid, 4242);
+	assert_string_equal(snap.stat.comm, "fake proc");
+	assert_int_equal(snap.stat.ppid, 1);
+	assert_int_equal(snap.stat.start_ticks, 5000);
+	assert_int_equal(snap.status.tgid, 4242);
+	assert_int_equal(snap.status.ppid, 17);
+	assert_int_equal(snap.status.euid, 1001);
+	assert_int_equal(snap.status.egid, 101);
+	assert_string_equal(snap.exe, "/usr/bin/fake");
+	assert_string_equal(snap.cwd, "/home/u");
+	assert_int_equal(snap.argv_len, 4);
+	assert_memory_equal(snap.argv, "a\0b\0", 4);
+}
+
+static void test_snap_partial(void **state)
+{
+	memset(&snap, 0x77, sizeof(snap));
+	assert_int_equal(sw_procfs_snap(procfd, 4244, &snap), 0);
+	assert_int_equal(snap.have, SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START);
+	assert_int_equal(snap.gone, SW_HAVE_CREDS | SW_HAVE_EXE | SW_HAVE_CWD |
+					    SW_HAVE_ARGV);
+	assert_int_equal(snap.denied, 0);
+	assert_int_equal(snap.argv_len, 0);
+	assert_int_equal(snap.stat.state, 'Z');
+	assert_int_equal(snap.stat.ppid, 4242);
+}
+
+static void test_snap_missing(void **state)
+{
+	assert_int_equal(sw_procfs_snap(procfd, 4243, &snap), -ENOENT);
+	assert_true(sw_procfs_snap(procfd, 0, &snap) < 0);
+	assert_true(sw_procfs_snap(procfd, -1, &snap) < 0);
+	assert_true(sw_procfs_open_pid(procfd, 4243) < 0);
+}
+
+static void test_snap_cmdline(void **state)
+{
+	char *big;
+
+	/* A command line without its final NUL gets one. */
+	PUT("4242/cmdline", "a\0b");
+	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap), 0);
+	assert_true(snap.have & SW_HAVE_ARGV);
+	assert_int_equal(snap.argv_len, 4);
+	assert_memory_equal(snap.argv, "a\0b\0", 4);
+
+	/* One longer than the buffer is cut, and still ends on a NUL. */
+	big = malloc(SW_ARGV_MAX + 100);
+	assert_non_null(big);
+	memset(big, 'x', SW_ARGV_MAX + 100);
+	put_file("4242/cmdline", big, SW_ARGV_MAX + 100);
+	free(big);
+	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap), 0);
+	assert_int_equal(snap.argv_len, SW_ARGV_MAX);
+	assert_int_equal(snap.argv[SW_ARGV_MAX - 1], '\0');
+	assert_int_equal(snap.argv[SW_ARGV_MAX - 2], 'x');
+	PUT("4242/cmdline", "a\0b\0");
+}
+
+static void test_reads(void **state)
+{
+	char buf[8];
+	int dirfd = sw_procfs_open_pid(procfd, 4242);
+	struct sw_proc_stat st;
+
+	assert_true(dirfd >= 0);
+	assert_int_equal(sw_procfs_read(dirfd, "cmdline", buf, 3), 2);
+	assert_memory_equal(buf, "a\0", 3);
+	assert_int_equal(sw_procfs_read(dirfd, "cmdline", buf, 0), -EINVAL);
+	assert_int_equal(sw_procfs_read(dirfd, "nope", buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(sw_procfs_readlink(dirfd, "exe", buf, sizeof(buf)), 7);
+	assert_string_equal(buf, "/usr/bi");
+	assert_int_equal(sw_procfs_readlink(dirfd, "nope", buf, sizeof(buf)),
+			 -ENOENT);
+	assert_int_equal(sw_procfs_stat(dirfd, &st), 0);
+	assert_int_equal(st.pid, 4242);
+	close(dirfd);
+
+	/* An empty stat means the process is gone. */
+	PUT("4244/status", "");
+	dirfd = sw_procfs_open_pid(procfd, 4244);
+	assert_true(dirfd >= 0);
+	PUT("4244/stat", "");
+	assert_int_equal(sw_procfs_stat(dirfd, &st), -ESRCH);
+	PUT("4244/stat", "4244 (z) Z 4242 " MID " 6000\n");
+	close(dirfd);
+	assert_int_equal(unlinkat(procfd, "4244/status", 0), 0);
+}
+
+static void test_gone_and_ticks(void **state)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+
+	assert_true(sw_procfs_gone(ENOENT));
+	assert_true(sw_procfs_gone(-ENOENT));
+	assert_true(sw_procfs_gone(-ESRCH));
+	assert_false(sw_procfs_gone(-EACCES));
+	assert_false(sw_procfs_gone(EPERM));
+	assert_false(sw_procfs_gone(0));
+	assert_true(hz > 0);
+	assert_int_equal(sw_procfs_ticks_to_ns(0), 0);
+	assert_int_equal(sw_procfs_ticks_to_ns((uint64_t)hz), 1000000000ull);
+	assert_int_equal(sw_procfs_ticks_to_ns(5000),
+			 5000ull * (1000000000ull / (uint64_t)hz));
+}
+
+int main(void)
+{
+	const struct CMUnitTest parsers[] = {
+		cmocka_unit_test(test_stat_plain),
+		cmocka_unit_test(test_stat_hostile_comm),
+		cmocka_unit_test(test_stat_truncated),
+		cmocka_unit_test(test_stat_garbage),
+		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_status_missing),
+		cmocka_unit_test(test_gone_and_ticks),
+	};
+	const struct CMUnitTest tree[] = {
+		cmocka_unit_test(test_snap_full),
+		cmocka_unit_test(test_snap_partial),
+		cmocka_unit_test(test_snap_missing),
+		cmocka_unit_test(test_snap_cmdline),
+		cmocka_unit_test(test_reads),
+	};
+	int failed = cmocka_run_group_tests_name("parsers", parsers, NULL, NULL);
+
+	return failed + cmocka_run_group_tests_name("fake /proc", tree, setup_tree,
+						    teardown_tree);
+}
