@@ -14,7 +14,8 @@
 /* Keys are added in schema order; jansson keeps insertion order. */
 static int set(json_t *o, const char *key, json_t *v)
 {
-	return v ? json_object_set_new(o, key, v) : -ENOMEM;
+	/* Keys are this file's own literals: no UTF-8 check needed. */
+	return v ? json_object_set_new_nocheck(o, key, v) : -ENOMEM;
 }
 
 /* A string from a process is made valid UTF-8 before jansson sees it. */
@@ -23,7 +24,8 @@ static json_t *hostile_string(struct sw_emit *em, const char *s, size_t n)
 	em->scratch.len = 0;
 	if (sw_text_utf8(&em->scratch, s, n) < 0)
 		return NULL;
-	return json_stringn(em->scratch.data, em->scratch.len);
+	/* sw_text_utf8() made it valid UTF-8: skip jansson's second check. */
+	return json_stringn_nocheck(em->scratch.data, em->scratch.len);
 }
 
 static int set_str(struct sw_emit *em, json_t *o, const char *key,
@@ -294,27 +296,41 @@ static int build(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 	return 0;
 }
 
+#define DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
+/* Dumps into the free space of out; a second pass only if it did not fit. */
+static int dump(json_t *o, struct sw_buf *out)
+{
+	size_t room, need;
+
+	if (sw_buf_reserve(out, 4096) < 0)
+		return -ENOMEM;
+	room = out->cap - out->len - 1;
+	need = json_dumpb(o, out->data + out->len, room, DUMP_FLAGS);
+	if (need == 0)
+		return -EINVAL;
+	if (need > room) {
+		if (sw_buf_reserve(out, need + 1) < 0)
+			return -ENOMEM;
+		json_dumpb(o, out->data + out->len, need, DUMP_FLAGS);
+	}
+	out->len += need;
+	out->data[out->len++] = '\n';
+	out->data[out->len] = '\0';
+	return 0;
+}
+
 static int json_format(struct sw_emit *em, const struct sw_event *ev,
 		       struct sw_buf *out)
 {
 	json_t *o = json_object();
-	size_t need;
 	int r;
 
 	if (!o)
 		return -ENOMEM;
 	r = build(em, o, ev);
-	if (r == 0) {
-		need = json_dumpb(o, NULL, 0, JSON_COMPACT | JSON_REAL_PRECISION(15));
-		r = need ? sw_buf_reserve(out, need + 1) : -EINVAL;
-	}
-	if (r == 0) {
-		json_dumpb(o, out->data + out->len, need,
-			   JSON_COMPACT | JSON_REAL_PRECISION(15));
-		out->len += need;
-		out->data[out->len++] = '\n';
-		out->data[out->len] = '\0';
-	}
+	if (r == 0)
+		r = dump(o, out);
 	json_decref(o);
 	return r;
 }

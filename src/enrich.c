@@ -1,12 +1,38 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <string.h>
+
 #include "enrich.h"
 
-void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev)
+static const char *keep_str(struct sw_buf *keep, const char *s, size_t n)
+{
+	char *p = keep->data + keep->len;
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	keep->len += n + 1;
+	return p;
+}
+
+static void keep_strings(struct sw_event *ev, struct sw_buf *keep)
+{
+	if (ev->comm)
+		ev->comm = keep_str(keep, ev->comm, strlen(ev->comm));
+	if (ev->exe)
+		ev->exe = keep_str(keep, ev->exe, strlen(ev->exe));
+	if (ev->cwd)
+		ev->cwd = keep_str(keep, ev->cwd, strlen(ev->cwd));
+	if (ev->argv)
+		ev->argv = keep_str(keep, ev->argv, ev->argv_len);
+}
+
+void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
+		    struct sw_buf *keep)
 {
 	struct sw_proc_snap *s = &e->snap;
 
+	ev->enriched = true;
 	if (sw_procfs_snap(e->procfd, ev->pid, s) < 0) {
 		e->stats->proc_gone++;
 		return;
@@ -17,7 +43,7 @@ void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev)
 		e->stats->proc_denied++;
 	ev->have |= s->have;
 	ev->ppid = s->stat.ppid;
-	ev->comm = s->stat.comm;
+	ev->comm = (s->have & SW_HAVE_COMM) ? s->stat.comm : NULL;
 	ev->start_ns = sw_procfs_ticks_to_ns(s->stat.start_ticks);
 	ev->uid = s->status.uid;
 	ev->euid = s->status.euid;
@@ -27,4 +53,6 @@ void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev)
 	ev->cwd = (s->have & SW_HAVE_CWD) ? s->cwd : NULL;
 	ev->argv = (s->have & SW_HAVE_ARGV) ? s->argv : NULL;
 	ev->argv_len = s->argv_len;
+	if (keep)
+		keep_strings(ev, keep);
 }

@@ -7,6 +7,7 @@
 #ifndef SW_ENRICH_H
 #define SW_ENRICH_H
 
+#include "buf.h"
 #include "event.h"
 #include "procfs.h"
 #include "stats.h"
@@ -17,6 +18,16 @@ struct sw_enrich {
 	struct sw_proc_snap snap;
 };
 
-void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev);
+/* Bytes one exec may need in a keep buffer, at most. */
+#define SW_ENRICH_MAX (2 * PATH_MAX + SW_ARGV_MAX + SW_COMM_LEN + 8)
+
+/*
+ * Reads /proc for an exec event.  With keep, the strings are copied into
+ * keep, which must have SW_ENRICH_MAX bytes free and is never reallocated
+ * (so that events enriched earlier stay valid); without, they point into
+ * e's own buffer until the next call.
+ */
+void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
+		    struct sw_buf *keep);
 
 #endif

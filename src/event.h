@@ -115,6 +115,7 @@ struct sw_event {
 	} u;
 
 	/* Context: from /proc at exec, otherwise from the lineage table. */
+	bool enriched;		/* /proc was read for it */
 	unsigned have;		/* enum sw_have bits */
 	int ppid;
 	const char *comm;

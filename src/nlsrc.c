@@ -170,6 +170,37 @@ ssize_t sw_nlsrc_recv(struct sw_nlsrc *src, void *buf, size_t size,
 	return n;
 }
 
+int sw_nlsrc_recv_batch(struct sw_nlsrc *src, struct sw_nlsrc_batch *b)
+{
+	struct mmsghdr mm[SW_NLSRC_BATCH];
+	struct iovec iov[SW_NLSRC_BATCH];
+	struct sockaddr_nl addr[SW_NLSRC_BATCH];
+	int n;
+
+	for (unsigned i = 0; i < SW_NLSRC_BATCH; i++) {
+		iov[i].iov_base = b->buf[i];
+		iov[i].iov_len = SW_NLSRC_SLOT;
+		memset(&mm[i].msg_hdr, 0, sizeof(mm[i].msg_hdr));
+		mm[i].msg_hdr.msg_name = &addr[i];
+		mm[i].msg_hdr.msg_namelen = sizeof(addr[i]);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	do {
+		n = recvmmsg(src->fd, mm, SW_NLSRC_BATCH, MSG_DONTWAIT, NULL);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	for (int i = 0; i < n; i++) {
+		b->len[i] = mm[i].msg_len;
+		b->sender[i] = mm[i].msg_hdr.msg_namelen >= sizeof(addr[i])
+				       ? addr[i].nl_pid : UINT32_MAX;
+		b->flags[i] = mm[i].msg_hdr.msg_flags;
+	}
+	b->n = (unsigned)n;
+	return n;
+}
+
 int sw_nlsrc_drops(struct sw_nlsrc *src, uint64_t *ret)
 {
 	char line[512];

@@ -42,6 +42,24 @@ int sw_nlsrc_subscribe(struct sw_nlsrc *src, uint32_t ack);
 ssize_t sw_nlsrc_recv(struct sw_nlsrc *src, void *buf, size_t size,
 		      uint32_t *ret_sender, int *ret_flags);
 
+#define SW_NLSRC_BATCH 64		/* datagrams per recvmmsg() */
+#define SW_NLSRC_SLOT 512		/* a kernel event takes 76 bytes */
+
+/* Datagrams received in one call, with what decode needs of each. */
+struct sw_nlsrc_batch {
+	unsigned n;
+	uint32_t len[SW_NLSRC_BATCH];
+	uint32_t sender[SW_NLSRC_BATCH];
+	int flags[SW_NLSRC_BATCH];
+	unsigned char buf[SW_NLSRC_BATCH][SW_NLSRC_SLOT];
+};
+
+/*
+ * Receives up to SW_NLSRC_BATCH datagrams in one system call, without
+ * blocking.  Returns how many, or an error as sw_nlsrc_recv().
+ */
+int sw_nlsrc_recv_batch(struct sw_nlsrc *src, struct sw_nlsrc_batch *b);
+
 /* The socket's Drops counter from /proc/net/netlink. */
 int sw_nlsrc_drops(struct sw_nlsrc *src, uint64_t *ret);
 

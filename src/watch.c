@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -27,7 +28,9 @@
 
 #define NSEC 1000000000ull
 #define ACK_TIMEOUT_MS 2000
-#define RECV_BATCH 1024		/* datagrams per wakeup before output */
+#define RECV_ROUNDS 16		/* batches per wakeup before output */
+#define BATCH_EVENTS (2 * SW_NLSRC_BATCH)
+#define KEEP_EXECS 32		/* execs per batch enriched up front */
 #define FLUSH_BYTES (64u << 10)
 #define STASH_MAX (64u << 20)
 #define TABLE_CAP 262144
@@ -47,6 +50,10 @@ struct watch {
 	struct sw_event ev;		/* decode target, reused */
 	struct sw_event meta;		/* lost/resync/start/stop lines */
 	struct sw_buf stash;		/* datagrams received before the scan */
+	struct sw_nlsrc_batch batch;
+	struct sw_event *evs;		/* decoded, not yet processed */
+	unsigned nev;
+	struct sw_buf keep;		/* strings read for the batch's execs */
 	int procfd;
 	int sigfd;
 	uint32_t ack;
@@ -60,7 +67,7 @@ struct watch {
 	uint64_t events_out;		/* kernel events written, for --count */
 	uint64_t next_tick;
 	uint64_t deadline;
-	unsigned char rbuf[8192];
+	unsigned char rbuf[SW_NLSRC_SLOT];
 };
 
 static int fail(struct watch *w, const char *fmt, ...)
@@ -155,9 +162,8 @@ static bool wanted(const struct watch *w, const struct sw_event *ev)
 	return true;
 }
 
-static void on_event(struct sw_event *ev, void *data)
+static void on_event(struct watch *w, struct sw_event *ev)
 {
-	struct watch *w = data;
 	uint32_t gap = sw_loss_seq(&w->loss, ev->cpu, ev->seq);
 
 	if (gap) {
@@ -172,17 +178,43 @@ static void on_event(struct sw_event *ev, void *data)
 		return;
 	}
 	w->stats.received[ev->type]++;
-	if (ev->type == SW_EV_EXEC)
-		sw_enrich_exec(w->enrich, ev);
+	if (ev->type == SW_EV_EXEC && !ev->enriched)
+		sw_enrich_exec(w->enrich, ev, NULL);
 	sw_lineage_apply(w->lin, ev);
 	if (wanted(w, ev))
 		emit(w, ev);
 }
 
+/*
+ * A batch is read whole before anything else is done with it, and /proc is
+ * read for all its execs first: a short-lived process must be caught
+ * before it exits, not after the lines of the events ahead of it.
+ */
+static void process_events(struct watch *w)
+{
+	w->keep.len = 0;
+	for (unsigned i = 0; i < w->nev; i++)
+		if (w->evs[i].type == SW_EV_EXEC &&
+		    w->keep.cap - w->keep.len > SW_ENRICH_MAX)
+			sw_enrich_exec(w->enrich, &w->evs[i], &w->keep);
+	for (unsigned i = 0; i < w->nev; i++)
+		on_event(w, &w->evs[i]);
+	w->nev = 0;
+}
+
+static void collect(struct sw_event *ev, void *data)
+{
+	struct watch *w = data;
+
+	if (w->nev == BATCH_EVENTS)
+		process_events(w);
+	memcpy(&w->evs[w->nev++], ev, offsetof(struct sw_event, ancestry));
+}
+
 static void handle_datagram(struct watch *w, const void *buf, size_t len,
 			    uint32_t sender, int flags)
 {
-	int r = sw_decode_datagram(buf, len, sender, flags, &w->ev, on_event, w);
+	int r = sw_decode_datagram(buf, len, sender, flags, &w->ev, collect, w);
 
 	if (r < 0) {
 		w->stats.rejected++;
@@ -197,14 +229,13 @@ static void on_enobufs(struct watch *w)
 	report_loss(w, "enobufs", true);
 }
 
-/* Reads until the socket is empty or a batch is done; 1 when empty. */
+/* Reads until the socket is empty or enough is done; 1 when empty. */
 static int drain(struct watch *w)
 {
-	for (int i = 0; i < RECV_BATCH && !w->stop; i++) {
-		uint32_t sender;
-		int flags;
-		ssize_t n = sw_nlsrc_recv(w->src, w->rbuf, sizeof(w->rbuf),
-					  &sender, &flags);
+	struct sw_nlsrc_batch *b = &w->batch;
+
+	for (int i = 0; i < RECV_ROUNDS && !w->stop; i++) {
+		int n = sw_nlsrc_recv_batch(w->src, b);
 
 		if (n == -EAGAIN)
 			return 1;
@@ -214,11 +245,13 @@ static int drain(struct watch *w)
 		}
 		if (n < 0) {
 			w->stop = true;
-			fail(w, "cannot read the proc connector: %s",
-			     strerror((int)-n));
+			fail(w, "cannot read the proc connector: %s", strerror(-n));
 			return -1;
 		}
-		handle_datagram(w, w->rbuf, (size_t)n, sender, flags);
+		for (unsigned j = 0; j < b->n; j++)
+			handle_datagram(w, b->buf[j], b->len[j], b->sender[j],
+					b->flags[j]);
+		process_events(w);
 	}
 	return 0;
 }
@@ -421,6 +454,7 @@ static void replay_stash(struct watch *w)
 		handle_datagram(w, w->stash.data + off, hdr[0], hdr[1], (int)hdr[2]);
 		off += hdr[0];
 	}
+	process_events(w);
 	sw_buf_free(&w->stash);
 }
 
@@ -495,6 +529,22 @@ static int setup_signals(struct watch *w)
 	return w->sigfd < 0 ? -errno : 0;
 }
 
+/*
+ * A short-lived process must still be alive when its exec is read from
+ * /proc.  Woken on the exec'ing task's CPU, spawnwatch at the default
+ * priority often waits until that task has exited (about 1 exec in 5 of a
+ * fork+exec storm lost its argv); at nice -5, as auditd's priority_boost
+ * does, about 1 in 30.  A priority the user set higher is kept.
+ */
+#define BOOST_NICE -5
+
+static void boost_priority(void)
+{
+	errno = 0;
+	if (getpriority(PRIO_PROCESS, 0) > BOOST_NICE || errno)
+		setpriority(PRIO_PROCESS, 0, BOOST_NICE);
+}
+
 static int setup(struct watch *w)
 {
 	struct sw_lineage_conf lc = {
@@ -507,6 +557,7 @@ static int setup(struct watch *w)
 		      isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 	int r;
 
+	boost_priority();
 	sw_loss_init(&w->loss);
 	sw_emit_init(&w->em, sw_emit_find(w->opts->format), color);
 	if ((r = sw_output_open(&w->out, w->opts->output)) < 0)
@@ -518,8 +569,10 @@ static int setup(struct watch *w)
 		return fail(w, "cannot open /proc: %s", strerror(errno));
 	w->users = sw_users_new();
 	w->enrich = calloc(1, sizeof(*w->enrich));
+	w->evs = calloc(BATCH_EVENTS, sizeof(*w->evs));
 	w->lin = w->users ? sw_lineage_new(&lc, &w->stats, w->users) : NULL;
-	if (!w->lin || !w->enrich)
+	if (!w->lin || !w->enrich || !w->evs ||
+	    sw_buf_reserve(&w->keep, KEEP_EXECS * SW_ENRICH_MAX) < 0)
 		return fail(w, "out of memory");
 	w->enrich->procfd = w->procfd;
 	w->enrich->stats = &w->stats;
@@ -531,6 +584,8 @@ static void teardown(struct watch *w)
 	sw_lineage_free(w->lin);
 	sw_users_free(w->users);
 	free(w->enrich);
+	free(w->evs);
+	sw_buf_free(&w->keep);
 	sw_nlsrc_free(w->src);
 	sw_output_close(&w->out);
 	sw_emit_fini(&w->em);

@@ -6,6 +6,9 @@
 need_root
 
 start_sw
+# As root it raises its own priority to read /proc before short lives end.
+nice=$(awk '{ print $19 }' /proc/"$SW_PID"/stat)
+[ "$nice" = -5 ] || fail "nice $nice, expected -5"
 bash -c 'echo $$ >"$1/shell.pid"; /bin/sleep 0.1; exit 0' bash "$TMP"
 shell=$(cat "$TMP/shell.pid")
 sel=".ppid == $shell and .argv == [\"/bin/sleep\", \"0.1\"]"
