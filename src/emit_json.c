@@ -70,6 +70,18 @@ static json_t *ancestry_array(struct sw_emit *em, const struct sw_event *ev)
 	return a;
 }
 
+static json_t *container_object(struct sw_emit *em, const struct sw_event *ev)
+{
+	json_t *o = json_object();
+
+	if (o && (set_str(em, o, "id", ev->container_id) < 0 ||
+		  set(o, "runtime", json_string(ev->container_runtime)) < 0)) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 {
 	int r = set(o, "pid", json_integer(ev->pid));
@@ -97,6 +109,8 @@ static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 	}
 	if (!r && ev->n_ancestry)
 		r = set(o, "ancestry", ancestry_array(em, ev));
+	if (!r && ev->container_id)
+		r = set(o, "container", container_object(em, ev));
 	return r;
 }
 
@@ -164,6 +178,8 @@ static int put_kind(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 		return ev->u.comm.have_prev
 			       ? set_str(em, o, "prev_comm", ev->u.comm.prev)
 			       : 0;
+	case SW_EV_REPARENT:
+		return set(o, "prev_ppid", json_integer(ev->u.reparent.prev_ppid));
 	case SW_EV_LOST:
 		if (set(o, "count", ev->u.lost.count < 0
 					    ? json_null()
@@ -179,7 +195,7 @@ static json_t *filter_object(const struct sw_start_info *si)
 {
 	json_t *f = json_object(), *evs = json_array();
 
-	for (int t = 0; f && evs && t < SW_EV_KERNEL_KINDS; t++)
+	for (int t = 0; f && evs && t < SW_EV_SELECTABLE; t++)
 		if ((si->events & SW_EVMASK(t)) &&
 		    json_array_append_new(evs, json_string(sw_event_name(t))) < 0)
 			goto fail;
@@ -253,6 +269,7 @@ static json_t *stats_object(const struct sw_stats *st)
 	    set(s, "resyncs", json_integer((json_int_t)st->resyncs)) < 0 ||
 	    set(s, "tracked", json_integer(st->tracked)) < 0 ||
 	    set(s, "peak_tracked", json_integer(st->peak_tracked)) < 0 ||
+	    set(s, "zombies", json_integer(st->zombies)) < 0 ||
 	    set(s, "evicted", json_integer((json_int_t)st->evicted)) < 0 ||
 	    set(s, "untracked", json_integer((json_int_t)st->untracked)) < 0)
 		goto fail_s;

@@ -120,6 +120,9 @@ static int put_change(struct sw_buf *out, const struct sw_event *ev)
 						   strlen(ev->u.comm.comm));
 	case SW_EV_COREDUMP:
 		return sw_buf_puts(out, " dumping core");
+	case SW_EV_REPARENT:
+		return sw_buf_printf(out, " adopted by %d (parent %d exited)",
+				     ev->ppid, ev->u.reparent.prev_ppid);
 	default:
 		return 0;
 	}

@@ -25,6 +25,9 @@ static void keep_strings(struct sw_event *ev, struct sw_buf *keep)
 		ev->cwd = keep_str(keep, ev->cwd, strlen(ev->cwd));
 	if (ev->argv)
 		ev->argv = keep_str(keep, ev->argv, ev->argv_len);
+	if (ev->container_id)
+		ev->container_id = keep_str(keep, ev->container_id,
+					    strlen(ev->container_id));
 }
 
 void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
@@ -53,6 +56,10 @@ void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 	ev->cwd = (s->have & SW_HAVE_CWD) ? s->cwd : NULL;
 	ev->argv = (s->have & SW_HAVE_ARGV) ? s->argv : NULL;
 	ev->argv_len = s->argv_len;
+	if (s->have & SW_HAVE_CONTAINER) {
+		ev->container_id = s->container.id;
+		ev->container_runtime = s->container.runtime;
+	}
 	if (keep)
 		keep_strings(ev, keep);
 }

@@ -19,7 +19,8 @@ struct sw_enrich {
 };
 
 /* Bytes one exec may need in a keep buffer, at most. */
-#define SW_ENRICH_MAX (2 * PATH_MAX + SW_ARGV_MAX + SW_COMM_LEN + 8)
+#define SW_ENRICH_MAX (2 * PATH_MAX + SW_ARGV_MAX + SW_COMM_LEN + \
+		       SW_CONTAINER_ID_MAX + 8)
 
 /*
  * Reads /proc for an exec event.  With keep, the strings are copied into

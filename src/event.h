@@ -37,10 +37,12 @@ enum sw_ev_type {
 	SW_EV__MAX
 };
 
-/* Event kinds the kernel sends; the --events set is a mask of these. */
+/* Event kinds the kernel sends (fork..coredump). */
 #define SW_EV_KERNEL_KINDS 9
+/* Kinds --events selects: the kernel's and reparent; a mask of these. */
+#define SW_EV_SELECTABLE 10
 #define SW_EVMASK(t) (1u << (t))
-#define SW_EVMASK_ALL ((1u << SW_EV_KERNEL_KINDS) - 1)
+#define SW_EVMASK_ALL ((1u << SW_EV_SELECTABLE) - 1)
 
 /* Which context fields of an event are known (enum sw_have bits). */
 enum sw_have {
@@ -52,6 +54,7 @@ enum sw_have {
 	SW_HAVE_CREDS = 1u << 5,
 	SW_HAVE_DURATION = 1u << 6,
 	SW_HAVE_START = 1u << 7,
+	SW_HAVE_CONTAINER = 1u << 8,	/* it runs in a container */
 };
 
 struct sw_ancestor {
@@ -102,6 +105,9 @@ struct sw_event {
 			int parent_pid;
 		} coredump;
 		struct {
+			int prev_ppid;
+		} reparent;
+		struct {
 			int64_t count;		/* -1: unknown */
 			const char *reason;
 		} lost;
@@ -125,7 +131,10 @@ struct sw_event {
 	size_t argv_len;
 	uint32_t uid, euid, gid, egid;
 	const char *user;
+	const char *container_id;
+	const char *container_runtime;
 	uint64_t start_ns;	/* CLOCK_MONOTONIC start of the process */
+	bool marked;		/* inside a --pid subtree */
 	double duration_s;
 	unsigned n_ancestry;
 	unsigned n_tags;

@@ -1,32 +1,16 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The table itself: entries by pid, their tree, the queues of zombies and
+ * reaped entries, and the bounds that keep memory flat whatever the host
+ * does (fork bombs, pid wrap-around, millions of short lives).
+ */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lineage.h"
-
-/* /proc start times have clock-tick granularity; allow two ticks. */
-#define START_SLACK_NS 20000000ull
-
-struct sw_lineage {
-	struct sw_proc **buckets;
-	unsigned nbuckets;		/* power of two */
-	unsigned count;			/* entries, live and exited */
-	unsigned n_exited;
-	struct sw_proc *qhead, *qtail;	/* exited entries, oldest first */
-	struct sw_proc *pool;		/* freed entries for reuse */
-	struct sw_lineage_conf conf;
-	struct sw_stats *stats;
-	struct sw_users *users;
-	bool sealed;
-	uint32_t scan_gen;
-};
+#include "lineage_int.h"
 
 struct sw_str *sw_str_new(const char *s, size_t len)
 {
@@ -44,7 +28,7 @@ struct sw_str *sw_str_new(const char *s, size_t len)
 	return str;
 }
 
-static struct sw_str *str_ref(struct sw_str *s)
+struct sw_str *sw_str_ref(struct sw_str *s)
 {
 	if (s)
 		s->refs++;
@@ -57,10 +41,18 @@ void sw_str_unref(struct sw_str *s)
 		free(s);
 }
 
-static void str_set(struct sw_str **slot, const char *s, size_t len)
+void sw_str_set(struct sw_str **slot, const char *s, size_t len)
 {
 	sw_str_unref(*slot);
 	*slot = s ? sw_str_new(s, len) : NULL;
+}
+
+void sw_proc_release(struct sw_proc *p)
+{
+	sw_str_unref(p->exe);
+	sw_str_unref(p->cwd);
+	sw_str_unref(p->argv);
+	sw_str_unref(p->cid);
 }
 
 struct sw_lineage *sw_lineage_new(const struct sw_lineage_conf *conf,
@@ -83,13 +75,6 @@ struct sw_lineage *sw_lineage_new(const struct sw_lineage_conf *conf,
 	return l;
 }
 
-static void proc_release(struct sw_proc *p)
-{
-	sw_str_unref(p->exe);
-	sw_str_unref(p->cwd);
-	sw_str_unref(p->argv);
-}
-
 void sw_lineage_free(struct sw_lineage *l)
 {
 	if (!l)
@@ -99,7 +84,7 @@ void sw_lineage_free(struct sw_lineage *l)
 
 		for (; p; p = next) {
 			next = p->hnext;
-			proc_release(p);
+			sw_proc_release(p);
 			free(p);
 		}
 	}
@@ -109,18 +94,19 @@ void sw_lineage_free(struct sw_lineage *l)
 		free(l->pool);
 		l->pool = next;
 	}
+	free(l->orphans);
 	free(l->buckets);
 	free(l);
 }
 
-static unsigned bucket_of(const struct sw_lineage *l, int pid)
+static unsigned hash(int pid, unsigned nbuckets)
 {
-	return ((uint32_t)pid * 2654435761u) & (l->nbuckets - 1);
+	return ((uint32_t)pid * 2654435761u) & (nbuckets - 1);
 }
 
 struct sw_proc *sw_lineage_find(struct sw_lineage *l, int pid)
 {
-	struct sw_proc *p = l->buckets[bucket_of(l, pid)];
+	struct sw_proc *p = l->buckets[hash(pid, l->nbuckets)];
 
 	while (p && p->pid != pid)
 		p = p->hnext;
@@ -156,7 +142,7 @@ static void grow(struct sw_lineage *l)
 		struct sw_proc *p = l->buckets[i], *next;
 
 		for (; p; p = next) {
-			unsigned j = ((uint32_t)p->pid * 2654435761u) & (n - 1);
+			unsigned j = hash(p->pid, n);
 
 			next = p->hnext;
 			p->hnext = b[j];
@@ -168,55 +154,128 @@ static void grow(struct sw_lineage *l)
 	l->nbuckets = n;
 }
 
-static void queue_unlink(struct sw_lineage *l, struct sw_proc *p)
+static void pq_push(struct sw_pq *q, struct sw_proc *p)
 {
-	if (!p->exited)
-		return;
+	p->qprev = q->tail;
+	p->qnext = NULL;
+	if (q->tail)
+		q->tail->qnext = p;
+	else
+		q->head = p;
+	q->tail = p;
+	q->n++;
+}
+
+static void pq_unlink(struct sw_pq *q, struct sw_proc *p)
+{
 	if (p->qprev)
 		p->qprev->qnext = p->qnext;
 	else
-		l->qhead = p->qnext;
+		q->head = p->qnext;
 	if (p->qnext)
 		p->qnext->qprev = p->qprev;
 	else
-		l->qtail = p->qprev;
+		q->tail = p->qprev;
 	p->qprev = p->qnext = NULL;
-	l->n_exited--;
+	q->n--;
 }
 
-static void remove_entry(struct sw_lineage *l, struct sw_proc *p)
+static struct sw_pq *queue_of(struct sw_lineage *l, const struct sw_proc *p)
 {
-	struct sw_proc **pp = &l->buckets[bucket_of(l, p->pid)];
+	if (!p->exited)
+		return NULL;
+	return p->zombie ? &l->zombies : &l->gone;
+}
+
+bool sw_lineage_older(const struct sw_proc *a, const struct sw_proc *p)
+{
+	return !(a->have & SW_HAVE_START) || !(p->have & SW_HAVE_START) ||
+	       a->start_ns <= p->start_ns + SW_START_SLACK_NS;
+}
+
+static void tree_unlink(struct sw_proc *p)
+{
+	if (!p->parent)
+		return;
+	if (p->sib_prev)
+		p->sib_prev->sib_next = p->sib_next;
+	else
+		p->parent->first_child = p->sib_next;
+	if (p->sib_next)
+		p->sib_next->sib_prev = p->sib_prev;
+	if (p->zombie && p->parent->zombies)
+		p->parent->zombies--;
+	p->parent = p->sib_prev = p->sib_next = NULL;
+}
+
+void sw_lineage_link(struct sw_lineage *l, struct sw_proc *p)
+{
+	struct sw_proc *a;
+
+	tree_unlink(p);
+	if (!(p->have & SW_HAVE_PPID) || p->ppid <= 0 || p->ppid == p->pid)
+		return;
+	a = sw_lineage_find(l, p->ppid);
+	if (!a || !sw_lineage_older(a, p))
+		return;
+	/* Never under its own descendant: the tree stays a tree. */
+	for (struct sw_proc *up = a; up; up = up->parent)
+		if (up == p)
+			return;
+	p->parent = a;
+	p->sib_next = a->first_child;
+	if (a->first_child)
+		a->first_child->sib_prev = p;
+	a->first_child = p;
+	if (p->zombie)
+		a->zombies++;
+}
+
+void sw_lineage_remove(struct sw_lineage *l, struct sw_proc *p)
+{
+	struct sw_proc **pp = &l->buckets[hash(p->pid, l->nbuckets)];
+	struct sw_pq *q = queue_of(l, p);
 
 	while (*pp && *pp != p)
 		pp = &(*pp)->hnext;
 	if (*pp)
 		*pp = p->hnext;
-	queue_unlink(l, p);
-	proc_release(p);
+	if (q)
+		pq_unlink(q, p);
+	tree_unlink(p);
+	while (p->first_child) {
+		struct sw_proc *c = p->first_child;
+
+		p->first_child = c->sib_next;
+		c->parent = c->sib_prev = c->sib_next = NULL;
+	}
+	sw_proc_release(p);
 	memset(p, 0, sizeof(*p));
 	p->hnext = l->pool;
 	l->pool = p;
 	l->count--;
 	l->stats->tracked = l->count;
+	l->stats->zombies = l->zombies.n;
 }
 
-static void evict_oldest(struct sw_lineage *l)
+/* Makes room: the oldest reaped entry goes first, then the oldest zombie. */
+static bool evict_one(struct sw_lineage *l)
 {
-	if (!l->qhead)
-		return;
-	remove_entry(l, l->qhead);
+	struct sw_proc *victim = l->gone.head ? l->gone.head : l->zombies.head;
+
+	if (!victim)
+		return false;
+	sw_lineage_remove(l, victim);
 	l->stats->evicted++;
+	return true;
 }
 
-static struct sw_proc *insert(struct sw_lineage *l, int pid)
+struct sw_proc *sw_lineage_insert(struct sw_lineage *l, int pid)
 {
 	struct sw_proc *p;
 	unsigned b;
 
-	if (l->count >= l->conf.cap)
-		evict_oldest(l);
-	if (l->count >= l->conf.cap) {
+	if (l->count >= l->conf.cap && !evict_one(l)) {
 		l->stats->untracked++;
 		return NULL;
 	}
@@ -231,7 +290,7 @@ static struct sw_proc *insert(struct sw_lineage *l, int pid)
 	if (l->count >= l->nbuckets * 2)
 		grow(l);
 	p->pid = pid;
-	b = bucket_of(l, pid);
+	b = hash(pid, l->nbuckets);
 	p->hnext = l->buckets[b];
 	l->buckets[b] = p;
 	l->count++;
@@ -247,86 +306,55 @@ void sw_lineage_mark_exited(struct sw_lineage *l, struct sw_proc *p,
 	if (p->exited)
 		return;
 	p->exited = true;
+	p->zombie = true;
 	p->exit_ns = now_ns;
-	p->qprev = l->qtail;
-	p->qnext = NULL;
-	if (l->qtail)
-		l->qtail->qnext = p;
-	else
-		l->qhead = p;
-	l->qtail = p;
-	l->n_exited++;
+	pq_push(&l->zombies, p);
+	if (p->parent)
+		p->parent->zombies++;
+	l->stats->zombies = l->zombies.n;
 }
 
-static void revive(struct sw_lineage *l, struct sw_proc *p)
+void sw_lineage_mark_reaped(struct sw_lineage *l, struct sw_proc *p,
+			    uint64_t now_ns)
 {
-	queue_unlink(l, p);
-	p->exited = false;
-	p->exit_ns = 0;
+	if (!p->exited || !p->zombie)
+		return;
+	pq_unlink(&l->zombies, p);
+	if (p->parent && p->parent->zombies)
+		p->parent->zombies--;
+	p->zombie = false;
+	p->exit_ns = now_ns;
+	pq_push(&l->gone, p);
+	l->stats->zombies = l->zombies.n;
 }
 
+void sw_lineage_revive(struct sw_lineage *l, struct sw_proc *p)
+{
+	struct sw_pq *q = queue_of(l, p);
+
+	if (!q)
+		return;
+	pq_unlink(q, p);
+	if (p->zombie && p->parent && p->parent->zombies)
+		p->parent->zombies--;
+	p->exited = false;
+	p->zombie = false;
+	p->exit_ns = 0;
+	l->stats->zombies = l->zombies.n;
+}
+
+/* Caps are enforced here, never while a caller walks the table. */
 void sw_lineage_expire(struct sw_lineage *l, uint64_t now_ns)
 {
-	while (l->qhead && l->qhead->exit_ns + l->conf.linger_ns <= now_ns)
-		evict_oldest(l);
-}
-
-static void copy_snap(struct sw_proc *p, const struct sw_proc_snap *snap)
-{
-	if (snap->have & SW_HAVE_COMM)
-		memcpy(p->comm, snap->stat.comm, sizeof(p->comm));
-	if (snap->have & SW_HAVE_PPID)
-		p->ppid = snap->stat.ppid;
-	if (snap->have & SW_HAVE_CREDS) {
-		p->uid = snap->status.uid;
-		p->euid = snap->status.euid;
-		p->gid = snap->status.gid;
-		p->egid = snap->status.egid;
+	while (l->gone.head && (l->gone.n > l->conf.gone_cap ||
+				l->gone.head->exit_ns + l->conf.linger_ns <= now_ns)) {
+		sw_lineage_remove(l, l->gone.head);
+		l->stats->evicted++;
 	}
-	sw_str_unref(p->exe);
-	p->exe = NULL;
-	if (snap->have & SW_HAVE_EXE)
-		p->exe = sw_str_new(snap->exe, strlen(snap->exe));
-	sw_str_unref(p->cwd);
-	p->cwd = NULL;
-	if (snap->have & SW_HAVE_CWD)
-		p->cwd = sw_str_new(snap->cwd, strlen(snap->cwd));
-	sw_str_unref(p->argv);
-	p->argv = NULL;
-	if (snap->have & SW_HAVE_ARGV)
-		p->argv = sw_str_new(snap->argv, snap->argv_len);
-	p->have = snap->have & (SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_CREDS |
-				SW_HAVE_START | SW_HAVE_EXE | SW_HAVE_CWD |
-				SW_HAVE_ARGV);
-	if (!p->exe)
-		p->have &= ~SW_HAVE_EXE;
-	if (!p->cwd)
-		p->have &= ~SW_HAVE_CWD;
-	if (!p->argv)
-		p->have &= ~SW_HAVE_ARGV;
-}
-
-int sw_lineage_seed(struct sw_lineage *l, int pid,
-		    const struct sw_proc_snap *snap)
-{
-	struct sw_proc *p = sw_lineage_find(l, pid);
-	uint64_t start = sw_procfs_ticks_to_ns(snap->stat.start_ticks);
-
-	if (p && !p->exited && (snap->have & SW_HAVE_START) &&
-	    (p->have & SW_HAVE_START) && start > p->start_ns + START_SLACK_NS) {
-		remove_entry(l, p);	/* a newer process holds the pid */
-		p = NULL;
+	while (l->zombies.n > l->conf.zombie_cap) {
+		sw_lineage_remove(l, l->zombies.head);
+		l->stats->evicted++;
 	}
-	if (!p) {
-		p = insert(l, pid);
-		if (!p)
-			return -ENOMEM;
-		p->seeded = true;
-		if (snap->have & SW_HAVE_START)
-			p->start_ns = start;
-	}
-	copy_snap(p, snap);
-	return 0;
 }
 
 void sw_lineage_seal(struct sw_lineage *l)
@@ -334,299 +362,20 @@ void sw_lineage_seal(struct sw_lineage *l)
 	l->sealed = true;
 }
 
-/* Starts a child entry from its parent: a fork inherits everything. */
-static void inherit(struct sw_proc *c, const struct sw_proc *parent)
+static void mark_below(struct sw_proc *p, unsigned depth)
 {
-	memcpy(c->comm, parent->comm, sizeof(c->comm));
-	c->exe = str_ref(parent->exe);
-	c->cwd = str_ref(parent->cwd);
-	c->argv = str_ref(parent->argv);
-	c->uid = parent->uid;
-	c->euid = parent->euid;
-	c->gid = parent->gid;
-	c->egid = parent->egid;
-	c->have = parent->have & (SW_HAVE_COMM | SW_HAVE_EXE | SW_HAVE_CWD |
-				  SW_HAVE_ARGV | SW_HAVE_CREDS);
+	p->marked = true;
+	if (depth > 4096)
+		return;		/* a loop would be a bug; never spin on it */
+	for (struct sw_proc *c = p->first_child; c; c = c->sib_next)
+		mark_below(c, depth + 1);
 }
 
-static void apply_fork(struct sw_lineage *l, struct sw_event *ev)
-{
-	struct sw_proc *c = sw_lineage_find(l, ev->pid);
-	struct sw_proc *parent = sw_lineage_find(l, ev->u.fork.parent_pid);
-	struct sw_proc from = { 0 };
-
-	if (ev->thread)
-		return;
-	if (parent && !parent->exited)
-		parent->forks++;
-	/* Before sealing, the /proc scan may already hold this very child. */
-	if (c && !c->exited && c->seeded && !l->sealed) {
-		c->seeded = false;
-		c->start_ns = ev->ktime_ns;
-		c->ppid = ev->u.fork.parent_pid;
-		return;
-	}
-	if (c)
-		remove_entry(l, c);	/* the old generation is over */
-	/* insert() may evict an exited parent: inherit from a copy. */
-	if (parent)
-		inherit(&from, parent);
-	c = insert(l, ev->pid);
-	if (c) {
-		c->ppid = ev->u.fork.parent_pid;
-		c->start_ns = ev->ktime_ns;
-		inherit(c, &from);
-		c->have |= SW_HAVE_PPID | SW_HAVE_START;
-	}
-	proc_release(&from);
-}
-
-/* exec: what /proc said replaces what the fork inherited. */
-static void apply_exec(struct sw_lineage *l, struct sw_event *ev)
-{
-	struct sw_proc *p = sw_lineage_find(l, ev->pid);
-
-	if (!p) {
-		p = insert(l, ev->pid);
-		if (!p)
-			return;
-		p->start_ns = ev->start_ns;
-		p->have |= ev->have & SW_HAVE_START;
-	} else if (p->exited) {
-		revive(l, p);	/* exec from a non-leader thread */
-	}
-	if ((ev->have & SW_HAVE_PPID) && !(p->have & SW_HAVE_PPID))
-		p->ppid = ev->ppid;
-	p->have |= ev->have & SW_HAVE_PPID;
-	/* What /proc did not give is unknown now, not the pre-exec value. */
-	if (ev->have & SW_HAVE_COMM)
-		snprintf(p->comm, sizeof(p->comm), "%s", ev->comm);
-	if (ev->have & SW_HAVE_CREDS) {
-		p->uid = ev->uid;
-		p->euid = ev->euid;
-		p->gid = ev->gid;
-		p->egid = ev->egid;
-	}
-	p->have &= ~(SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV | SW_HAVE_CREDS |
-		     SW_HAVE_COMM);
-	p->have |= ev->have & (SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV |
-			       SW_HAVE_CREDS | SW_HAVE_COMM);
-	str_set(&p->exe, ev->exe, ev->exe ? strlen(ev->exe) : 0);
-	str_set(&p->cwd, ev->cwd, ev->cwd ? strlen(ev->cwd) : 0);
-	str_set(&p->argv, ev->argv, ev->argv_len);
-}
-
-static void apply_id(struct sw_proc *p, struct sw_event *ev)
-{
-	uint32_t *r = ev->type == SW_EV_UID ? &p->uid : &p->gid;
-	uint32_t *e = ev->type == SW_EV_UID ? &p->euid : &p->egid;
-
-	if (p->have & SW_HAVE_CREDS) {
-		ev->u.id.prev_r = *r;
-		ev->u.id.prev_e = *e;
-		ev->u.id.have_prev = true;
-	}
-	if (ev->thread || ev->pid != ev->tid)
-		return;
-	*r = ev->u.id.r;
-	*e = ev->u.id.e;
-}
-
-static void apply_update(struct sw_lineage *l, struct sw_event *ev)
-{
-	struct sw_proc *p = sw_lineage_find(l, ev->pid);
-
-	if (!p)
-		return;
-	switch (ev->type) {
-	case SW_EV_UID:
-	case SW_EV_GID:
-		apply_id(p, ev);
-		break;
-	case SW_EV_COMM:
-		if (p->have & SW_HAVE_COMM) {
-			memcpy(ev->u.comm.prev, p->comm, sizeof(ev->u.comm.prev));
-			ev->u.comm.have_prev = true;
-		}
-		break;
-	case SW_EV_EXIT:
-		/* The kernel names the parent at exit: an orphan's new one. */
-		if (!ev->thread && ev->u.exit.kernel_ppid > 0) {
-			p->ppid = ev->u.exit.kernel_ppid;
-			p->have |= SW_HAVE_PPID;
-		}
-		if (!ev->thread && !p->exited && (p->have & SW_HAVE_START) &&
-		    ev->ktime_ns >= p->start_ns) {
-			ev->duration_s = (double)(ev->ktime_ns - p->start_ns) / 1e9;
-			ev->have |= SW_HAVE_DURATION;
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-static void fill_ancestry(struct sw_lineage *l, struct sw_event *ev,
-			  const struct sw_proc *p)
-{
-	const struct sw_proc *child = p;
-	unsigned n = 0;
-
-	while (n < l->conf.ancestry && n < SW_ANCESTRY_MAX &&
-	       (child->have & SW_HAVE_PPID) && child->ppid > 0 &&
-	       child->ppid != child->pid) {
-		const struct sw_proc *a = sw_lineage_find(l, child->ppid);
-
-		/* A parent is never younger than its child: pid reuse. */
-		if (!a || ((a->have & SW_HAVE_START) &&
-			   (child->have & SW_HAVE_START) &&
-			   a->start_ns > child->start_ns + START_SLACK_NS))
-			break;
-		ev->ancestry[n].pid = a->pid;
-		ev->ancestry[n].comm = (a->have & SW_HAVE_COMM) ? a->comm : NULL;
-		ev->ancestry[n].exe = a->exe ? a->exe->s : NULL;
-		n++;
-		child = a;
-	}
-	ev->n_ancestry = n;
-}
-
-static void fill_context(struct sw_lineage *l, struct sw_event *ev,
-			 const struct sw_proc *p)
-{
-	ev->have |= p->have & (SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_EXE |
-			       SW_HAVE_CWD | SW_HAVE_ARGV | SW_HAVE_CREDS |
-			       SW_HAVE_START);
-	ev->ppid = p->ppid;
-	ev->comm = p->comm;
-	ev->exe = p->exe ? p->exe->s : NULL;
-	ev->cwd = p->cwd ? p->cwd->s : NULL;
-	ev->argv = p->argv ? p->argv->s : NULL;
-	ev->argv_len = p->argv ? p->argv->len : 0;
-	ev->uid = p->uid;
-	ev->euid = p->euid;
-	ev->gid = p->gid;
-	ev->egid = p->egid;
-	ev->start_ns = p->start_ns;
-	if (p->have & SW_HAVE_CREDS)
-		ev->user = sw_users_name(l->users, p->euid);
-	fill_ancestry(l, ev, p);
-}
-
-void sw_lineage_apply(struct sw_lineage *l, struct sw_event *ev)
-{
-	struct sw_proc *p;
-
-	if (ev->type == SW_EV_FORK)
-		apply_fork(l, ev);
-	else if (ev->type == SW_EV_EXEC)
-		apply_exec(l, ev);
-	else
-		apply_update(l, ev);
-
-	p = sw_lineage_find(l, ev->pid);
-	if (p) {
-		fill_context(l, ev, p);
-	} else if (ev->type == SW_EV_EXIT && ev->u.exit.kernel_ppid > 0) {
-		ev->ppid = ev->u.exit.kernel_ppid;
-		ev->have |= SW_HAVE_PPID;
-	}
-	if (ev->type == SW_EV_PTRACE && ev->u.ptrace.tracer_pid > 0) {
-		struct sw_proc *t = sw_lineage_find(l, ev->u.ptrace.tracer_pid);
-
-		ev->u.ptrace.tracer_comm =
-			t && (t->have & SW_HAVE_COMM) ? t->comm : NULL;
-	}
-	if (!p)
-		return;
-	if (ev->type == SW_EV_COMM && !ev->thread && ev->pid == ev->tid) {
-		memcpy(p->comm, ev->u.comm.comm, sizeof(p->comm));
-		p->have |= SW_HAVE_COMM;
-	} else if (ev->type == SW_EV_EXIT && !ev->thread) {
-		sw_lineage_mark_exited(l, p, ev->ktime_ns);
-	}
-}
-
-static int scan_one(struct sw_lineage *l, int procfd, int pid,
-		    struct sw_proc_snap *snap, struct sw_scan_counts *c)
+void sw_lineage_mark_subtree(struct sw_lineage *l, int pid)
 {
 	struct sw_proc *p = sw_lineage_find(l, pid);
-	bool was_live;
-	int old_ppid;
 
-	if (sw_procfs_snap(procfd, pid, snap) < 0 || !(snap->have & SW_HAVE_PPID))
-		return 0;	/* gone already */
-	if (snap->status.tgid && snap->status.tgid != pid)
-		return 0;	/* a thread id */
-	if (p && p->exited) {
-		/* The same process not yet reaped, or a new one on its pid. */
-		if (!(snap->have & SW_HAVE_START) ||
-		    sw_procfs_ticks_to_ns(snap->stat.start_ticks) <=
-			    p->start_ns + START_SLACK_NS)
-			return 0;
-		remove_entry(l, p);
-		p = NULL;
-	}
-	was_live = p != NULL;
-	old_ppid = p ? p->ppid : 0;
-	if (sw_lineage_seed(l, pid, snap) < 0)
-		return 0;	/* table full: counted as untracked */
-	p = sw_lineage_find(l, pid);
-	if (!p)
-		return 0;
-	p->scan_gen = l->scan_gen;
-	if (!was_live)
-		c->added++;
-	else if (old_ppid != p->ppid)
-		c->reparented++;
-	return 0;
-}
-
-struct close_ctx {
-	struct sw_lineage *l;
-	uint64_t now_ns;
-	unsigned removed;
-};
-
-static void close_unseen(struct sw_proc *p, void *data)
-{
-	struct close_ctx *c = data;
-
-	if (!p->exited && p->scan_gen != c->l->scan_gen) {
-		sw_lineage_mark_exited(c->l, p, c->now_ns);
-		c->removed++;
-	}
-}
-
-int sw_lineage_scan(struct sw_lineage *l, int procfd, struct sw_proc_snap *snap,
-		    uint64_t now_ns, struct sw_scan_counts *ret)
-{
-	struct close_ctx cc = { .l = l, .now_ns = now_ns };
-	struct dirent *de;
-	DIR *dir;
-	int fd, r = 0;
-
-	memset(ret, 0, sizeof(*ret));
-	fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	dir = fdopendir(fd);
-	if (!dir) {
-		close(fd);
-		return -errno;
-	}
-	l->scan_gen++;
-	while (r == 0 && (de = readdir(dir))) {
-		char *end;
-		long pid = strtol(de->d_name, &end, 10);
-
-		if (*end == '\0' && pid > 0 && pid <= INT32_MAX)
-			r = scan_one(l, procfd, (int)pid, snap, ret);
-	}
-	closedir(dir);
-	if (r < 0)
-		return r;
-	sw_lineage_foreach(l, close_unseen, &cc);
-	ret->removed = cc.removed;
-	return 0;
+	l->marking = true;
+	if (p)
+		mark_below(p, 0);
 }

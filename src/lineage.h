@@ -23,27 +23,44 @@ struct sw_str {
 	char s[];
 };
 
+/*
+ * One process.  Its states: live; exited but not yet reaped (a zombie, in
+ * the zombie queue); reaped (in the gone queue, kept a moment for late
+ * events, then evicted).  Entries form a tree through parent/children
+ * links, set by identity (never by a pid that may have been reused).
+ */
 struct sw_proc {
 	struct sw_proc *hnext;		/* hash chain */
-	struct sw_proc *qprev, *qnext;	/* exited entries, oldest first */
+	struct sw_proc *qprev, *qnext;	/* zombie or gone queue, oldest first */
+	struct sw_proc *parent;		/* NULL: parent not tracked */
+	struct sw_proc *first_child;
+	struct sw_proc *sib_prev, *sib_next;
 	int pid;
 	int ppid;
 	uint64_t start_ns;		/* CLOCK_MONOTONIC */
-	uint64_t exit_ns;
-	bool exited;
+	uint64_t exit_ns;		/* exit, then reap once known */
+	bool exited;			/* its exit event was seen */
+	bool zombie;			/* exited, not known to be reaped */
 	bool seeded;			/* read from /proc, fork not seen */
+	bool marked;			/* inside a --pid subtree */
 	unsigned have;			/* enum sw_have bits known */
 	char comm[SW_COMM_LEN + 1];
 	struct sw_str *exe, *cwd, *argv;
+	struct sw_str *cid;		/* container id, when in one */
+	const char *runtime;		/* its runtime (a static string) */
 	uint32_t uid, euid, gid, egid;
 	uint64_t forks;			/* children forked while watched */
+	unsigned zombies;		/* children exited and not reaped */
 	uint32_t scan_gen;		/* last /proc scan that saw it */
 };
 
 struct sw_lineage_conf {
 	unsigned cap;			/* entries tracked at most */
+	unsigned zombie_cap;		/* unreaped entries at most */
+	unsigned gone_cap;		/* reaped entries kept at most */
 	unsigned ancestry;		/* ancestors per event */
-	uint64_t linger_ns;		/* how long exited entries stay */
+	uint64_t linger_ns;		/* how long reaped entries stay */
+	int procfd;			/* /proc, for orphans' new parents */
 };
 
 struct sw_lineage;
@@ -74,8 +91,21 @@ void sw_lineage_seal(struct sw_lineage *l);
 /* Applies a kernel event to the table and fills the event's context. */
 void sw_lineage_apply(struct sw_lineage *l, struct sw_event *ev);
 
-/* Drops exited entries older than the linger time (now: CLOCK_MONOTONIC). */
+/*
+ * After the exit of a process that had live children, each call fills ev
+ * with the `reparent` event of one of them (its new parent read from
+ * /proc) and returns 1; 0 when there are no more.
+ */
+int sw_lineage_pop_reparent(struct sw_lineage *l, struct sw_event *ev);
+
+/* Finds which zombies were reaped since the last sweep (kill(pid, 0)). */
+void sw_lineage_sweep(struct sw_lineage *l, uint64_t now_ns);
+
+/* Drops reaped entries older than the linger time (now: CLOCK_MONOTONIC). */
 void sw_lineage_expire(struct sw_lineage *l, uint64_t now_ns);
+
+/* Marks pid and every descendant, now and later, as inside a subtree. */
+void sw_lineage_mark_subtree(struct sw_lineage *l, int pid);
 
 struct sw_proc *sw_lineage_find(struct sw_lineage *l, int pid);
 unsigned sw_lineage_count(const struct sw_lineage *l);
@@ -84,8 +114,11 @@ unsigned sw_lineage_count(const struct sw_lineage *l);
 void sw_lineage_foreach(struct sw_lineage *l,
 			void (*fn)(struct sw_proc *p, void *data), void *data);
 
-/* Marks the entry exited at now_ns (used when /proc shows it is gone). */
+/* Marks the entry exited (a zombie until a sweep finds it reaped). */
 void sw_lineage_mark_exited(struct sw_lineage *l, struct sw_proc *p,
+			    uint64_t now_ns);
+/* Marks an exited entry reaped: it no longer counts as its parent's zombie. */
+void sw_lineage_mark_reaped(struct sw_lineage *l, struct sw_proc *p,
 			    uint64_t now_ns);
 
 struct sw_str *sw_str_new(const char *s, size_t len);

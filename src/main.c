@@ -5,10 +5,12 @@
  */
 #include "config.h"
 
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "forest.h"
 #include "opts.h"
 #include "watch.h"
 
@@ -43,8 +45,7 @@ int main(int argc, char **argv)
 	char msg[256];
 	int status;
 
-	if (argc > 1 && (strcmp(argv[1], "forest") == 0 ||
-			 strcmp(argv[1], "replay") == 0)) {
+	if (argc > 1 && strcmp(argv[1], "replay") == 0) {
 		snprintf(msg, sizeof(msg), "'%s' is not available in this version",
 			 argv[1]);
 		return usage_error(msg);
@@ -59,9 +60,23 @@ int main(int argc, char **argv)
 		puts(PACKAGE_STRING);
 		return 0;
 	}
-	if (geteuid() != 0 && !opts.quiet)
-		warn_unprivileged();
-	status = sw_watch_run(&opts, &err);
+	if (opts.user && !opts.have_uid) {
+		struct passwd *pw = getpwnam(opts.user);
+
+		if (!pw) {
+			snprintf(msg, sizeof(msg), "unknown user '%s'", opts.user);
+			return usage_error(msg);
+		}
+		opts.uid = pw->pw_uid;
+		opts.have_uid = true;
+	}
+	if (opts.cmd == SW_CMD_FOREST) {
+		status = sw_forest_run(&opts, &err);
+	} else {
+		if (geteuid() != 0 && !opts.quiet)
+			warn_unprivileged();
+		status = sw_watch_run(&opts, &err);
+	}
 	if (status != 0 && err.msg[0])
 		fprintf(stderr, "spawnwatch: %s\n", err.msg);
 	return status;

@@ -13,8 +13,11 @@
 #include "opts.h"
 
 const char sw_opts_usage[] =
-	"Usage: spawnwatch [watch] [OPTIONS]\n"
+	"Usage: spawnwatch [watch] [OPTIONS] [-- COMMAND [ARG...]]\n"
+	"       spawnwatch forest [-j] [PID...]\n"
 	"Watch every process the kernel forks, execs and reaps, with its lineage.\n"
+	"With -- COMMAND: run COMMAND, follow its subtree, exit with its status.\n"
+	"forest: print the process forest now, like ps --forest (-j: JSON).\n"
 	"\n"
 	"Output:\n"
 	"  -j, --json               JSON lines (same as --format json)\n"
@@ -25,7 +28,12 @@ const char sw_opts_usage[] =
 	"      --stats              print a summary on stderr at exit\n"
 	"  -q, --quiet              no warnings on stderr\n"
 	"Selection:\n"
-	"  -e, --events LIST        fork,exec,exit,uid,gid,sid,ptrace,comm,coredump,all\n"
+	"  -p, --pid PID            only PID and its descendants, born later too\n"
+	"                           (repeatable)\n"
+	"      --comm NAME          only processes named NAME\n"
+	"      --user USER          only processes whose effective user is USER\n"
+	"  -e, --events LIST        fork,exec,exit,uid,gid,sid,ptrace,comm,coredump,\n"
+	"                           reparent,all\n"
 	"      --nonzero-exit       exits only when they fail (status != 0 or a signal)\n"
 	"      --threads            include thread creation and exit\n"
 	"Run:\n"
@@ -46,6 +54,8 @@ enum {
 	OPT_NONZERO,
 	OPT_THREADS,
 	OPT_RCVBUF,
+	OPT_COMM,
+	OPT_USER,
 };
 
 static const struct option longopts[] = {
@@ -63,6 +73,9 @@ static const struct option longopts[] = {
 	{ "count", required_argument, NULL, 'n' },
 	{ "duration", required_argument, NULL, 'd' },
 	{ "rcvbuf", required_argument, NULL, OPT_RCVBUF },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "user", required_argument, NULL, OPT_USER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -95,11 +108,11 @@ int sw_opts_parse_events(const char *list, unsigned *ret, char *err,
 
 		if (strcmp(tok, "all") == 0)
 			mask |= SW_EVMASK_ALL;
-		else if (t >= 0 && t < SW_EV_KERNEL_KINDS)
+		else if (t >= 0 && t < SW_EV_SELECTABLE)
 			mask |= SW_EVMASK(t);
 		else
 			return fail(err, errlen,
-				    "unknown event '%s' (fork, exec, exit, uid, gid, sid, ptrace, comm, coredump, all)",
+				    "unknown event '%s' (fork, exec, exit, uid, gid, sid, ptrace, comm, coredump, reparent, all)",
 				    tok);
 	}
 	if (!mask)
@@ -196,6 +209,22 @@ static int parse_one(int c, const char *arg, struct sw_opts *o, char *err,
 		if (parse_seconds(arg, &o->duration) < 0)
 			return fail(err, errlen, "invalid --duration '%s' (seconds, > 0)", arg);
 		return 0;
+	case OPT_COMM:
+		if (!*arg || strlen(arg) > 15)
+			return fail(err, errlen, "invalid --comm '%s' (1 to 15 bytes)", arg);
+		o->comm = arg;
+		return 0;
+	case OPT_USER:
+		if (!*arg)
+			return fail(err, errlen, "invalid --user ''");
+		o->user = arg;
+		if (parse_u64(arg, &v) == 0) {
+			if (v > UINT32_MAX - 1)
+				return fail(err, errlen, "invalid --user '%s'", arg);
+			o->uid = (uint32_t)v;
+			o->have_uid = true;
+		}
+		return 0;
 	case OPT_RCVBUF:
 		if (sw_opts_parse_size(arg, &o->rcvbuf) < 0)
 			return fail(err, errlen, "invalid --rcvbuf '%s' (bytes, K/M/G suffix, at most 2G)", arg);
@@ -218,19 +247,62 @@ static int parse_flag(int c, struct sw_opts *o)
 	}
 }
 
+static int parse_pid(const char *s, struct sw_opts *o, char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (parse_u64(s, &v) < 0 || v == 0 || v > INT32_MAX)
+		return fail(err, errlen, "invalid pid '%s'", s);
+	if (o->n_pids == SW_PIDS_MAX)
+		return fail(err, errlen, "at most %d pids", SW_PIDS_MAX);
+	o->pids[o->n_pids++] = (int)v;
+	return 0;
+}
+
+/* What follows the options: pids for forest, `-- COMMAND` for watch. */
+static int parse_rest(int argc, char **argv, struct sw_opts *o, char *err,
+		      size_t errlen)
+{
+	bool dashdash = optind > 0 && optind <= argc &&
+			strcmp(argv[optind - 1], "--") == 0;
+
+	if (o->cmd == SW_CMD_FOREST) {
+		for (int i = optind; i < argc; i++)
+			if (parse_pid(argv[i], o, err, errlen) < 0)
+				return -EINVAL;
+		return 0;
+	}
+	if (optind < argc && !dashdash)
+		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
+	if (dashdash && optind == argc)
+		return fail(err, errlen, "'--' must be followed by a command");
+	if (optind < argc)
+		o->command = &argv[optind];
+	return 0;
+}
+
+static void defaults(struct sw_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->format = "text";
+	o->events = SW_EVMASK_ALL;
+	o->rcvbuf = SW_DEFAULT_RCVBUF;
+	o->ancestry = SW_DEFAULT_ANCESTRY;
+}
+
 int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
 		  size_t errlen)
 {
-	static const char shortopts[] = "+:jo:qe:n:d:hV";
+	static const char shortopts[] = "+:jo:qe:n:d:p:hV";
 	int c, r;
 
-	memset(ret, 0, sizeof(*ret));
-	ret->format = "text";
-	ret->events = SW_EVMASK_ALL;
-	ret->rcvbuf = SW_DEFAULT_RCVBUF;
-	ret->ancestry = SW_DEFAULT_ANCESTRY;
-	/* "watch" is the default command; its options follow it. */
+	defaults(ret);
+	/* The command word comes first; its options follow it. */
 	if (argc > 1 && strcmp(argv[1], "watch") == 0) {
+		argc--;
+		argv++;
+	} else if (argc > 1 && strcmp(argv[1], "forest") == 0) {
+		ret->cmd = SW_CMD_FOREST;
 		argc--;
 		argv++;
 	}
@@ -244,13 +316,12 @@ int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
 				      : fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
 		if (c == ':')
 			return fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);
-		r = parse_flag(c, ret);
-		if (r == 1)
+		if (c == 'p')
+			r = parse_pid(optarg, ret, err, errlen);
+		else if ((r = parse_flag(c, ret)) == 1)
 			r = parse_one(c, optarg, ret, err, errlen);
 		if (r < 0)
 			return r;
 	}
-	if (optind < argc)
-		return fail(err, errlen, "unexpected argument '%s'", argv[optind]);
-	return 0;
+	return parse_rest(argc, argv, ret, err, errlen);
 }

@@ -9,7 +9,19 @@
 
 enum sw_color { SW_COLOR_AUTO, SW_COLOR_ALWAYS, SW_COLOR_NEVER };
 
+enum sw_cmd { SW_CMD_WATCH, SW_CMD_FOREST };
+
+#define SW_PIDS_MAX 64
+
 struct sw_opts {
+	enum sw_cmd cmd;
+	int pids[SW_PIDS_MAX];	/* --pid, or forest's arguments */
+	unsigned n_pids;
+	const char *comm;	/* --comm */
+	const char *user;	/* --user as given */
+	uint32_t uid;		/* --user resolved */
+	bool have_uid;
+	char **command;		/* -- COMMAND [ARG...] */
 	const char *format;	/* "text" or "json" */
 	unsigned events;	/* SW_EVMASK bits */
 	bool threads;

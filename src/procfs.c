@@ -41,6 +41,16 @@ static int parse_int(const char **p, const char *end, long long *ret)
 	return 0;
 }
 
+static int parse_u64(const char **p, const char *end, uint64_t *ret)
+{
+	long long v;
+
+	if (parse_int(p, end, &v) < 0 || v < 0)
+		return -EINVAL;
+	*ret = (uint64_t)v;
+	return 0;
+}
+
 /* Skips n space-separated fields. */
 static int skip_fields(const char **p, const char *end, int n)
 {
@@ -89,10 +99,16 @@ int sw_procfs_parse_stat(const char *buf, size_t len, struct sw_proc_stat *ret)
 	if (parse_int(&p, end, &v) < 0 || v < 0 || v > INT32_MAX)
 		return -EINVAL;
 	ret->ppid = (int)v;
-	/* starttime is field 22; ppid was field 4. */
-	if (skip_fields(&p, end, 17) < 0 || parse_int(&p, end, &v) < 0 || v < 0)
+	/* Fields 14 and 15 are utime and stime; ppid was field 4. */
+	if (skip_fields(&p, end, 9) < 0 || parse_u64(&p, end, &ret->utime) < 0 ||
+	    parse_u64(&p, end, &ret->stime) < 0)
 		return -EINVAL;
-	ret->start_ticks = (uint64_t)v;
+	/* Field 22 is starttime, 24 rss (in pages). */
+	if (skip_fields(&p, end, 6) < 0 || parse_u64(&p, end, &ret->start_ticks) < 0)
+		return -EINVAL;
+	/* rss is informative only: a short line still parses. */
+	if (skip_fields(&p, end, 1) == 0 && parse_int(&p, end, &v) == 0 && v > 0)
+		ret->rss_pages = (uint64_t)v;
 	return 0;
 }
 
@@ -252,6 +268,16 @@ static void snap_note(struct sw_proc_snap *snap, int err, unsigned field)
 		snap->denied |= field;
 }
 
+/* The container, from the cgroup path; a host process has none. */
+static void read_container(int dirfd, struct sw_proc_snap *snap)
+{
+	char buf[4096];
+	int n = sw_procfs_read(dirfd, "cgroup", buf, sizeof(buf));
+
+	if (n > 0 && sw_container_parse(buf, (size_t)n, &snap->container) == 1)
+		snap->have |= SW_HAVE_CONTAINER;
+}
+
 int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap)
 {
 	int dirfd, r;
@@ -278,6 +304,7 @@ int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap)
 	snap_note(snap, r, SW_HAVE_CWD);
 	r = sw_procfs_status(dirfd, &snap->status);
 	snap_note(snap, r, SW_HAVE_CREDS);
+	read_container(dirfd, snap);
 	r = sw_procfs_stat(dirfd, &snap->stat);
 	snap_note(snap, r, SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START);
 	close(dirfd);

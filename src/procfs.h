@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "container.h"
 #include "event.h"
 
 struct sw_proc_stat {
@@ -19,7 +20,9 @@ struct sw_proc_stat {
 	char comm[SW_COMM_LEN + 1];
 	char state;
 	int ppid;
+	uint64_t utime, stime;	/* CPU time, clock ticks */
 	uint64_t start_ticks;	/* clock ticks after boot */
+	uint64_t rss_pages;
 };
 
 struct sw_proc_status {
@@ -58,6 +61,7 @@ struct sw_proc_snap {
 	char cwd[PATH_MAX];
 	char argv[SW_ARGV_MAX];
 	size_t argv_len;
+	struct sw_container container;	/* when SW_HAVE_CONTAINER */
 };
 
 /* Reads /proc/PID under procfd through one pinned directory fd. */

@@ -25,6 +25,7 @@ struct sw_stats {
 	uint64_t untracked;		/* processes not tracked: table full */
 	unsigned tracked;
 	unsigned peak_tracked;
+	unsigned zombies;		/* exited, not known to be reaped */
 };
 
 struct sw_start_info {

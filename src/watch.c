@@ -19,10 +19,12 @@
 #include "decode.h"
 #include "emit.h"
 #include "enrich.h"
+#include "forest.h"
 #include "lineage.h"
 #include "loss.h"
 #include "nlsrc.h"
 #include "output.h"
+#include "run.h"
 #include "stats.h"
 #include "watch.h"
 
@@ -34,6 +36,8 @@
 #define FLUSH_BYTES (64u << 10)
 #define STASH_MAX (64u << 20)
 #define TABLE_CAP 262144
+#define ZOMBIE_CAP 65536
+#define GONE_CAP 16384
 #define LINGER_NS (5 * NSEC)
 
 struct watch {
@@ -67,6 +71,11 @@ struct watch {
 	uint64_t events_out;		/* kernel events written, for --count */
 	uint64_t next_tick;
 	uint64_t deadline;
+	pid_t child;			/* -- COMMAND */
+	int child_status;
+	bool child_reaped;
+	bool child_exit_seen;
+	uint64_t child_deadline;	/* give up waiting for its exit event */
 	unsigned char rbuf[SW_NLSRC_SLOT];
 };
 
@@ -104,13 +113,14 @@ static void flush(struct watch *w)
 
 static void emit(struct watch *w, struct sw_event *ev)
 {
-	if (w->write_failed)
+	bool counted = ev->type < SW_EV_SELECTABLE && w->opts->count;
+
+	if (w->write_failed || (counted && w->events_out >= w->opts->count))
 		return;
 	if (sw_emit_event(&w->em, ev, &w->out.buf) < 0)
 		return;
 	w->stats.emitted++;
-	if (ev->type < SW_EV_KERNEL_KINDS && w->opts->count &&
-	    ++w->events_out >= w->opts->count)
+	if (counted && ++w->events_out >= w->opts->count)
 		w->stop = true;
 	if (w->out.buf.len >= FLUSH_BYTES)
 		flush(w);
@@ -149,11 +159,25 @@ static void read_drops(struct watch *w)
 	}
 }
 
+/* --pid, -- COMMAND, --comm and --user, for process events. */
+static bool selected(const struct watch *w, const struct sw_event *ev)
+{
+	const struct sw_opts *o = w->opts;
+
+	if ((o->n_pids || o->command) && !ev->marked)
+		return false;
+	if (o->comm && (!(ev->have & SW_HAVE_COMM) || strcmp(ev->comm, o->comm)))
+		return false;
+	if (o->have_uid && (!(ev->have & SW_HAVE_CREDS) || ev->euid != o->uid))
+		return false;
+	return true;
+}
+
 static bool wanted(const struct watch *w, const struct sw_event *ev)
 {
 	const struct sw_opts *o = w->opts;
 
-	if (!(o->events & SW_EVMASK(ev->type)))
+	if (!(o->events & SW_EVMASK(ev->type)) || !selected(w, ev))
 		return false;
 	if ((ev->thread || ev->tid != ev->pid) && !o->threads)
 		return false;
@@ -181,8 +205,20 @@ static void on_event(struct watch *w, struct sw_event *ev)
 	if (ev->type == SW_EV_EXEC && !ev->enriched)
 		sw_enrich_exec(w->enrich, ev, NULL);
 	sw_lineage_apply(w->lin, ev);
+	if (w->child && ev->pid == w->child && !ev->thread) {
+		if (ev->type == SW_EV_FORK) {
+			sw_lineage_mark_subtree(w->lin, w->child);
+			ev->marked = true;
+		} else if (ev->type == SW_EV_EXIT) {
+			w->child_exit_seen = true;
+		}
+	}
 	if (wanted(w, ev))
 		emit(w, ev);
+	if (ev->type == SW_EV_EXIT)
+		while (sw_lineage_pop_reparent(w->lin, &w->meta))
+			if (wanted(w, &w->meta))
+				emit(w, &w->meta);
 }
 
 /*
@@ -286,7 +322,42 @@ static void tick(struct watch *w, uint64_t now)
 	sw_emit_sync_clock(&w->em);
 	read_drops(w);
 	report_loss(w, "drops", false);
+	sw_lineage_sweep(w->lin, now);
 	sw_lineage_expire(w->lin, now);
+}
+
+/* SIGUSR1: the table as a forest, on stderr, in one write. */
+static void dump_forest(struct watch *w)
+{
+	struct sw_buf b = { 0 };
+
+	sw_lineage_sweep(w->lin, sw_emit_now());
+	if (sw_forest_format(w->lin, w->users, w->procfd, NULL, 0,
+			     w->em.ops == &sw_emit_json_ops, &b) == 0 && b.len) {
+		size_t done = 0;
+
+		while (done < b.len) {
+			ssize_t n = write(STDERR_FILENO, b.data + done, b.len - done);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			done += (size_t)n;
+		}
+	}
+	sw_buf_free(&b);
+}
+
+/* The command ended: stop once its exit event is out (or after 1 s). */
+static void on_child(struct watch *w)
+{
+	if (!w->child || w->child_reaped)
+		return;
+	if (sw_run_reap(w->child, &w->child_status) == 1) {
+		w->child_reaped = true;
+		w->child_deadline = sw_emit_now() + NSEC;
+	}
 }
 
 static void on_signal(struct watch *w)
@@ -294,7 +365,11 @@ static void on_signal(struct watch *w)
 	struct signalfd_siginfo si;
 
 	while (read(w->sigfd, &si, sizeof(si)) == sizeof(si)) {
-		if (si.ssi_signo == SIGHUP) {
+		if (si.ssi_signo == SIGUSR1) {
+			dump_forest(w);
+		} else if (si.ssi_signo == SIGCHLD) {
+			on_child(w);
+		} else if (si.ssi_signo == SIGHUP) {
 			int r = sw_output_reopen(&w->out);
 
 			if (r < 0 && r != -EPIPE) {
@@ -316,6 +391,8 @@ static int poll_timeout(const struct watch *w, uint64_t now)
 
 	if (w->deadline && w->deadline < until)
 		until = w->deadline;
+	if (w->child_reaped && w->child_deadline < until)
+		until = w->child_deadline;
 	return until <= now ? 0 : (int)((until - now) / 1000000 + 1);
 }
 
@@ -348,6 +425,8 @@ static int loop(struct watch *w)
 		if (now >= w->next_tick)
 			tick(w, now);
 		if (w->deadline && now >= w->deadline)
+			w->stop = true;
+		if (w->child_reaped && (w->child_exit_seen || now >= w->child_deadline))
 			w->stop = true;
 		if (w->resync_pending && empty == 1 && now >= w->last_resync + NSEC)
 			resync(w);
@@ -523,6 +602,8 @@ static int setup_signals(struct watch *w)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	w->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -549,6 +630,8 @@ static int setup(struct watch *w)
 {
 	struct sw_lineage_conf lc = {
 		.cap = TABLE_CAP,
+		.zombie_cap = ZOMBIE_CAP,
+		.gone_cap = GONE_CAP,
 		.ancestry = w->opts->ancestry,
 		.linger_ns = LINGER_NS,
 	};
@@ -567,6 +650,7 @@ static int setup(struct watch *w)
 	w->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w->procfd < 0)
 		return fail(w, "cannot open /proc: %s", strerror(errno));
+	lc.procfd = w->procfd;
 	w->users = sw_users_new();
 	w->enrich = calloc(1, sizeof(*w->enrich));
 	w->evs = calloc(BATCH_EVENTS, sizeof(*w->evs));
@@ -610,6 +694,46 @@ static void print_stats(const struct watch *w)
 		s->peak_tracked, s->evicted);
 }
 
+/* --pid: each must be a live process; its descendants follow. */
+static int select_subtrees(struct watch *w)
+{
+	for (unsigned i = 0; i < w->opts->n_pids; i++) {
+		struct sw_proc *p = sw_lineage_find(w->lin, w->opts->pids[i]);
+
+		if (!p || p->exited)
+			return fail(w, "no process %d", w->opts->pids[i]);
+		sw_lineage_mark_subtree(w->lin, p->pid);
+	}
+	return 0;
+}
+
+/* -- COMMAND: started once the subscription is live, so nothing is missed. */
+static int start_command(struct watch *w)
+{
+	pid_t pid;
+
+	if (!w->opts->command)
+		return 0;
+	pid = sw_run_start(w->opts->command);
+	if (pid < 0) {
+		fail(w, "cannot run %s: %s", w->opts->command[0], strerror((int)-pid));
+		return -pid == ENOENT ? 127 : 126;
+	}
+	w->child = pid;
+	return 0;
+}
+
+/* The command's status; if spawnwatch stopped first, it is stopped too. */
+static int finish_command(struct watch *w)
+{
+	if (!w->child_reaped) {
+		kill(w->child, SIGTERM);
+		while (sw_run_reap(w->child, &w->child_status) == 0)
+			poll(NULL, 0, 10);
+	}
+	return w->child_status;
+}
+
 int sw_watch_run(const struct sw_opts *opts, struct sw_error *err)
 {
 	struct watch *w = calloc(1, sizeof(*w));
@@ -632,13 +756,20 @@ int sw_watch_run(const struct sw_opts *opts, struct sw_error *err)
 		if (opts->duration > 0)
 			w->deadline = sw_emit_now() + (uint64_t)(opts->duration * 1e9);
 		w->next_tick = sw_emit_now() + NSEC;
+		status = select_subtrees(w);
+	}
+	if (status == 0) {
 		emit_start(w);
 		replay_stash(w);
-		status = loop(w);
+		status = start_command(w);
+		if (status == 0)
+			status = loop(w);
 		if (!w->write_failed)
 			emit_stop(w);
 		if (w->write_failed && w->err->msg[0])
 			status = 1;
+		else if (w->child && status == 0)
+			status = finish_command(w);
 		if (opts->stats)
 			print_stats(w);
 	}

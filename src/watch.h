@@ -3,11 +3,8 @@
 #ifndef SW_WATCH_H
 #define SW_WATCH_H
 
+#include "error.h"
 #include "opts.h"
-
-struct sw_error {
-	char msg[512];	/* one line, for stderr */
-};
 
 /*
  * Runs `spawnwatch watch` until a signal, --count, --duration or a reader

@@ -107,7 +107,36 @@ static void test_watch_word(void **state)
 	assert_int_equal(opts.count, 3);
 	BAD("watch", "watch", "watch");
 	BAD("watch", "--json", "watch");
-	BAD("forest", "forest");
+	OK("forest");
+	assert_int_equal(opts.cmd, SW_CMD_FOREST);
+	assert_int_equal(opts.n_pids, 0);
+	OK("forest", "-j", "1", "42");
+	assert_int_equal(opts.cmd, SW_CMD_FOREST);
+	assert_string_equal(opts.format, "json");
+	assert_int_equal(opts.n_pids, 2);
+	assert_int_equal(opts.pids[1], 42);
+	BAD("invalid pid 'x'", "forest", "x");
+	BAD("invalid pid '0'", "forest", "0");
+	BAD("'forest'", "forest", "forest");
+	/* Subtree selection and a command to follow. */
+	OK("--pid", "7", "-p", "8", "--comm", "nginx", "--user", "33");
+	assert_int_equal(opts.n_pids, 2);
+	assert_int_equal(opts.pids[0], 7);
+	assert_string_equal(opts.comm, "nginx");
+	assert_true(opts.have_uid);
+	assert_int_equal(opts.uid, 33);
+	OK("--user", "www-data");
+	assert_false(opts.have_uid);
+	assert_string_equal(opts.user, "www-data");
+	BAD("invalid --comm", "--comm", "0123456789abcdefX");
+	BAD("invalid pid '-3'", "--pid", "-3");
+	OK("-j", "--", "sh", "-c", "exit 7");
+	assert_non_null(opts.command);
+	assert_string_equal(opts.command[0], "sh");
+	assert_string_equal(opts.command[2], "exit 7");
+	OK("watch", "--", "true");
+	assert_string_equal(opts.command[0], "true");
+	BAD("must be followed", "--");
 	BAD("extra", "-j", "extra");
 	BAD("extra", "watch", "-j", "extra", "-q");
 }
@@ -141,7 +170,10 @@ static void test_events(void **state)
 	OK("-e", "uid,gid,sid,ptrace,comm,coredump");
 	assert_int_equal(opts.events, SW_EVMASK_ALL & ~(SW_EVMASK(SW_EV_FORK) |
 							SW_EVMASK(SW_EV_EXEC) |
-							SW_EVMASK(SW_EV_EXIT)));
+							SW_EVMASK(SW_EV_EXIT) |
+							SW_EVMASK(SW_EV_REPARENT)));
+	OK("-e", "reparent");
+	assert_int_equal(opts.events, SW_EVMASK(SW_EV_REPARENT));
 	OK("--events=exec,exec,all");
 	assert_int_equal(opts.events, SW_EVMASK_ALL);
 	BAD("bogus", "--events", "fork,bogus");

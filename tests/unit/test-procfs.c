@@ -54,7 +54,10 @@ static void test_stat_plain(void **state)
 	struct sw_proc_stat st;
 
 	assert_int_equal(parse_stat("4242 (bash) S 1000 " MID " 987654 "
-				    "18446744073709551615 0 0\n", &st), 0);
+				    "18446744073709551615 2500 0\n", &st), 0);
+	assert_int_equal(st.rss_pages, 2500);
+	assert_int_equal(st.utime, 5);
+	assert_int_equal(st.stime, 6);
 	assert_int_equal(st.pid, 4242);
 	assert_string_equal(st.comm, "bash");
 	assert_int_equal(st.state, 'S');

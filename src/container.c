@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <string.h>
+
+#include "container.h"
+
+#define HEX_LEN 64
+#define UID_LEN 36	/* 8-4-4-4-12 */
+#define UID_HEX 32	/* a static pod's UID: an md5 sum */
+#define LXC_PAYLOAD "lxc.payload."	/* LXC 4: lxc.payload.<name> */
+
+enum rank {
+	RANK_NONE,
+	RANK_POD,	/* in a pod's cgroup, but in none of its containers */
+	RANK_CONTAINER,
+};
+
+struct hit {
+	enum rank rank;
+	const char *runtime;
+	const char *id;
+	size_t len;
+	int uid;	/* a pod UID: '_' reads as '-' */
+};
+
+struct scan {
+	struct hit cur;		/* deepest match so far */
+	struct hit outer;	/* cur before the pod match, for conmon */
+	int kube;		/* below a kubepods element */
+	int after_docker;	/* the previous element was "docker" */
+	int after_lxc;		/* ... was "lxc" or "lxc.payload" */
+};
+
+/* Runtime scopes: <prefix><hex>.scope; runtime NULL for a monitor. */
+static const struct scope {
+	const char *prefix;
+	const char *runtime;
+	int bare;		/* ".scope" optional (a cgroupfs layout) */
+} scopes[] = {
+	{ "docker-", "docker", 0 },
+	{ "cri-containerd-", "containerd", 0 },
+	{ "nerdctl-", "containerd", 0 },
+	{ "crio-conmon-", NULL, 1 },
+	{ "crio-", "cri-o", 1 },
+	{ "libpod-conmon-", NULL, 1 },
+	{ "libpod-", "podman", 1 },
+};
+
+static int is_elem(const char *p, size_t n, const char *s)
+{
+	return n == strlen(s) && memcmp(p, s, n) == 0;
+}
+
+static int has_prefix(const char *p, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+
+	return n >= k && memcmp(p, s, k) == 0;
+}
+
+static int has_suffix(const char *p, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+
+	return n >= k && memcmp(p + n - k, s, k) == 0;
+}
+
+static int is_hex(const char *p, size_t n)
+{
+	while (n--) {
+		char c = *p++;
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return 0;
+	}
+	return 1;
+}
+
+static int is_hex64(const char *p, size_t n)
+{
+	return n == HEX_LEN && is_hex(p, n);
+}
+
+static int is_name(const char *p, size_t n)
+{
+	if (n == 0 || n > SW_CONTAINER_ID_MAX)
+		return 0;
+	while (n--) {
+		unsigned char c = (unsigned char)*p++;
+
+		if (c <= ' ' || c >= 0x7f || c == '/')
+			return 0;
+	}
+	return 1;
+}
+
+/* 8-4-4-4-12 hex digits joined by sep, or 32 hex digits. */
+static int is_uid(const char *p, size_t n, char sep)
+{
+	size_t i;
+
+	if (n == UID_HEX)
+		return is_hex(p, n);
+	if (n != UID_LEN)
+		return 0;
+	for (i = 0; i < n; i++) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? p[i] != sep : !is_hex(p + i, 1))
+			return 0;
+	}
+	return 1;
+}
+
+static void set_hit(struct scan *s, enum rank rank, const char *runtime,
+		    const char *id, size_t len)
+{
+	if (rank == RANK_POD)
+		s->outer = s->cur;
+	s->cur.rank = rank;
+	s->cur.runtime = runtime;
+	s->cur.id = id;
+	s->cur.len = len;
+	s->cur.uid = rank == RANK_POD;
+}
+
+/* A monitor is outside what it monitors, and so outside its pod. */
+static void monitor(struct scan *s)
+{
+	if (s->cur.rank == RANK_POD)
+		s->cur = s->outer;
+}
+
+/* <prefix><hex> with ".scope" after it, optional if sc->bare. */
+static int scope_hex(const struct scope *sc, const char *p, size_t n)
+{
+	size_t k = strlen(sc->prefix);
+
+	if (!has_prefix(p, n, sc->prefix))
+		return 0;
+	p += k;
+	n -= k;
+	if (has_suffix(p, n, ".scope"))
+		n -= strlen(".scope");
+	else if (!sc->bare)
+		return 0;
+	return is_hex64(p, n);
+}
+
+static int match_scope(struct scan *s, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
+		const struct scope *sc = &scopes[i];
+
+		if (!scope_hex(sc, p, n))
+			continue;
+		if (sc->runtime)
+			set_hit(s, RANK_CONTAINER, sc->runtime,
+				p + strlen(sc->prefix), HEX_LEN);
+		else
+			monitor(s);
+		return 1;
+	}
+	return 0;
+}
+
+/* An element made of its parent's name too: ...:cri-containerd:<hex>. */
+static int match_colon(struct scan *s, const char *p, size_t n)
+{
+	static const char tag[] = ":cri-containerd:";
+	size_t k = sizeof(tag) - 1;
+
+	if (n < k + HEX_LEN || memcmp(p + n - HEX_LEN - k, tag, k) != 0 ||
+	    !is_hex64(p + n - HEX_LEN, HEX_LEN))
+		return 0;
+	set_hit(s, RANK_CONTAINER, "containerd", p + n - HEX_LEN, HEX_LEN);
+	return 1;
+}
+
+/* pod<uid> (cgroupfs) or kubepods[-qos]-pod<uid>.slice (systemd). */
+static int match_pod(struct scan *s, const char *p, size_t n)
+{
+	static const size_t lens[] = { UID_LEN, UID_HEX };
+	size_t i, tail;
+
+	if (has_prefix(p, n, "pod") && is_uid(p + 3, n - 3, '-')) {
+		set_hit(s, RANK_POD, "kubepods", p + 3, n - 3);
+		return 1;
+	}
+	if (!has_suffix(p, n, ".slice"))
+		return 0;
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		tail = strlen("-pod") + lens[i] + strlen(".slice");
+		if (n < tail || memcmp(p + n - tail, "-pod", 4) != 0 ||
+		    !is_uid(p + n - tail + 4, lens[i], '_'))
+			continue;
+		set_hit(s, RANK_POD, "kubepods", p + n - tail + 4, lens[i]);
+		return 1;
+	}
+	return 0;
+}
+
+static int match_kube(struct scan *s, const char *p, size_t n)
+{
+	if (is_elem(p, n, "kubepods") || is_elem(p, n, "kubepods.slice") ||
+	    has_suffix(p, n, "-kubepods.slice")) {
+		s->kube = 1;
+		return 1;
+	}
+	if (!s->kube)
+		return 0;
+	if (is_hex64(p, n)) {
+		set_hit(s, RANK_CONTAINER, "kubepods", p, n);
+		return 1;
+	}
+	return match_pod(s, p, n);
+}
+
+static void match_elem(struct scan *s, const char *p, size_t n)
+{
+	size_t k = strlen(LXC_PAYLOAD);
+
+	if (s->after_docker && is_hex64(p, n))
+		set_hit(s, RANK_CONTAINER, "docker", p, n);
+	else if (s->after_lxc && is_name(p, n))
+		set_hit(s, RANK_CONTAINER, "lxc", p, n);
+	else if (has_prefix(p, n, LXC_PAYLOAD) && is_name(p + k, n - k))
+		set_hit(s, RANK_CONTAINER, "lxc", p + k, n - k);
+	else if (!match_scope(s, p, n) && !match_colon(s, p, n))
+		match_kube(s, p, n);
+	s->after_docker = is_elem(p, n, "docker");
+	s->after_lxc = is_elem(p, n, "lxc") || is_elem(p, n, "lxc.payload");
+}
+
+static struct hit scan_path(const char *p, const char *end)
+{
+	struct scan s;
+
+	memset(&s, 0, sizeof(s));
+	while (p < end) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+
+		if (!slash)
+			slash = end;
+		match_elem(&s, p, (size_t)(slash - p));
+		p = slash + 1;
+	}
+	return s.cur;
+}
+
+/* The path of a "hierarchy-ID:controller-list:/path" line, or NULL. */
+static const char *line_path(const char *p, const char *eol)
+{
+	const char *s = p;
+
+	while (s < eol && *s >= '0' && *s <= '9')
+		s++;
+	if (s == p || s >= eol || *s != ':')
+		return NULL;
+	s++;
+	s = memchr(s, ':', (size_t)(eol - s));
+	if (!s || eol - s < 2 || s[1] != '/')
+		return NULL;
+	return s + 1;
+}
+
+static void copy_id(struct sw_container *ret, const struct hit *h)
+{
+	size_t i;
+
+	memcpy(ret->id, h->id, h->len);
+	ret->id[h->len] = '\0';
+	for (i = 0; h->uid && i < h->len; i++)
+		if (ret->id[i] == '_')
+			ret->id[i] = '-';
+	ret->runtime = h->runtime;
+}
+
+int sw_container_parse(const char *buf, size_t len, struct sw_container *ret)
+{
+	const char *p = buf, *end, *path;
+	struct hit best = { .rank = RANK_NONE }, h;
+
+	memset(ret, 0, sizeof(*ret));
+	if (len == 0)
+		return 0;
+	end = buf + len;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		path = line_path(p, eol);
+		if (path) {
+			h = scan_path(path, eol);
+			if (h.rank > best.rank)
+				best = h;
+		}
+		p = eol + 1;
+	}
+	if (best.rank == RANK_NONE)
+		return 0;
+	copy_id(ret, &best);
+	return 1;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Which container, if any, a process runs in, from the text of
+ * /proc/PID/cgroup.  A pure parser: no /proc access here.
+ *
+ * Each line is "hierarchy-ID:controller-list:path" (cgroup v2 is "0::path");
+ * the path is split on '/' and its elements are matched against the layouts
+ * the runtimes create:
+ *
+ *   element(s)                          runtime      id
+ *   docker/<hex>                        docker       hex
+ *   docker-<hex>.scope                  docker       hex
+ *   cri-containerd-<hex>.scope          containerd   hex
+ *   ...:cri-containerd:<hex>            containerd   hex (SystemdCgroup off)
+ *   nerdctl-<hex>.scope                 containerd   hex
+ *   crio-<hex>[.scope]                  cri-o        hex
+ *   libpod-<hex>[.scope]                podman       hex
+ *   lxc/<name>, lxc.payload/<name>      lxc          name
+ *   lxc.payload.<name>                  lxc          name
+ *   <hex> below kubepods[.slice]        kubepods     hex (runtime unnamed)
+ *   pod<uid>, *-pod<uid>.slice          kubepods     pod UID ('-' joined)
+ *     below kubepods[.slice], with no container element below it
+ *
+ * <hex> is exactly 64 lowercase hex digits; <name> is 1 to
+ * SW_CONTAINER_ID_MAX bytes of printable ASCII other than space; <uid> is a
+ * UUID (with '-', or '_' in a systemd slice) or 32 hex digits (static pods).
+ * A kubepods element is "kubepods", "kubepods.slice" or "*-kubepods.slice"
+ * (kind nests kubelet-kubepods.slice).  Inside a pod the runtime is the one
+ * the element names (cri-containerd-, crio-, docker-), and "kubepods" only
+ * when it names none.  The runtime elements count anywhere, in a pod or not.
+ *
+ * The deepest match in a path wins (a container started inside another
+ * container belongs to the inner one); elements below it that match nothing
+ * (init.scope, a "container" leaf) do not undo it.  The runtimes' monitors,
+ * crio-conmon-<hex> and libpod-conmon-<hex>, are not the container they
+ * watch: they match nothing, and a conmon element also cancels a pod match
+ * above it, so conmon in a pod slice counts as outside the pod.  Nothing
+ * else matches either: lxc.monitor.<name>, user.slice, init.scope, services
+ * such as docker.service or containerd.service, a bare <hex> outside a
+ * kubepods tree, a hex id of any other length or with upper-case digits.
+ *
+ * Across lines, a container match beats a pod match, and otherwise the first
+ * line that matches wins.  Lines that are not "digits:field:/path" are
+ * skipped, so garbage means "not a container".
+ */
+#ifndef SW_CONTAINER_H
+#define SW_CONTAINER_H
+
+#include <stddef.h>
+
+#define SW_CONTAINER_ID_MAX 64
+
+struct sw_container {
+	char id[SW_CONTAINER_ID_MAX + 1];	/* container id as the runtime names it (hex for docker/containerd/cri-o/podman/kubepods, the name for lxc) */
+	const char *runtime;			/* "docker", "containerd", "cri-o", "podman", "kubepods", "lxc"; static string */
+};
+
+/*
+ * Parses /proc/PID/cgroup text (buf[0..len), not NUL-terminated, any bytes).
+ * Returns 1 and fills *ret when a container is recognised, 0 when not (host
+ * process; *ret is then cleared).  Never fails: garbage is 0.
+ */
+int sw_container_parse(const char *buf, size_t len, struct sw_container *ret);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* `spawnwatch forest` and the SIGUSR1 dump of a running watch. */
+#ifndef SW_FOREST_H
+#define SW_FOREST_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+#include "error.h"
+#include "lineage.h"
+#include "opts.h"
+#include "users.h"
+
+/*
+ * Appends the forest of the table to out: every tree, or the subtrees of
+ * pids.  Text like `ps --forest`, or one line of JSON (an array of nested
+ * objects with `children`).  -ESRCH when a pid is not a live process.
+ */
+int sw_forest_format(struct sw_lineage *l, struct sw_users *users, int procfd,
+		     const int *pids, unsigned n_pids, bool json,
+		     struct sw_buf *out);
+
+/* Runs `spawnwatch forest`: reads /proc, prints, returns the exit status. */
+int sw_forest_run(const struct sw_opts *opts, struct sw_error *err);
+
+#endif
