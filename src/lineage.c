@@ -180,6 +180,15 @@ static void pq_unlink(struct sw_pq *q, struct sw_proc *p)
 	q->n--;
 }
 
+/* Leaves whichever queue p is in, keeping the sweep's place. */
+static void queue_leave(struct sw_lineage *l, struct sw_proc *p,
+			struct sw_pq *q)
+{
+	if (l->unchecked == p)
+		l->unchecked = p->qnext;
+	pq_unlink(q, p);
+}
+
 static struct sw_pq *queue_of(struct sw_lineage *l, const struct sw_proc *p)
 {
 	if (!p->exited)
@@ -241,7 +250,7 @@ void sw_lineage_remove(struct sw_lineage *l, struct sw_proc *p)
 	if (*pp)
 		*pp = p->hnext;
 	if (q)
-		pq_unlink(q, p);
+		queue_leave(l, p, q);
 	tree_unlink(p);
 	while (p->first_child) {
 		struct sw_proc *c = p->first_child;
@@ -309,6 +318,8 @@ void sw_lineage_mark_exited(struct sw_lineage *l, struct sw_proc *p,
 	p->zombie = true;
 	p->exit_ns = now_ns;
 	pq_push(&l->zombies, p);
+	if (!l->unchecked)
+		l->unchecked = p;
 	if (p->parent)
 		p->parent->zombies++;
 	l->stats->zombies = l->zombies.n;
@@ -319,7 +330,7 @@ void sw_lineage_mark_reaped(struct sw_lineage *l, struct sw_proc *p,
 {
 	if (!p->exited || !p->zombie)
 		return;
-	pq_unlink(&l->zombies, p);
+	queue_leave(l, p, &l->zombies);
 	if (p->parent && p->parent->zombies)
 		p->parent->zombies--;
 	p->zombie = false;
@@ -334,7 +345,7 @@ void sw_lineage_revive(struct sw_lineage *l, struct sw_proc *p)
 
 	if (!q)
 		return;
-	pq_unlink(q, p);
+	queue_leave(l, p, q);
 	if (p->zombie && p->parent && p->parent->zombies)
 		p->parent->zombies--;
 	p->exited = false;

@@ -98,8 +98,12 @@ void sw_lineage_apply(struct sw_lineage *l, struct sw_event *ev);
  */
 int sw_lineage_pop_reparent(struct sw_lineage *l, struct sw_event *ev);
 
-/* Finds which zombies were reaped since the last sweep (kill(pid, 0)). */
-void sw_lineage_sweep(struct sw_lineage *l, uint64_t now_ns);
+/*
+ * Finds which zombies have been reaped (kill(pid, 0)): all of them, or
+ * only those that exited since the last sweep (cheap, after every batch,
+ * so that a storm of promptly reaped children does not pile up).
+ */
+void sw_lineage_sweep(struct sw_lineage *l, uint64_t now_ns, bool all);
 
 /* Drops reaped entries older than the linger time (now: CLOCK_MONOTONIC). */
 void sw_lineage_expire(struct sw_lineage *l, uint64_t now_ns);

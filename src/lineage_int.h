@@ -18,6 +18,7 @@ struct sw_lineage {
 	unsigned nbuckets;		/* power of two */
 	unsigned count;			/* entries in any state */
 	struct sw_pq zombies;		/* exited, not known to be reaped */
+	struct sw_proc *unchecked;	/* first zombie no sweep has seen */
 	struct sw_pq gone;		/* reaped, kept for late events */
 	struct sw_proc *pool;		/* freed entries for reuse */
 	struct sw_lineage_conf conf;

@@ -166,13 +166,15 @@ int sw_lineage_scan(struct sw_lineage *l, int procfd, struct sw_proc_snap *snap,
  * have shown its fork first, which ends the old entry, so a pid that still
  * exists is still this zombie.  One cheap system call per zombie.
  */
-void sw_lineage_sweep(struct sw_lineage *l, uint64_t now_ns)
+void sw_lineage_sweep(struct sw_lineage *l, uint64_t now_ns, bool all)
 {
-	struct sw_proc *p = l->zombies.head, *next;
+	struct sw_proc *p = all ? l->zombies.head : l->unchecked, *next;
 
+	/* Zombies are queued by exit: the unchecked ones are the tail. */
 	for (; p; p = next) {
 		next = p->qnext;
 		if (kill(p->pid, 0) < 0 && errno == ESRCH)
 			sw_lineage_mark_reaped(l, p, now_ns);
 	}
+	l->unchecked = NULL;
 }

@@ -37,8 +37,8 @@
 #define STASH_MAX (64u << 20)
 #define TABLE_CAP 262144
 #define ZOMBIE_CAP 65536
-#define GONE_CAP 16384
-#define LINGER_NS (5 * NSEC)
+#define GONE_CAP 4096
+#define LINGER_NS (2 * NSEC)
 
 struct watch {
 	const struct sw_opts *opts;
@@ -322,7 +322,7 @@ static void tick(struct watch *w, uint64_t now)
 	sw_emit_sync_clock(&w->em);
 	read_drops(w);
 	report_loss(w, "drops", false);
-	sw_lineage_sweep(w->lin, now);
+	sw_lineage_sweep(w->lin, now, true);
 	sw_lineage_expire(w->lin, now);
 }
 
@@ -331,7 +331,7 @@ static void dump_forest(struct watch *w)
 {
 	struct sw_buf b = { 0 };
 
-	sw_lineage_sweep(w->lin, sw_emit_now());
+	sw_lineage_sweep(w->lin, sw_emit_now(), true);
 	if (sw_forest_format(w->lin, w->users, w->procfd, NULL, 0,
 			     w->em.ops == &sw_emit_json_ops, &b) == 0 && b.len) {
 		size_t done = 0;
@@ -416,6 +416,7 @@ static int loop(struct watch *w)
 			empty = drain(w);
 			if (empty < 0)
 				return 1;
+			sw_lineage_sweep(w->lin, sw_emit_now(), false);
 		}
 		if (empty == 1 && !sealed) {
 			sw_lineage_seal(w->lin);	/* start-up backlog done */

@@ -67,7 +67,9 @@ has() {
 # returns once its start line is written (the subscription is live).
 start_sw() {
 	: >"$OUT"
-	"$SPAWNWATCH" --json "$@" >"$OUT" 2>"$ERR" &
+	: >"$ERR"
+	# Appending, so that a test may empty $ERR and read what comes next.
+	"$SPAWNWATCH" --json "$@" >"$OUT" 2>>"$ERR" &
 	SW_PID=$!
 	wait_until 10 started || fail "no start line within 10 s (args: $*)"
 	has '.event == "start"' || fail "spawnwatch $* ended before its start line"
