@@ -681,7 +681,40 @@ static void teardown(struct watch *w)
 		close(w->sigfd);
 }
 
-static void print_stats(const struct watch *w)
+#define TOP_SPAWNERS 5
+
+struct top {
+	const struct sw_proc *p[TOP_SPAWNERS];
+};
+
+static void rank_spawner(struct sw_proc *p, void *data)
+{
+	struct top *t = data;
+	int i = TOP_SPAWNERS - 1;
+
+	if (!p->forks || (t->p[i] && t->p[i]->forks >= p->forks))
+		return;
+	for (; i > 0 && (!t->p[i - 1] || t->p[i - 1]->forks < p->forks); i--)
+		t->p[i] = t->p[i - 1];
+	t->p[i] = p;
+}
+
+/* The processes still in the table that forked the most while watched. */
+static void print_spawners(struct watch *w)
+{
+	struct top t = { { NULL } };
+
+	sw_lineage_foreach(w->lin, rank_spawner, &t);
+	if (!t.p[0])
+		return;
+	fprintf(stderr, "spawnwatch: top spawners:");
+	for (int i = 0; i < TOP_SPAWNERS && t.p[i]; i++)
+		fprintf(stderr, "%s %d %.16s (%" PRIu64 " forks)", i ? "," : "",
+			t.p[i]->pid, t.p[i]->comm, t.p[i]->forks);
+	fputc('\n', stderr);
+}
+
+static void print_stats(struct watch *w)
 {
 	const struct sw_stats *s = &w->stats;
 
@@ -693,6 +726,7 @@ static void print_stats(const struct watch *w)
 		"(peak %u), %" PRIu64 " evicted\n",
 		s->emitted, s->lost, s->lost_episodes, s->rejected, s->tracked,
 		s->peak_tracked, s->evicted);
+	print_spawners(w);
 }
 
 /* --pid: each must be a live process; its descendants follow. */

@@ -62,6 +62,17 @@ SW_PID=
 [ "$(tail -n 1 "$OUT" | jq -r .event)" = stop ] || fail "no stop line after --count"
 pass "--count"
 
+# --stats: a summary on stderr at exit, top spawners included.
+"$SPAWNWATCH" --json --stats >"$OUT" 2>"$ERR" &
+SW_PID=$!
+wait_until 10 has '.event == "start"' || fail "no start line"
+for _ in 1 2 3 4 5; do /bin/true; done
+stop_sw
+grep -q '^spawnwatch: events: fork [1-9]' "$ERR" || fail "--stats: no event counts: $(cat "$ERR")"
+grep -q "^spawnwatch: top spawners: .*$$ bash ([0-9]* forks)" "$ERR" ||
+	fail "--stats: this shell ($$) is not among the top spawners: $(cat "$ERR")"
+pass "--stats"
+
 # --duration 1: stops by itself, about a second later.
 begin=$(date +%s%N)
 "$SPAWNWATCH" --json --duration 1 >"$OUT" 2>"$ERR" || fail "--duration gave status $?"

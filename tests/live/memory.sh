@@ -3,6 +3,10 @@
 # resident set and the table where they were.
 . "${LIVE_LIB:-$(dirname "$0")/lib.sh}"
 need_root
+if [ -n "${SANITIZED:-}" ]; then
+	echo "SKIP: resident memory means nothing under sanitizers (shadow, quarantine)"
+	exit 77
+fi
 
 rss() { awk '/^VmRSS/ { print $2 }' /proc/"$SW_PID"/status; }
 # storm: 100,000 forks, then a sentinel; once its exec is out, every event
