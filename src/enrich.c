@@ -56,6 +56,8 @@ void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 	ev->cwd = (s->have & SW_HAVE_CWD) ? s->cwd : NULL;
 	ev->argv = (s->have & SW_HAVE_ARGV) ? s->argv : NULL;
 	ev->argv_len = s->argv_len;
+	ev->mntns = s->mntns;
+	ev->pidns = s->pidns;
 	if (s->have & SW_HAVE_CONTAINER) {
 		ev->container_id = s->container.id;
 		ev->container_runtime = s->container.runtime;

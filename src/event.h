@@ -55,6 +55,7 @@ enum sw_have {
 	SW_HAVE_DURATION = 1u << 6,
 	SW_HAVE_START = 1u << 7,
 	SW_HAVE_CONTAINER = 1u << 8,	/* it runs in a container */
+	SW_HAVE_NS = 1u << 9,		/* mount and pid namespace ids */
 };
 
 struct sw_ancestor {
@@ -133,6 +134,7 @@ struct sw_event {
 	const char *user;
 	const char *container_id;
 	const char *container_runtime;
+	uint64_t mntns, pidns;	/* namespace inode numbers */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC start of the process */
 	bool marked;		/* inside a --pid subtree */
 	double duration_s;

@@ -48,6 +48,7 @@ struct sw_proc {
 	struct sw_str *exe, *cwd, *argv;
 	struct sw_str *cid;		/* container id, when in one */
 	const char *runtime;		/* its runtime (a static string) */
+	uint64_t mntns, pidns;		/* namespaces, when SW_HAVE_NS */
 	uint32_t uid, euid, gid, egid;
 	uint64_t forks;			/* children forked while watched */
 	unsigned zombies;		/* children exited and not reaped */

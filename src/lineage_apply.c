@@ -21,13 +21,15 @@ static void inherit(struct sw_proc *c, const struct sw_proc *parent)
 	c->argv = sw_str_ref(parent->argv);
 	c->cid = sw_str_ref(parent->cid);
 	c->runtime = parent->runtime;
+	c->mntns = parent->mntns;
+	c->pidns = parent->pidns;
 	c->uid = parent->uid;
 	c->euid = parent->euid;
 	c->gid = parent->gid;
 	c->egid = parent->egid;
 	c->marked = parent->marked;
 	c->have = parent->have & (SW_HAVE_COMM | SW_HAVE_EXE | SW_HAVE_CWD |
-				  SW_HAVE_ARGV | SW_HAVE_CREDS);
+				  SW_HAVE_ARGV | SW_HAVE_CREDS | SW_HAVE_NS);
 }
 
 static void apply_fork(struct sw_lineage *l, struct sw_event *ev)
@@ -93,9 +95,11 @@ static void apply_exec(struct sw_lineage *l, struct sw_event *ev)
 		p->egid = ev->egid;
 	}
 	p->have &= ~(SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV | SW_HAVE_CREDS |
-		     SW_HAVE_COMM);
+		     SW_HAVE_COMM | SW_HAVE_NS);
 	p->have |= ev->have & (SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV |
-			       SW_HAVE_CREDS | SW_HAVE_COMM);
+			       SW_HAVE_CREDS | SW_HAVE_COMM | SW_HAVE_NS);
+	p->mntns = ev->mntns;
+	p->pidns = ev->pidns;
 	sw_str_set(&p->exe, ev->exe, ev->exe ? strlen(ev->exe) : 0);
 	sw_str_set(&p->cwd, ev->cwd, ev->cwd ? strlen(ev->cwd) : 0);
 	sw_str_set(&p->argv, ev->argv, ev->argv_len);
@@ -206,7 +210,7 @@ static void fill_context(struct sw_lineage *l, struct sw_event *ev,
 {
 	ev->have |= p->have & (SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_EXE |
 			       SW_HAVE_CWD | SW_HAVE_ARGV | SW_HAVE_CREDS |
-			       SW_HAVE_START);
+			       SW_HAVE_START | SW_HAVE_NS);
 	ev->ppid = p->ppid;
 	ev->comm = p->comm;
 	ev->exe = p->exe ? p->exe->s : NULL;
@@ -221,6 +225,8 @@ static void fill_context(struct sw_lineage *l, struct sw_event *ev,
 	ev->marked = p->marked;
 	ev->container_id = p->cid ? p->cid->s : NULL;
 	ev->container_runtime = p->runtime;
+	ev->mntns = p->mntns;
+	ev->pidns = p->pidns;
 	if (p->have & SW_HAVE_CREDS)
 		ev->user = sw_users_name(l->users, p->euid);
 	fill_ancestry(l, ev, p);

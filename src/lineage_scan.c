@@ -39,8 +39,10 @@ static void copy_snap(struct sw_proc *p, const struct sw_proc_snap *snap)
 	copy_str(&p->cid, snap->have & SW_HAVE_CONTAINER, snap->container.id,
 		 strlen(snap->container.id));
 	p->runtime = p->cid ? snap->container.runtime : NULL;
+	p->mntns = snap->mntns;
+	p->pidns = snap->pidns;
 	p->have = snap->have & (SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_CREDS |
-				SW_HAVE_START);
+				SW_HAVE_START | SW_HAVE_NS);
 	p->have |= (p->exe ? SW_HAVE_EXE : 0) | (p->cwd ? SW_HAVE_CWD : 0) |
 		   (p->argv ? SW_HAVE_ARGV : 0);
 }

@@ -268,6 +268,34 @@ static void snap_note(struct sw_proc_snap *snap, int err, unsigned field)
 		snap->denied |= field;
 }
 
+int sw_procfs_parse_ns(const char *link, uint64_t *ret)
+{
+	const char *open = strchr(link, '[');
+	char *end;
+	unsigned long long v;
+
+	if (!open || open[1] < '0' || open[1] > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(open + 1, &end, 10);
+	if (errno || end[0] != ']' || end[1] != '\0')
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+/* Mount and pid namespaces: where a process runs, for the rules. */
+static void read_ns(int dirfd, struct sw_proc_snap *snap)
+{
+	char link[64];
+
+	if (sw_procfs_readlink(dirfd, "ns/mnt", link, sizeof(link)) > 0 &&
+	    sw_procfs_parse_ns(link, &snap->mntns) == 0 &&
+	    sw_procfs_readlink(dirfd, "ns/pid", link, sizeof(link)) > 0 &&
+	    sw_procfs_parse_ns(link, &snap->pidns) == 0)
+		snap->have |= SW_HAVE_NS;
+}
+
 /* The container, from the cgroup path; a host process has none. */
 static void read_container(int dirfd, struct sw_proc_snap *snap)
 {
@@ -305,6 +333,7 @@ int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap)
 	r = sw_procfs_status(dirfd, &snap->status);
 	snap_note(snap, r, SW_HAVE_CREDS);
 	read_container(dirfd, snap);
+	read_ns(dirfd, snap);
 	r = sw_procfs_stat(dirfd, &snap->stat);
 	snap_note(snap, r, SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START);
 	close(dirfd);

@@ -62,7 +62,11 @@ struct sw_proc_snap {
 	char argv[SW_ARGV_MAX];
 	size_t argv_len;
 	struct sw_container container;	/* when SW_HAVE_CONTAINER */
+	uint64_t mntns, pidns;		/* when SW_HAVE_NS */
 };
+
+/* The inode number in a namespace link such as "mnt:[4026531841]". */
+int sw_procfs_parse_ns(const char *link, uint64_t *ret);
 
 /* Reads /proc/PID under procfd through one pinned directory fd. */
 int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap);

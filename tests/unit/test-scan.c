@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -61,6 +62,23 @@ static void fake(int pid, int ppid, const char *comm, char state,
 	put(pid, "status", buf, (size_t)n);
 	n = snprintf(buf, sizeof(buf), "%s%c-x%c", comm, 0, 0);
 	put(pid, "cmdline", buf, (size_t)n);
+}
+
+/* Namespace links as /proc/PID/ns holds them. */
+static void fake_ns(int pid, unsigned long mnt, unsigned long pidns)
+{
+	char path[256], target[64];
+
+	snprintf(path, sizeof(path), "%s/%d/ns", root, pid);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%d/ns/mnt", root, pid);
+	snprintf(target, sizeof(target), "mnt:[%lu]", mnt);
+	unlink(path);
+	assert_int_equal(symlink(target, path), 0);
+	snprintf(path, sizeof(path), "%s/%d/ns/pid", root, pid);
+	snprintf(target, sizeof(target), "pid:[%lu]", pidns);
+	unlink(path);
+	assert_int_equal(symlink(target, path), 0);
 }
 
 static void gone(int pid)
@@ -153,6 +171,41 @@ static void test_seed_and_resync(void **state)
 	assert_null(sw_lineage_find(lin, 12));
 }
 
+static void test_namespaces(void **state)
+{
+	struct sw_scan_counts c;
+	struct sw_event fk;
+	uint64_t v;
+
+	fake(1, 0, "init", 'S', 1);
+	fake_ns(1, 4026531841ul, 4026531836ul);
+	fake(50, 1, "runc", 'S', 100);
+	fake_ns(50, 4026532001ul, 4026532002ul);
+	fake(51, 1, "plain", 'S', 100);	/* no ns links readable */
+	scan(&c, 10 * SEC);
+	sw_lineage_seal(lin);
+	event_for(50);
+	assert_true(ev.have & SW_HAVE_NS);
+	assert_int_equal(ev.mntns, 4026532001ull);
+	assert_int_equal(ev.pidns, 4026532002ull);
+	event_for(51);
+	assert_false(ev.have & SW_HAVE_NS);
+	/* A fork inherits its parent's namespaces. */
+	sw_event_reset(&fk, SW_EV_FORK);
+	fk.pid = fk.tid = 52;
+	fk.u.fork.parent_pid = fk.u.fork.parent_tid = 50;
+	fk.ktime_ns = 20 * SEC;
+	sw_lineage_apply(lin, &fk);
+	assert_int_equal(fk.mntns, 4026532001ull);
+
+	assert_int_equal(sw_procfs_parse_ns("mnt:[4026531841]", &v), 0);
+	assert_int_equal(v, 4026531841ull);
+	assert_int_equal(sw_procfs_parse_ns("mnt:[]", &v), -EINVAL);
+	assert_int_equal(sw_procfs_parse_ns("mnt:[12", &v), -EINVAL);
+	assert_int_equal(sw_procfs_parse_ns("mnt:[12]x", &v), -EINVAL);
+	assert_int_equal(sw_procfs_parse_ns("garbage", &v), -EINVAL);
+}
+
 static void test_zombie_at_start(void **state)
 {
 	struct sw_scan_counts c;
@@ -228,6 +281,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_seed_and_resync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_zombie_at_start, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_namespaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orphans, setup, teardown),
 	};
 
