@@ -36,7 +36,7 @@ void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 	struct sw_proc_snap *s = &e->snap;
 
 	ev->enriched = true;
-	if (sw_procfs_snap(e->procfd, ev->pid, s) < 0) {
+	if (sw_procfs_snap(e->procfd, ev->pid, s, false) < 0) {
 		e->stats->proc_gone++;
 		return;
 	}

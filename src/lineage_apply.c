@@ -94,8 +94,9 @@ static void apply_exec(struct sw_lineage *l, struct sw_event *ev)
 		p->gid = ev->gid;
 		p->egid = ev->egid;
 	}
-	p->have &= ~(SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV | SW_HAVE_CREDS |
-		     SW_HAVE_COMM | SW_HAVE_NS);
+	/* Credentials change by their own events; kept unless /proc said. */
+	p->have &= ~(SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV | SW_HAVE_COMM |
+		     SW_HAVE_NS);
 	p->have |= ev->have & (SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV |
 			       SW_HAVE_CREDS | SW_HAVE_COMM | SW_HAVE_NS);
 	p->mntns = ev->mntns;

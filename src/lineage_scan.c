@@ -78,7 +78,7 @@ static int scan_one(struct sw_lineage *l, int procfd, int pid,
 	bool was_live;
 	int old_ppid;
 
-	if (sw_procfs_snap(procfd, pid, snap) < 0 || !(snap->have & SW_HAVE_PPID))
+	if (sw_procfs_snap(procfd, pid, snap, true) < 0 || !(snap->have & SW_HAVE_PPID))
 		return 0;	/* gone already */
 	if (snap->status.tgid && snap->status.tgid != pid)
 		return 0;	/* a thread id */

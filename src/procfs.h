@@ -9,6 +9,7 @@
 #define SW_PROCFS_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,8 +69,14 @@ struct sw_proc_snap {
 /* The inode number in a namespace link such as "mnt:[4026531841]". */
 int sw_procfs_parse_ns(const char *link, uint64_t *ret);
 
-/* Reads /proc/PID under procfd through one pinned directory fd. */
-int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap);
+/*
+ * Reads /proc/PID under procfd through one pinned directory fd, the most
+ * perishable first.  full adds stat and status (parent, start time,
+ * credentials); without it, as at exec, the name comes from comm and the
+ * rest is what the lineage table already knows (a setuid exec sends its
+ * own uid event).
+ */
+int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap, bool full);
 /* Clock ticks after boot to nanoseconds. */
 uint64_t sw_procfs_ticks_to_ns(uint64_t ticks);
 

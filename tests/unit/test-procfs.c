@@ -270,7 +270,7 @@ static void test_snap_full(void **state)
 			     SW_HAVE_ARGV;
 
 	memset(&snap, 0x77, sizeof(snap));
-	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap), 0);
+	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap, true), 0);
 	assert_int_equal(snap.have, all);
 	assert_int_equal(snap.gone, 0);
 	assert_int_equal(snap.denied, 0);
@@ -291,7 +291,7 @@ static void test_snap_full(void **state)
 static void test_snap_partial(void **state)
 {
 	memset(&snap, 0x77, sizeof(snap));
-	assert_int_equal(sw_procfs_snap(procfd, 4244, &snap), 0);
+	assert_int_equal(sw_procfs_snap(procfd, 4244, &snap, true), 0);
 	assert_int_equal(snap.have, SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START);
 	assert_int_equal(snap.gone, SW_HAVE_CREDS | SW_HAVE_EXE | SW_HAVE_CWD |
 					    SW_HAVE_ARGV);
@@ -303,9 +303,9 @@ static void test_snap_partial(void **state)
 
 static void test_snap_missing(void **state)
 {
-	assert_int_equal(sw_procfs_snap(procfd, 4243, &snap), -ENOENT);
-	assert_true(sw_procfs_snap(procfd, 0, &snap) < 0);
-	assert_true(sw_procfs_snap(procfd, -1, &snap) < 0);
+	assert_int_equal(sw_procfs_snap(procfd, 4243, &snap, true), -ENOENT);
+	assert_true(sw_procfs_snap(procfd, 0, &snap, true) < 0);
+	assert_true(sw_procfs_snap(procfd, -1, &snap, true) < 0);
 	assert_true(sw_procfs_open_pid(procfd, 4243) < 0);
 }
 
@@ -315,7 +315,7 @@ static void test_snap_cmdline(void **state)
 
 	/* A command line without its final NUL gets one. */
 	PUT("4242/cmdline", "a\0b");
-	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap), 0);
+	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap, true), 0);
 	assert_true(snap.have & SW_HAVE_ARGV);
 	assert_int_equal(snap.argv_len, 4);
 	assert_memory_equal(snap.argv, "a\0b\0", 4);
@@ -326,7 +326,7 @@ static void test_snap_cmdline(void **state)
 	memset(big, 'x', SW_ARGV_MAX + 100);
 	put_file("4242/cmdline", big, SW_ARGV_MAX + 100);
 	free(big);
-	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap), 0);
+	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap, true), 0);
 	assert_int_equal(snap.argv_len, SW_ARGV_MAX);
 	assert_int_equal(snap.argv[SW_ARGV_MAX - 1], '\0');
 	assert_int_equal(snap.argv[SW_ARGV_MAX - 2], 'x');
