@@ -57,6 +57,7 @@ struct watch {
 	struct sw_nlsrc_batch batch;
 	struct sw_event *evs;		/* decoded, not yet processed */
 	unsigned nev;
+	unsigned order[BATCH_EVENTS];	/* evs in time order */
 	struct sw_buf keep;		/* strings read for the batch's execs */
 	int procfd;
 	int sigfd;
@@ -222,19 +223,59 @@ static void on_event(struct watch *w, struct sw_event *ev)
 }
 
 /*
+ * The kernel orders events per CPU only: put the batch in time order
+ * (stable, so each CPU's sequence stays as it came).
+ */
+static void sort_batch(struct watch *w)
+{
+	for (unsigned i = 0; i < w->nev; i++) {
+		unsigned k = w->order[i] = i, j = i;
+
+		while (j > 0 && w->evs[w->order[j - 1]].ktime_ns > w->evs[k].ktime_ns) {
+			w->order[j] = w->order[j - 1];
+			j--;
+		}
+		w->order[j] = k;
+	}
+}
+
+/* True when the batch holds a later exec of the same process. */
+static bool exec_again(const struct watch *w, unsigned pos)
+{
+	const struct sw_event *ev = &w->evs[w->order[pos]];
+
+	for (unsigned i = pos + 1; i < w->nev; i++) {
+		const struct sw_event *later = &w->evs[w->order[i]];
+
+		if (later->type == SW_EV_EXEC && later->pid == ev->pid)
+			return true;
+	}
+	return false;
+}
+
+/*
  * A batch is read whole before anything else is done with it, and /proc is
  * read for all its execs first: a short-lived process must be caught
- * before it exits, not after the lines of the events ahead of it.
+ * before it exits, not after the lines of the events ahead of it.  What
+ * /proc shows belongs to a process's last exec: an earlier exec in the
+ * same batch is left without, never given the next program's argv.
  */
 static void process_events(struct watch *w)
 {
+	sort_batch(w);
 	w->keep.len = 0;
+	for (unsigned i = 0; i < w->nev; i++) {
+		struct sw_event *ev = &w->evs[w->order[i]];
+
+		if (ev->type != SW_EV_EXEC)
+			continue;
+		if (exec_again(w, i))
+			ev->enriched = true;
+		else if (w->keep.cap - w->keep.len > SW_ENRICH_MAX)
+			sw_enrich_exec(w->enrich, ev, &w->keep);
+	}
 	for (unsigned i = 0; i < w->nev; i++)
-		if (w->evs[i].type == SW_EV_EXEC &&
-		    w->keep.cap - w->keep.len > SW_ENRICH_MAX)
-			sw_enrich_exec(w->enrich, &w->evs[i], &w->keep);
-	for (unsigned i = 0; i < w->nev; i++)
-		on_event(w, &w->evs[i]);
+		on_event(w, &w->evs[w->order[i]]);
 	w->nev = 0;
 }
 
