@@ -36,6 +36,7 @@ const char sw_opts_usage[] =
 	"                           reparent,all\n"
 	"      --nonzero-exit       exits only when they fail (status != 0 or a signal)\n"
 	"      --threads            include thread creation and exit\n"
+	"  -t, --tagged             only events with anomaly tags (and lost lines)\n"
 	"Run:\n"
 	"  -n, --count N            stop after N events\n"
 	"  -d, --duration SECS      stop after SECS seconds\n"
@@ -66,6 +67,7 @@ static const struct option longopts[] = {
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "ancestry", required_argument, NULL, OPT_ANCESTRY },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "tagged", no_argument, NULL, 't' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "events", required_argument, NULL, 'e' },
 	{ "nonzero-exit", no_argument, NULL, OPT_NONZERO },
@@ -239,6 +241,7 @@ static int parse_flag(int c, struct sw_opts *o)
 	switch (c) {
 	case OPT_STATS: o->stats = true; return 0;
 	case 'q': o->quiet = true; return 0;
+	case 't': o->tagged = true; return 0;
 	case OPT_NONZERO: o->nonzero_exit = true; return 0;
 	case OPT_THREADS: o->threads = true; return 0;
 	case 'h': o->help = true; return 0;
@@ -293,7 +296,7 @@ static void defaults(struct sw_opts *o)
 int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
 		  size_t errlen)
 {
-	static const char shortopts[] = "+:jo:qe:n:d:p:hV";
+	static const char shortopts[] = "+:jo:qe:n:d:p:thV";
 	int c, r;
 
 	defaults(ret);

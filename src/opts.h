@@ -32,6 +32,7 @@ struct sw_opts {
 	size_t rcvbuf;
 	unsigned ancestry;
 	bool stats;
+	bool tagged;		/* only events that carry tags */
 	enum sw_color color;
 	bool quiet;
 	bool help;

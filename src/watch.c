@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "decode.h"
+#include "detect.h"
 #include "emit.h"
 #include "enrich.h"
 #include "forest.h"
@@ -50,6 +51,7 @@ struct watch {
 	struct sw_users *users;
 	struct sw_enrich *enrich;
 	struct sw_stats stats;
+	struct sw_rules rules;
 	struct sw_loss loss;
 	struct sw_event ev;		/* decode target, reused */
 	struct sw_event meta;		/* lost/resync/start/stop lines */
@@ -180,6 +182,8 @@ static bool wanted(const struct watch *w, const struct sw_event *ev)
 
 	if (!(o->events & SW_EVMASK(ev->type)) || !selected(w, ev))
 		return false;
+	if (o->tagged && !ev->n_tags)
+		return false;
 	if ((ev->thread || ev->tid != ev->pid) && !o->threads)
 		return false;
 	if (ev->type == SW_EV_EXIT && o->nonzero_exit)
@@ -206,6 +210,7 @@ static void on_event(struct watch *w, struct sw_event *ev)
 	if (ev->type == SW_EV_EXEC && !ev->enriched)
 		sw_enrich_exec(w->enrich, ev, NULL);
 	sw_lineage_apply(w->lin, ev);
+	sw_detect_event(&w->rules, ev);
 	if (w->child && ev->pid == w->child && !ev->thread) {
 		if (ev->type == SW_EV_FORK) {
 			sw_lineage_mark_subtree(w->lin, w->child);
@@ -683,6 +688,7 @@ static int setup(struct watch *w)
 	int r;
 
 	boost_priority();
+	sw_rules_defaults(&w->rules);
 	sw_loss_init(&w->loss);
 	sw_emit_init(&w->em, sw_emit_find(w->opts->format), color);
 	if ((r = sw_output_open(&w->out, w->opts->output)) < 0)

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <string.h>
+
+#include "detect.h"
+#include "rules/rules.h"
+
+/* The detector families, in the order their tags appear. */
+static const struct sw_detector *const detectors[] = {
+	&sw_rules_exec,
+	&sw_rules_exit,
+};
+
+bool sw_names_has(const struct sw_names *l, const char *name)
+{
+	for (unsigned i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], name) == 0)
+			return true;
+	return false;
+}
+
+bool sw_detect_tag(struct sw_event *ev, const char *tag)
+{
+	for (unsigned i = 0; i < ev->n_tags; i++)
+		if (strcmp(ev->tags[i], tag) == 0)
+			return true;
+	if (ev->n_tags == SW_TAGS_MAX)
+		return false;
+	ev->tags[ev->n_tags++] = tag;
+	return true;
+}
+
+void sw_rules_defaults(struct sw_rules *r)
+{
+	memset(r, 0, sizeof(*r));
+	for (size_t i = 0; i < sizeof(detectors) / sizeof(detectors[0]); i++)
+		detectors[i]->defaults(r);
+}
+
+void sw_detect_event(const struct sw_rules *r, struct sw_event *ev)
+{
+	for (size_t i = 0; i < sizeof(detectors) / sizeof(detectors[0]); i++)
+		detectors[i]->on_event(r, ev);
+}

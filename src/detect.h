@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Detect: the stage after lineage.  Each detector family (a file in src/rules)
+ * looks at an event with its context and adds anomaly tags to it.  The
+ * families are registered in one table (detect.c); each has a section of
+ * settings with built-in defaults.
+ */
+#ifndef SW_DETECT_H
+#define SW_DETECT_H
+
+#include <stdbool.h>
+
+#include "event.h"
+
+#define SW_NAMES_MAX 32
+
+/* A list of names (basenames, allow-lists). */
+struct sw_names {
+	const char *v[SW_NAMES_MAX];
+	unsigned n;
+};
+
+struct sw_rule_exec {
+	bool tmp_enabled;		/* exec-from-tmp */
+	struct sw_names tmp_dirs;
+	bool hidden_enabled;		/* hidden-exe */
+	bool deleted_enabled;		/* deleted-exe */
+	bool memfd_enabled;		/* memfd-exec */
+	bool miner_enabled;		/* miner */
+	struct sw_names miner_names;
+	struct sw_names interpreters;	/* whose first argument is the program */
+};
+
+struct sw_rule_exit {
+	bool killed_enabled;		/* killed */
+	bool coredump_enabled;		/* coredump */
+};
+
+struct sw_rules {
+	struct sw_rule_exec exec;
+	struct sw_rule_exit exit;
+};
+
+void sw_rules_defaults(struct sw_rules *r);
+
+/* Adds the tags of every enabled detector to ev (at most SW_TAGS_MAX). */
+void sw_detect_event(const struct sw_rules *r, struct sw_event *ev);
+
+/* Adds tag once; false when the event has no room left. */
+bool sw_detect_tag(struct sw_event *ev, const char *tag);
+
+/* True when name is in the list. */
+bool sw_names_has(const struct sw_names *l, const char *name);
+
+#endif

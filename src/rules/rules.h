@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* The detector families: one file each, registered in detect.c. */
+#ifndef SW_RULES_H
+#define SW_RULES_H
+
+#include "detect.h"
+
+struct sw_detector {
+	const char *family;
+	void (*defaults)(struct sw_rules *r);
+	void (*on_event)(const struct sw_rules *r, struct sw_event *ev);
+};
+
+extern const struct sw_detector sw_rules_exec;
+extern const struct sw_detector sw_rules_exit;
+
+#endif

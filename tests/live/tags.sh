@@ -1,0 +1,39 @@
+#!/bin/bash
+# The per-event anomaly tags on real processes: a miner and a hidden
+# binary run from /tmp, a script in /tmp, a deleted and a fileless
+# executable, a SIGKILL; --tagged keeps only what carries a tag.
+. "${LIVE_LIB:-$(dirname "$0")/lib.sh}"
+need_root
+
+bin=$(command -v sleep)
+cp "$bin" "$TMP/xmrig"
+cp "$bin" "$TMP/.update"
+cp "$bin" "$TMP/doomed"
+printf '#!/bin/sh\n/bin/sleep 0.05\n' >"$TMP/job.sh"
+chmod +x "$TMP/job.sh"
+start_sw --tagged
+"$TMP/xmrig" 0.05
+"$TMP/.update" 0.05
+(cd "$TMP" && sh ./job.sh "$MARK")
+# Deleted: run through a descriptor of a file already unlinked.
+bash -c 'exec 3<"$1"; rm "$1"; exec /proc/self/fd/3 0.05' bash "$TMP/doomed"
+"$MEMFDEXEC" "$bin" 0.05
+sh -c 'sleep 0.05' "$MARK-plain"
+# Last, a tagged sentinel: once it is out, everything before it is too.
+sh -c 'kill -9 $$' 2>/dev/null
+wait_until 10 has '.event == "exit" and (.tags // [] | index("killed"))' || fail "no killed tag"
+stop_sw
+check_stream
+
+tags() { jq -c "select(.event == \"exec\" and $1) | .tags" "$OUT" | head -n 1; }
+[ "$(tags '.comm == "xmrig"')" = '["exec-from-tmp","miner"]' ] || fail "xmrig: $(tags '.comm == "xmrig"')"
+[ "$(tags '.comm == ".update"')" = '["exec-from-tmp","hidden-exe"]' ] || fail ".update: $(tags '.comm == ".update"')"
+[ "$(tags '.argv[1] == "./job.sh"')" = '["exec-from-tmp"]' ] || fail "script: $(tags '.argv[1] == "./job.sh"')"
+tags '(.exe // "" | endswith("doomed (deleted)"))' | jq -e 'index("deleted-exe") and index("exec-from-tmp")' >/dev/null ||
+	fail "deleted: $(jq -c 'select(.event == "exec" and (.exe // "" | contains("doomed")))' "$OUT")"
+[ "$(tags '(.exe // "" | startswith("/memfd:"))')" = '["memfd-exec"]' ] ||
+	fail "memfd: $(jq -c 'select(.event == "exec" and (.exe // "" | startswith("/memfd")))' "$OUT")"
+[ "$(count '.event != "start" and .event != "stop" and (.tags | not)')" = 0 ] ||
+	fail "--tagged let untagged lines through"
+[ "$(count "any(.argv[]?; . == \"$MARK-plain\")")" = 0 ] || fail "a plain sleep was tagged"
+pass "exec-from-tmp, miner, hidden-exe, deleted-exe, memfd-exec, killed; --tagged"

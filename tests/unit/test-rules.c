@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+/* The per-event detectors on hand-made events, near misses included. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "detect.h"
+
+static struct sw_rules rules;
+static struct sw_event ev;
+
+/* An exec of exe with argv given as "a\0b\0" and its length. */
+static void exec_(const char *exe, const char *cwd, const char *argv, size_t n)
+{
+	sw_event_reset(&ev, SW_EV_EXEC);
+	ev.pid = ev.tid = 100;
+	ev.exe = exe;
+	ev.cwd = cwd;
+	ev.argv = argv;
+	ev.argv_len = n;
+	ev.have = (exe ? SW_HAVE_EXE : 0) | (argv ? SW_HAVE_ARGV : 0) |
+		  (cwd ? SW_HAVE_CWD : 0);
+	sw_detect_event(&rules, &ev);
+}
+
+#define EXEC(exe, cwd, argv) exec_(exe, cwd, argv, sizeof(argv))
+
+static bool tagged(const char *tag)
+{
+	for (unsigned i = 0; i < ev.n_tags; i++)
+		if (strcmp(ev.tags[i], tag) == 0)
+			return true;
+	return false;
+}
+
+static int setup(void **state)
+{
+	sw_rules_defaults(&rules);
+	return 0;
+}
+
+static void test_tmp(void **state)
+{
+	EXEC("/tmp/x", "/", "/tmp/x");
+	assert_true(tagged("exec-from-tmp"));
+	EXEC("/var/tmp/a/b", "/", "b");
+	assert_true(tagged("exec-from-tmp"));
+	EXEC("/dev/shm/k", "/", "k");
+	assert_true(tagged("exec-from-tmp"));
+	/* Near misses: a prefix that is not the directory, the system. */
+	EXEC("/tmpfs/x", "/", "x");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/sleep", "/tmp", "sleep\0" "1");
+	assert_int_equal(ev.n_tags, 0);
+	/* Scripts: the interpreter's operand, resolved against cwd. */
+	EXEC("/usr/bin/dash", "/tmp", "sh\0" "./x.sh");
+	assert_true(tagged("exec-from-tmp"));
+	EXEC("/usr/bin/bash", "/home/u", "bash\0" "-x\0" "/tmp/../tmp/y.sh");
+	assert_true(tagged("exec-from-tmp"));
+	EXEC("/usr/bin/bash", "/tmp", "bash\0" "../etc/x.sh");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/dash", "/tmp", "sh\0" "-c\0" "/tmp/x");	/* a command */
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/python3.11", "/tmp", "python3\0" "x.py");	/* not listed */
+	assert_int_equal(ev.n_tags, 0);
+	/* The dynamic loader runs its operand. */
+	EXEC("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", "/",
+	     "ld.so\0" "/dev/shm/payload");
+	assert_true(tagged("exec-from-tmp"));
+	rules.exec.tmp_enabled = false;
+	EXEC("/tmp/x", "/", "/tmp/x");
+	assert_int_equal(ev.n_tags, 0);
+}
+
+static void test_hidden_deleted_memfd(void **state)
+{
+	EXEC("/home/u/.cache/.update", "/", ".update");
+	assert_true(tagged("hidden-exe"));
+	assert_false(tagged("exec-from-tmp"));
+	EXEC("/home/u/.cache/update", "/", "update");	/* a dot directory only */
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/python3 (deleted)", "/", "python3");
+	assert_true(tagged("deleted-exe"));
+	EXEC("/tmp/.x (deleted)", "/", "x");
+	assert_true(tagged("deleted-exe"));
+	assert_true(tagged("exec-from-tmp"));
+	assert_true(tagged("hidden-exe"));
+	EXEC("/memfd:payload (deleted)", "/", "x");
+	assert_true(tagged("memfd-exec"));
+	assert_false(tagged("deleted-exe"));
+	EXEC("/usr/bin/memfd:x", "/", "x");
+	assert_int_equal(ev.n_tags, 0);
+}
+
+static void test_miner(void **state)
+{
+	EXEC("/opt/x/xmrig", "/", "xmrig");
+	assert_true(tagged("miner"));
+	EXEC("/usr/bin/java", "/", "java\0" "-jar\0" "m.jar\0" "-o\0"
+	     "stratum+ssl://pool:443");
+	assert_true(tagged("miner"));
+	EXEC("/usr/bin/curl", "/", "curl\0" "https://stratum.example/");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/opt/xmrig-docs/README", "/", "less");	/* only the name counts */
+	assert_int_equal(ev.n_tags, 0);
+	/* No exe and no argv: nothing to judge, nothing tagged. */
+	exec_(NULL, NULL, NULL, 0);
+	assert_int_equal(ev.n_tags, 0);
+}
+
+static void test_exit(void **state)
+{
+	sw_event_reset(&ev, SW_EV_EXIT);
+	ev.u.exit.signal = SIGKILL;
+	sw_detect_event(&rules, &ev);
+	assert_true(tagged("killed"));
+	sw_event_reset(&ev, SW_EV_EXIT);
+	ev.u.exit.signal = SIGTERM;
+	sw_detect_event(&rules, &ev);
+	assert_int_equal(ev.n_tags, 0);
+	sw_event_reset(&ev, SW_EV_EXIT);
+	ev.u.exit.signal = SIGSEGV;
+	ev.u.exit.core = true;
+	sw_detect_event(&rules, &ev);
+	assert_true(tagged("coredump"));
+	sw_event_reset(&ev, SW_EV_COREDUMP);
+	sw_detect_event(&rules, &ev);
+	assert_true(tagged("coredump"));
+	/* A thread's exit is not the process being killed. */
+	sw_event_reset(&ev, SW_EV_EXIT);
+	ev.thread = true;
+	ev.u.exit.signal = SIGKILL;
+	sw_detect_event(&rules, &ev);
+	assert_int_equal(ev.n_tags, 0);
+}
+
+static void test_tag_room(void **state)
+{
+	static const char *const t[] = { "t0", "t1", "t2", "t3", "t4", "t5",
+					 "t6", "t7", "t8" };
+
+	sw_event_reset(&ev, SW_EV_EXEC);
+	for (unsigned i = 0; i < SW_TAGS_MAX; i++)
+		assert_true(sw_detect_tag(&ev, t[i]));
+	assert_true(sw_detect_tag(&ev, "t3"));	/* already there */
+	assert_false(sw_detect_tag(&ev, t[SW_TAGS_MAX]));
+	assert_int_equal(ev.n_tags, SW_TAGS_MAX);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_tmp, setup),
+		cmocka_unit_test_setup(test_hidden_deleted_memfd, setup),
+		cmocka_unit_test_setup(test_miner, setup),
+		cmocka_unit_test_setup(test_exit, setup),
+		cmocka_unit_test_setup(test_tag_room, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
