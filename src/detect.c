@@ -9,6 +9,8 @@
 /* The detector families, in the order their tags appear. */
 static const struct sw_detector *const detectors[] = {
 	&sw_rules_exec,
+	&sw_rules_net,
+	&sw_rules_ptrace,
 	&sw_rules_exit,
 };
 

@@ -36,8 +36,25 @@ struct sw_rule_exit {
 	bool coredump_enabled;		/* coredump */
 };
 
+struct sw_rule_net {
+	bool webshell_enabled;		/* web-shell */
+	bool revshell_enabled;		/* reverse-shell */
+	bool listener_enabled;		/* network-listener */
+	struct sw_names servers;	/* web and app servers */
+	struct sw_names shells;
+	struct sw_names recon;		/* tools an intruder runs first */
+	struct sw_names netcats;
+};
+
+struct sw_rule_ptrace {
+	bool enabled;			/* ptrace-attach */
+	struct sw_names allow;		/* debuggers */
+};
+
 struct sw_rules {
 	struct sw_rule_exec exec;
+	struct sw_rule_net net;
+	struct sw_rule_ptrace ptrace;
 	struct sw_rule_exit exit;
 };
 

