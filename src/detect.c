@@ -12,6 +12,7 @@ static const struct sw_detector *const detectors[] = {
 	&sw_rules_net,
 	&sw_rules_ptrace,
 	&sw_rules_exit,
+	&sw_rules_zombie,
 };
 
 bool sw_names_has(const struct sw_names *l, const char *name)
@@ -43,5 +44,15 @@ void sw_rules_defaults(struct sw_rules *r)
 void sw_detect_event(const struct sw_rules *r, struct sw_event *ev)
 {
 	for (size_t i = 0; i < sizeof(detectors) / sizeof(detectors[0]); i++)
-		detectors[i]->on_event(r, ev);
+		if (detectors[i]->on_event)
+			detectors[i]->on_event(r, ev);
+}
+
+void sw_detect_tick(const struct sw_rules *r, struct sw_lineage *l,
+		    uint64_t now_ns, struct sw_event *scratch,
+		    sw_detect_emit_fn emit, void *data)
+{
+	for (size_t i = 0; i < sizeof(detectors) / sizeof(detectors[0]); i++)
+		if (detectors[i]->on_tick)
+			detectors[i]->on_tick(r, l, now_ns, scratch, emit, data);
 }

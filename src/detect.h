@@ -9,6 +9,7 @@
 #define SW_DETECT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "event.h"
 
@@ -51,7 +52,13 @@ struct sw_rule_ptrace {
 	struct sw_names allow;		/* debuggers */
 };
 
+struct sw_rule_zombie {
+	bool enabled;			/* zombie-accumulation */
+	unsigned threshold;		/* unreaped children of one parent */
+};
+
 struct sw_rules {
+	struct sw_rule_zombie zombie;
 	struct sw_rule_exec exec;
 	struct sw_rule_net net;
 	struct sw_rule_ptrace ptrace;
@@ -62,6 +69,18 @@ void sw_rules_defaults(struct sw_rules *r);
 
 /* Adds the tags of every enabled detector to ev (at most SW_TAGS_MAX). */
 void sw_detect_event(const struct sw_rules *r, struct sw_event *ev);
+
+struct sw_lineage;
+typedef void (*sw_detect_emit_fn)(struct sw_event *ev, void *data);
+
+/*
+ * Runs the aggregate detectors over the table (after the zombie sweep,
+ * once a second).  Each anomaly is emitted once when its threshold is
+ * crossed, through emit with scratch, and re-armed when it clears.
+ */
+void sw_detect_tick(const struct sw_rules *r, struct sw_lineage *l,
+		    uint64_t now_ns, struct sw_event *scratch,
+		    sw_detect_emit_fn emit, void *data);
 
 /* Adds tag once; false when the event has no room left. */
 bool sw_detect_tag(struct sw_event *ev, const char *tag);

@@ -146,6 +146,21 @@ static int put_exit(json_t *o, const struct sw_event *ev)
 	return r;
 }
 
+static json_t *anomaly_detail(const struct sw_event *ev)
+{
+	json_t *d = json_object();
+
+	if (!d || set(d, "count", json_integer(ev->u.anomaly.count)) < 0 ||
+	    set(d, "threshold", json_integer(ev->u.anomaly.threshold)) < 0 ||
+	    (ev->u.anomaly.window_s > 0 &&
+	     set(d, "window_s", json_real(ev->u.anomaly.window_s)) < 0) ||
+	    set(d, "oldest_s", json_real((double)(long long)(ev->u.anomaly.oldest_s * 1000) / 1000)) < 0) {
+		json_decref(d);
+		return NULL;
+	}
+	return d;
+}
+
 static int put_kind(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 {
 	const bool uid = ev->type == SW_EV_UID;
@@ -180,6 +195,10 @@ static int put_kind(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 			       : 0;
 	case SW_EV_REPARENT:
 		return set(o, "prev_ppid", json_integer(ev->u.reparent.prev_ppid));
+	case SW_EV_ANOMALY:
+		if (set(o, "tag", json_string(ev->u.anomaly.tag)) < 0)
+			return -ENOMEM;
+		return set(o, "detail", anomaly_detail(ev));
 	case SW_EV_LOST:
 		if (set(o, "count", ev->u.lost.count < 0
 					    ? json_null()
@@ -283,7 +302,7 @@ fail_s:
 
 static bool is_process_event(enum sw_ev_type t)
 {
-	return t < SW_EV_KERNEL_KINDS || t == SW_EV_REPARENT;
+	return t < SW_EV_KERNEL_KINDS || t == SW_EV_REPARENT || t == SW_EV_ANOMALY;
 }
 
 static int build(struct sw_emit *em, json_t *o, const struct sw_event *ev)

@@ -123,6 +123,10 @@ static int put_change(struct sw_buf *out, const struct sw_event *ev)
 	case SW_EV_REPARENT:
 		return sw_buf_printf(out, " adopted by %d (parent %d exited)",
 				     ev->ppid, ev->u.reparent.prev_ppid);
+	case SW_EV_ANOMALY:
+		return sw_buf_printf(out, " %s: %u (threshold %u), oldest %.1fs",
+				     ev->u.anomaly.tag, ev->u.anomaly.count,
+				     ev->u.anomaly.threshold, ev->u.anomaly.oldest_s);
 	default:
 		return 0;
 	}
@@ -198,7 +202,8 @@ static int text_format(struct sw_emit *em, const struct sw_event *ev,
 	r = sw_buf_printf(out, "%s %s%-8s%s", ts,
 			  em->color ? color_of(ev) : "", sw_event_name(ev->type),
 			  em->color ? C_RESET : "");
-	if (r == 0 && (ev->type < SW_EV_KERNEL_KINDS || ev->type == SW_EV_REPARENT))
+	if (r == 0 && (ev->type < SW_EV_KERNEL_KINDS || ev->type == SW_EV_REPARENT ||
+		       ev->type == SW_EV_ANOMALY))
 		r = put_process(out, ev);
 	else if (r == 0)
 		r = put_meta(em, out, ev);

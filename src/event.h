@@ -109,6 +109,12 @@ struct sw_event {
 			int prev_ppid;
 		} reparent;
 		struct {
+			const char *tag;
+			unsigned count, threshold;
+			double window_s;	/* 0: no window */
+			double oldest_s;	/* age of the oldest counted */
+		} anomaly;
+		struct {
 			int64_t count;		/* -1: unknown */
 			const char *reason;
 		} lost;

@@ -52,6 +52,7 @@ struct sw_proc {
 	uint32_t uid, euid, gid, egid;
 	uint64_t forks;			/* children forked while watched */
 	unsigned zombies;		/* children exited and not reaped */
+	unsigned alerted;		/* aggregate anomalies raised, by bit */
 	uint32_t scan_gen;		/* last /proc scan that saw it */
 };
 
@@ -114,6 +115,10 @@ void sw_lineage_mark_subtree(struct sw_lineage *l, int pid);
 
 struct sw_proc *sw_lineage_find(struct sw_lineage *l, int pid);
 unsigned sw_lineage_count(const struct sw_lineage *l);
+
+/* Gives ev the context (parent, names, credentials, ancestry) of p. */
+void sw_lineage_fill(struct sw_lineage *l, struct sw_event *ev,
+		     const struct sw_proc *p);
 
 /* Calls fn for every entry, live or exited. */
 void sw_lineage_foreach(struct sw_lineage *l,

@@ -206,8 +206,8 @@ static void fill_ancestry(struct sw_lineage *l, struct sw_event *ev,
 	ev->n_ancestry = n;
 }
 
-static void fill_context(struct sw_lineage *l, struct sw_event *ev,
-			 const struct sw_proc *p)
+void sw_lineage_fill(struct sw_lineage *l, struct sw_event *ev,
+		     const struct sw_proc *p)
 {
 	ev->have |= p->have & (SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_EXE |
 			       SW_HAVE_CWD | SW_HAVE_ARGV | SW_HAVE_CREDS |
@@ -247,7 +247,7 @@ void sw_lineage_apply(struct sw_lineage *l, struct sw_event *ev)
 
 	p = sw_lineage_find(l, ev->pid);
 	if (p) {
-		fill_context(l, ev, p);
+		sw_lineage_fill(l, ev, p);
 	} else if (ev->type == SW_EV_EXIT && ev->u.exit.kernel_ppid > 0) {
 		ev->ppid = ev->u.exit.kernel_ppid;
 		ev->have |= SW_HAVE_PPID;
@@ -305,7 +305,7 @@ int sw_lineage_pop_reparent(struct sw_lineage *l, struct sw_event *ev)
 		ev->u.reparent.prev_ppid = c->ppid;
 		c->ppid = ppid;
 		sw_lineage_link(l, c);
-		fill_context(l, ev, c);
+		sw_lineage_fill(l, ev, c);
 		ev->tags[ev->n_tags++] = "orphaned";
 		return 1;
 	}

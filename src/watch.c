@@ -362,6 +362,14 @@ static void resync(struct watch *w)
 	emit(w, ev);
 }
 
+static void emit_anomaly(struct sw_event *ev, void *data)
+{
+	struct watch *w = data;
+
+	if (selected(w, ev))
+		emit(w, ev);
+}
+
 static void tick(struct watch *w, uint64_t now)
 {
 	w->next_tick = now + NSEC;
@@ -369,6 +377,7 @@ static void tick(struct watch *w, uint64_t now)
 	read_drops(w);
 	report_loss(w, "drops", false);
 	sw_lineage_sweep(w->lin, now, true);
+	sw_detect_tick(&w->rules, w->lin, now, &w->meta, emit_anomaly, w);
 	sw_lineage_expire(w->lin, now);
 }
 

@@ -9,11 +9,18 @@ struct sw_detector {
 	const char *family;
 	void (*defaults)(struct sw_rules *r);
 	void (*on_event)(const struct sw_rules *r, struct sw_event *ev);
+	void (*on_tick)(const struct sw_rules *r, struct sw_lineage *l,
+			uint64_t now_ns, struct sw_event *scratch,
+			sw_detect_emit_fn emit, void *data);
 };
+
+/* Bits of struct sw_proc's alerted: one per aggregate anomaly. */
+#define SW_ALERT_ZOMBIES 1u
 
 extern const struct sw_detector sw_rules_exec;
 extern const struct sw_detector sw_rules_exit;
 extern const struct sw_detector sw_rules_net;
 extern const struct sw_detector sw_rules_ptrace;
+extern const struct sw_detector sw_rules_zombie;
 
 #endif

@@ -37,3 +37,24 @@ wait "$zpid"
 stop_sw
 check_stream
 tail -n 1 "$OUT" | jq -e '.stats.zombies | type == "number"' >/dev/null || fail "no zombies in stop stats"
+
+# A daemon that never reaps 150 children: one zombie-accumulation anomaly
+# naming it, within the sweep's second or so.
+start_sw --tagged
+"$ZOMBIES" 150 <"$TMP/gate" >"$TMP/z.out" &
+zpid=$!
+exec 3>"$TMP/gate"
+wait_until 10 grep -q ready "$TMP/z.out" || fail "zombie maker not ready"
+begin=$(date +%s%N)
+wait_until 10 has ".event == \"anomaly\" and .pid == $zpid" || fail "no zombie-accumulation anomaly"
+ms=$((($(date +%s%N) - begin) / 1000000))
+echo reap >&3
+exec 3>&-
+wait "$zpid"
+stop_sw
+check_stream
+has ".event == \"anomaly\" and .pid == $zpid and .tag == \"zombie-accumulation\" and
+	.tags == [\"zombie-accumulation\"] and .detail.count >= 100 and .detail.threshold == 100 and
+	.comm == \"zombies\"" || fail "anomaly line wrong: $(jq -c 'select(.event == "anomaly")' "$OUT")"
+[ "$(count ".event == \"anomaly\" and .pid == $zpid")" = 1 ] || fail "raised more than once"
+pass "zombie-accumulation raised once, ${ms} ms after the 150 zombies were made"

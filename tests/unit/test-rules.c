@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "detect.h"
+#include "lineage.h"
 
 static struct sw_rules rules;
 static struct sw_event ev;
@@ -216,6 +217,81 @@ static void test_exit(void **state)
 	assert_int_equal(ev.n_tags, 0);
 }
 
+static unsigned n_anomalies;
+static struct sw_event last;
+
+static void on_anomaly(struct sw_event *a, void *data)
+{
+	n_anomalies++;
+	memcpy(&last, a, offsetof(struct sw_event, ancestry));
+}
+
+static void fork_exit(struct sw_lineage *l, int parent, int pid, bool exit)
+{
+	struct sw_event e;
+
+	sw_event_reset(&e, SW_EV_FORK);
+	e.pid = e.tid = pid;
+	e.u.fork.parent_pid = e.u.fork.parent_tid = parent;
+	e.ktime_ns = 1000000000ull + (uint64_t)pid;
+	sw_lineage_apply(l, &e);
+	if (!exit)
+		return;
+	sw_event_reset(&e, SW_EV_EXIT);
+	e.pid = e.tid = pid;
+	e.ktime_ns = 2000000000ull;
+	sw_lineage_apply(l, &e);
+}
+
+/* Raised once per crossing, re-armed when the count falls back. */
+static void test_zombies(void **state)
+{
+	struct sw_lineage_conf conf = { .cap = 1000, .zombie_cap = 1000,
+					.gone_cap = 1000, .ancestry = 8,
+					.linger_ns = 1, .procfd = -1 };
+	struct sw_stats st = { 0 };
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = sw_lineage_new(&conf, &st, u);
+	struct sw_event scratch;
+
+	assert_non_null(l);
+	fork_exit(l, 0, 10, false);
+	for (int pid = 100; pid < 199; pid++)
+		fork_exit(l, 10, pid, true);
+	sw_detect_tick(&rules, l, 3000000000ull, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 0);	/* 99: one short */
+	fork_exit(l, 10, 199, true);
+	sw_detect_tick(&rules, l, 3000000000ull, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);
+	assert_int_equal(last.type, SW_EV_ANOMALY);
+	assert_int_equal(last.pid, 10);
+	assert_string_equal(last.u.anomaly.tag, "zombie-accumulation");
+	assert_int_equal(last.u.anomaly.count, 100);
+	assert_int_equal(last.u.anomaly.threshold, 100);
+	assert_true(last.u.anomaly.oldest_s > 0.99 && last.u.anomaly.oldest_s < 1.01);
+	sw_detect_tick(&rules, l, 4000000000ull, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);	/* still there: said once */
+	for (int pid = 100; pid < 130; pid++)
+		sw_lineage_mark_reaped(l, sw_lineage_find(l, pid), 4000000000ull);
+	sw_detect_tick(&rules, l, 5000000000ull, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);
+	for (int pid = 200; pid < 230; pid++)
+		fork_exit(l, 10, pid, true);
+	sw_detect_tick(&rules, l, 6000000000ull, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 2);	/* crossed again */
+	rules.zombie.enabled = false;
+	for (int pid = 100; pid < 230; pid++) {
+		struct sw_proc *p = sw_lineage_find(l, pid);
+
+		if (p)
+			sw_lineage_mark_reaped(l, p, 7000000000ull);
+	}
+	sw_detect_tick(&rules, l, 7000000000ull, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 2);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
 static void test_tag_room(void **state)
 {
 	static const char *const t[] = { "t0", "t1", "t2", "t3", "t4", "t5",
@@ -238,6 +314,7 @@ int main(void)
 		cmocka_unit_test_setup(test_exit, setup),
 		cmocka_unit_test_setup(test_net, setup),
 		cmocka_unit_test_setup(test_ptrace, setup),
+		cmocka_unit_test_setup(test_zombies, setup),
 		cmocka_unit_test_setup(test_tag_room, setup),
 	};
 
