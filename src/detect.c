@@ -13,6 +13,7 @@ static const struct sw_detector *const detectors[] = {
 	&sw_rules_ptrace,
 	&sw_rules_exit,
 	&sw_rules_zombie,
+	&sw_rules_storm,
 };
 
 bool sw_names_has(const struct sw_names *l, const char *name)

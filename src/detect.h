@@ -57,7 +57,14 @@ struct sw_rule_zombie {
 	unsigned threshold;		/* unreaped children of one parent */
 };
 
+struct sw_rule_storm {
+	bool enabled;			/* spawn-storm */
+	unsigned forks;			/* children forked in the window */
+	unsigned alive;			/* of them alive at once */
+};
+
 struct sw_rules {
+	struct sw_rule_storm storm;
 	struct sw_rule_zombie zombie;
 	struct sw_rule_exec exec;
 	struct sw_rule_net net;

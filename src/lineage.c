@@ -214,6 +214,8 @@ static void tree_unlink(struct sw_proc *p)
 		p->sib_next->sib_prev = p->sib_prev;
 	if (p->zombie && p->parent->zombies)
 		p->parent->zombies--;
+	if (!p->exited && p->parent->live_kids)
+		p->parent->live_kids--;
 	p->parent = p->sib_prev = p->sib_next = NULL;
 }
 
@@ -238,6 +240,8 @@ void sw_lineage_link(struct sw_lineage *l, struct sw_proc *p)
 	a->first_child = p;
 	if (p->zombie)
 		a->zombies++;
+	if (!p->exited)
+		a->live_kids++;
 }
 
 void sw_lineage_remove(struct sw_lineage *l, struct sw_proc *p)
@@ -320,8 +324,11 @@ void sw_lineage_mark_exited(struct sw_lineage *l, struct sw_proc *p,
 	pq_push(&l->zombies, p);
 	if (!l->unchecked)
 		l->unchecked = p;
-	if (p->parent)
+	if (p->parent) {
 		p->parent->zombies++;
+		if (p->parent->live_kids)
+			p->parent->live_kids--;
+	}
 	l->stats->zombies = l->zombies.n;
 }
 
@@ -348,6 +355,8 @@ void sw_lineage_revive(struct sw_lineage *l, struct sw_proc *p)
 	queue_leave(l, p, q);
 	if (p->zombie && p->parent && p->parent->zombies)
 		p->parent->zombies--;
+	if (p->parent)
+		p->parent->live_kids++;
 	p->exited = false;
 	p->zombie = false;
 	p->exit_ns = 0;
@@ -366,6 +375,17 @@ void sw_lineage_expire(struct sw_lineage *l, uint64_t now_ns)
 		sw_lineage_remove(l, l->zombies.head);
 		l->stats->evicted++;
 	}
+}
+
+void sw_lineage_window(struct sw_proc *p, uint64_t sec)
+{
+	if (sec <= p->win_sec)
+		return;
+	for (uint64_t s = p->win_sec + 1; s <= sec && s <= p->win_sec + SW_WINDOW_S; s++) {
+		p->fork_win[s % SW_WINDOW_S] = 0;
+		p->peak_win[s % SW_WINDOW_S] = 0;
+	}
+	p->win_sec = sec;
 }
 
 void sw_lineage_seal(struct sw_lineage *l)

@@ -29,6 +29,8 @@ struct sw_str {
  * events, then evicted).  Entries form a tree through parent/children
  * links, set by identity (never by a pid that may have been reused).
  */
+#define SW_WINDOW_S 10
+
 struct sw_proc {
 	struct sw_proc *hnext;		/* hash chain */
 	struct sw_proc *qprev, *qnext;	/* zombie or gone queue, oldest first */
@@ -53,6 +55,11 @@ struct sw_proc {
 	uint64_t forks;			/* children forked while watched */
 	unsigned zombies;		/* children exited and not reaped */
 	unsigned alerted;		/* aggregate anomalies raised, by bit */
+	unsigned live_kids;		/* children not exited */
+	/* Its forks and most live children, per second, for SW_WINDOW_S s. */
+	uint16_t fork_win[SW_WINDOW_S];
+	uint16_t peak_win[SW_WINDOW_S];
+	uint64_t win_sec;		/* the second of the newest slot */
 	uint32_t scan_gen;		/* last /proc scan that saw it */
 };
 
@@ -115,6 +122,9 @@ void sw_lineage_mark_subtree(struct sw_lineage *l, int pid);
 
 struct sw_proc *sw_lineage_find(struct sw_lineage *l, int pid);
 unsigned sw_lineage_count(const struct sw_lineage *l);
+
+/* Moves p's per-second window to second sec (CLOCK_MONOTONIC seconds). */
+void sw_lineage_window(struct sw_proc *p, uint64_t sec);
 
 /* Gives ev the context (parent, names, credentials, ancestry) of p. */
 void sw_lineage_fill(struct sw_lineage *l, struct sw_event *ev,

@@ -32,6 +32,30 @@ static void inherit(struct sw_proc *c, const struct sw_proc *parent)
 				  SW_HAVE_ARGV | SW_HAVE_CREDS | SW_HAVE_NS);
 }
 
+/* A fork, in the parent's per-second window (for spawn storms). */
+static void count_fork(struct sw_proc *parent, uint64_t ktime_ns)
+{
+	uint64_t sec = ktime_ns / 1000000000ull;
+	unsigned slot = (unsigned)(sec % SW_WINDOW_S);
+
+	parent->forks++;
+	sw_lineage_window(parent, sec);
+	if (parent->fork_win[slot] < UINT16_MAX)
+		parent->fork_win[slot]++;
+}
+
+/* The most children alive at once, in the same window. */
+static void count_live(struct sw_proc *parent, uint64_t ktime_ns)
+{
+	uint64_t sec = ktime_ns / 1000000000ull;
+	unsigned slot = (unsigned)(sec % SW_WINDOW_S);
+
+	sw_lineage_window(parent, sec);
+	if (parent->live_kids > parent->peak_win[slot])
+		parent->peak_win[slot] = parent->live_kids > UINT16_MAX
+						 ? UINT16_MAX : (uint16_t)parent->live_kids;
+}
+
 static void apply_fork(struct sw_lineage *l, struct sw_event *ev)
 {
 	struct sw_proc *c = sw_lineage_find(l, ev->pid);
@@ -41,7 +65,7 @@ static void apply_fork(struct sw_lineage *l, struct sw_event *ev)
 	if (ev->thread)
 		return;
 	if (parent && !parent->exited)
-		parent->forks++;
+		count_fork(parent, ev->ktime_ns);
 	/* Before sealing, the /proc scan may already hold this very child. */
 	if (c && !c->exited && c->seeded && !l->sealed) {
 		c->seeded = false;
@@ -62,6 +86,8 @@ static void apply_fork(struct sw_lineage *l, struct sw_event *ev)
 		inherit(c, &from);
 		c->have |= SW_HAVE_PPID | SW_HAVE_START;
 		sw_lineage_link(l, c);
+		if (c->parent)
+			count_live(c->parent, ev->ktime_ns);
 	}
 	sw_proc_release(&from);
 }

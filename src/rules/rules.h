@@ -16,11 +16,13 @@ struct sw_detector {
 
 /* Bits of struct sw_proc's alerted: one per aggregate anomaly. */
 #define SW_ALERT_ZOMBIES 1u
+#define SW_ALERT_STORM 2u
 
 extern const struct sw_detector sw_rules_exec;
 extern const struct sw_detector sw_rules_exit;
 extern const struct sw_detector sw_rules_net;
 extern const struct sw_detector sw_rules_ptrace;
 extern const struct sw_detector sw_rules_zombie;
+extern const struct sw_detector sw_rules_storm;
 
 #endif

@@ -226,15 +226,35 @@ static void on_anomaly(struct sw_event *a, void *data)
 	memcpy(&last, a, offsetof(struct sw_event, ancestry));
 }
 
-static void fork_exit(struct sw_lineage *l, int parent, int pid, bool exit)
+static void fork_at(struct sw_lineage *l, int parent, int pid, uint64_t t,
+		    bool thread)
 {
 	struct sw_event e;
 
 	sw_event_reset(&e, SW_EV_FORK);
-	e.pid = e.tid = pid;
+	e.pid = thread ? parent : pid;
+	e.tid = pid;
+	e.thread = thread;
 	e.u.fork.parent_pid = e.u.fork.parent_tid = parent;
-	e.ktime_ns = 1000000000ull + (uint64_t)pid;
+	e.ktime_ns = t;
 	sw_lineage_apply(l, &e);
+}
+
+static void exit_at(struct sw_lineage *l, int pid, uint64_t t)
+{
+	struct sw_event e;
+
+	sw_event_reset(&e, SW_EV_EXIT);
+	e.pid = e.tid = pid;
+	e.ktime_ns = t;
+	sw_lineage_apply(l, &e);
+}
+
+static void fork_exit(struct sw_lineage *l, int parent, int pid, bool exit)
+{
+	struct sw_event e;
+
+	fork_at(l, parent, pid, 1000000000ull + (uint64_t)pid, false);
 	if (!exit)
 		return;
 	sw_event_reset(&e, SW_EV_EXIT);
@@ -292,6 +312,59 @@ static void test_zombies(void **state)
 	sw_users_free(u);
 }
 
+#define S 1000000000ull
+
+/* Many alive at once is a storm; as many one after another is not. */
+static void test_storm(void **state)
+{
+	struct sw_lineage_conf conf = { .cap = 5000, .zombie_cap = 5000,
+					.gone_cap = 5000, .ancestry = 8,
+					.linger_ns = 1, .procfd = -1 };
+	struct sw_stats st = { 0 };
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = sw_lineage_new(&conf, &st, u);
+	struct sw_event scratch;
+	int pid = 1000;
+
+	assert_non_null(l);
+	n_anomalies = 0;
+	fork_at(l, 0, 10, 1 * S, false);	/* a make-like parent */
+	fork_at(l, 0, 20, 1 * S, false);	/* a storming parent */
+	/* 1000 children one after another within 5 s: never 2 alive. */
+	for (int i = 0; i < 1000; i++, pid++) {
+		fork_at(l, 10, pid, 10 * S + (uint64_t)i * 5000000, false);
+		exit_at(l, pid, 10 * S + (uint64_t)i * 5000000 + 1000);
+		sw_lineage_mark_reaped(l, sw_lineage_find(l, pid), 10 * S);
+	}
+	/* 10,000 threads of one process are not children. */
+	for (int i = 0; i < 10000; i++)
+		fork_at(l, 20, 50000 + i, 15 * S, true);
+	sw_detect_tick(&rules, l, 15 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 0);
+	/* 199 alive children: one short. */
+	for (int i = 0; i < 199; i++, pid++)
+		fork_at(l, 20, pid, 16 * S, false);
+	sw_detect_tick(&rules, l, 16 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 0);
+	fork_at(l, 20, pid++, 17 * S, false);
+	sw_detect_tick(&rules, l, 17 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);
+	assert_int_equal(last.pid, 20);
+	assert_string_equal(last.u.anomaly.tag, "spawn-storm");
+	assert_int_equal(last.u.anomaly.count, 200);
+	assert_int_equal(last.u.anomaly.threshold, 200);
+	sw_detect_tick(&rules, l, 18 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);	/* said once */
+	/* The window slides past: calm, re-armed, then a second storm. */
+	sw_detect_tick(&rules, l, 40 * S, &scratch, on_anomaly, NULL);
+	for (int i = 0; i < 200; i++, pid++)
+		fork_at(l, 20, pid, 41 * S, false);
+	sw_detect_tick(&rules, l, 41 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 2);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
 static void test_tag_room(void **state)
 {
 	static const char *const t[] = { "t0", "t1", "t2", "t3", "t4", "t5",
@@ -315,6 +388,7 @@ int main(void)
 		cmocka_unit_test_setup(test_net, setup),
 		cmocka_unit_test_setup(test_ptrace, setup),
 		cmocka_unit_test_setup(test_zombies, setup),
+		cmocka_unit_test_setup(test_storm, setup),
 		cmocka_unit_test_setup(test_tag_room, setup),
 	};
 
