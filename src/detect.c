@@ -11,6 +11,8 @@ static const struct sw_detector *const detectors[] = {
 	&sw_rules_exec,
 	&sw_rules_net,
 	&sw_rules_ptrace,
+	&sw_rules_escape,
+	&sw_rules_priv,
 	&sw_rules_exit,
 	&sw_rules_zombie,
 	&sw_rules_storm,

@@ -63,7 +63,19 @@ struct sw_rule_storm {
 	unsigned alive;			/* of them alive at once */
 };
 
+struct sw_rule_escape {
+	bool enabled;			/* container-escape */
+	uint64_t host_mntns, host_pidns;	/* spawnwatch's own: the host's */
+};
+
+struct sw_rule_priv {
+	bool enabled;			/* privilege-escalation */
+	struct sw_names allow;		/* programs whose job it is */
+};
+
 struct sw_rules {
+	struct sw_rule_priv priv;
+	struct sw_rule_escape escape;
 	struct sw_rule_storm storm;
 	struct sw_rule_zombie zombie;
 	struct sw_rule_exec exec;

@@ -2,8 +2,23 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "enrich.h"
+
+void sw_enrich_uid(struct sw_enrich *e, struct sw_event *ev)
+{
+	int fd;
+
+	if (ev->type != SW_EV_UID || ev->u.id.e != 0 || ev->pid != ev->tid)
+		return;
+	fd = sw_procfs_open_pid(e->procfd, ev->pid);
+	if (fd < 0)
+		return;
+	if (sw_procfs_readlink(fd, "exe", e->snap.exe, sizeof(e->snap.exe)) > 0)
+		ev->u.id.exe = e->snap.exe;
+	close(fd);
+}
 
 static const char *keep_str(struct sw_buf *keep, const char *s, size_t n)
 {

@@ -31,4 +31,11 @@ struct sw_enrich {
 void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 		    struct sw_buf *keep);
 
+/*
+ * A uid event that makes a process root: which program it runs now.  A
+ * setuid exec changes credentials after the new executable is in place,
+ * before its exec event, so the table still names the old one.
+ */
+void sw_enrich_uid(struct sw_enrich *e, struct sw_event *ev);
+
 #endif

@@ -56,6 +56,8 @@ enum sw_have {
 	SW_HAVE_START = 1u << 7,
 	SW_HAVE_CONTAINER = 1u << 8,	/* it runs in a container */
 	SW_HAVE_NS = 1u << 9,		/* mount and pid namespace ids */
+	SW_HAVE_PARENT_NS = 1u << 10,	/* the parent's, too */
+	SW_HAVE_PARENT_CREDS = 1u << 11,
 };
 
 struct sw_ancestor {
@@ -92,6 +94,7 @@ struct sw_event {
 			uint32_t r, e;		/* new real / effective id */
 			uint32_t prev_r, prev_e;
 			bool have_prev;
+			const char *exe;	/* read at a gain of root */
 		} id;
 		struct {
 			int tracer_pid, tracer_tid;
@@ -108,6 +111,10 @@ struct sw_event {
 		struct {
 			int prev_ppid;
 		} reparent;
+		struct {
+			uint64_t prev_mntns, prev_pidns;	/* before */
+			bool have_prev_ns;
+		} exec;
 		struct {
 			const char *tag;
 			unsigned count, threshold;
@@ -141,6 +148,8 @@ struct sw_event {
 	const char *container_id;
 	const char *container_runtime;
 	uint64_t mntns, pidns;	/* namespace inode numbers */
+	uint64_t parent_mntns, parent_pidns;	/* when SW_HAVE_PARENT_NS */
+	uint32_t parent_euid;			/* when SW_HAVE_PARENT_CREDS */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC start of the process */
 	bool marked;		/* inside a --pid subtree */
 	double duration_s;

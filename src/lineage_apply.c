@@ -120,6 +120,11 @@ static void apply_exec(struct sw_lineage *l, struct sw_event *ev)
 		p->gid = ev->gid;
 		p->egid = ev->egid;
 	}
+	if ((p->have & SW_HAVE_NS) && (ev->have & SW_HAVE_NS)) {
+		ev->u.exec.prev_mntns = p->mntns;
+		ev->u.exec.prev_pidns = p->pidns;
+		ev->u.exec.have_prev_ns = true;
+	}
 	/* Credentials change by their own events; kept unless /proc said. */
 	p->have &= ~(SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV | SW_HAVE_COMM |
 		     SW_HAVE_NS);
@@ -254,6 +259,15 @@ void sw_lineage_fill(struct sw_lineage *l, struct sw_event *ev,
 	ev->container_runtime = p->runtime;
 	ev->mntns = p->mntns;
 	ev->pidns = p->pidns;
+	if (p->parent && (p->parent->have & SW_HAVE_CREDS)) {
+		ev->parent_euid = p->parent->euid;
+		ev->have |= SW_HAVE_PARENT_CREDS;
+	}
+	if (p->parent && (p->parent->have & SW_HAVE_NS)) {
+		ev->parent_mntns = p->parent->mntns;
+		ev->parent_pidns = p->parent->pidns;
+		ev->have |= SW_HAVE_PARENT_NS;
+	}
 	if (p->have & SW_HAVE_CREDS)
 		ev->user = sw_users_name(l->users, p->euid);
 	fill_ancestry(l, ev, p);

@@ -209,6 +209,8 @@ static void on_event(struct watch *w, struct sw_event *ev)
 	w->stats.received[ev->type]++;
 	if (ev->type == SW_EV_EXEC && !ev->enriched)
 		sw_enrich_exec(w->enrich, ev, NULL);
+	else if (ev->type == SW_EV_UID)
+		sw_enrich_uid(w->enrich, ev);
 	sw_lineage_apply(w->lin, ev);
 	sw_detect_event(&w->rules, ev);
 	if (w->child && ev->pid == w->child && !ev->thread) {

@@ -24,5 +24,7 @@ extern const struct sw_detector sw_rules_net;
 extern const struct sw_detector sw_rules_ptrace;
 extern const struct sw_detector sw_rules_zombie;
 extern const struct sw_detector sw_rules_storm;
+extern const struct sw_detector sw_rules_escape;
+extern const struct sw_detector sw_rules_priv;
 
 #endif

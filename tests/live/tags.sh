@@ -70,3 +70,46 @@ fi
 has ".event == \"ptrace\" and .pid == $victim and .tracer_comm == \"injector\" and (.tags | index(\"ptrace-attach\"))" ||
 	fail "no ptrace-attach by a non-debugger"
 pass "web-shell (not nginx's own worker), reverse-shell, network-listener, ptrace-attach"
+
+# container-escape: from a new mount namespace, nsenter back into the
+# host's; the program run inside the new namespace is not tagged.
+if unshare -m true 2>/dev/null; then
+	start_sw --tagged
+	unshare -m bash -c 'nsenter -t "$1" -m /bin/sleep 0.05; /bin/sleep 0.05; true' bash $$
+	sh -c 'kill -9 $$' 2>/dev/null
+	wait_until 10 has '.event == "exit" and (.tags // [] | index("killed"))' || fail "no sentinel"
+	stop_sw
+	check_stream
+	[ "$(count '.event == "exec" and .comm == "sleep" and (.tags // [] | index("container-escape"))')" = 1 ] ||
+		fail "container-escape: $(jq -c 'select(.event == "exec") | [.comm, .tags]' "$OUT")"
+	pass "container-escape on nsenter into the host's mount namespace, only there"
+fi
+
+# privilege-escalation: a setuid-root copy of a binary run by nobody; the
+# same copy named sudo is allowed.
+cp "$(command -v id)" "$TMP/suid-id"
+cp "$(command -v id)" "$TMP/sudo"
+chmod 4755 "$TMP/suid-id" "$TMP/sudo"
+chmod 0755 "$TMP"
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+if [ "$(nobody "$TMP/suid-id" -u 2>/dev/null)" = 0 ]; then
+	start_sw --tagged
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/suid-id" >/dev/null &
+	escalated=$!
+	wait "$escalated"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/sudo" >/dev/null &
+	allowed=$!
+	wait "$allowed"
+	sh -c 'kill -9 $$' 2>/dev/null
+	wait_until 10 has '.event == "exit" and (.tags // [] | index("killed"))' || fail "no sentinel"
+	stop_sw
+	check_stream
+	has ".event == \"uid\" and .pid == $escalated and .euid == 0 and .prev_euid == 65534 and
+		(.tags | index(\"privilege-escalation\"))" ||
+		fail "no privilege-escalation: $(jq -c "select(.pid == $escalated)" "$OUT")"
+	[ "$(count ".pid == $allowed and (.tags // [] | index(\"privilege-escalation\"))")" = 0 ] ||
+		fail "sudo gaining root was called an escalation"
+	pass "privilege-escalation by a setuid-root copy; sudo allowed"
+else
+	echo "skip: setuid binaries do not work under $TMP"
+fi

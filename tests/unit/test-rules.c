@@ -191,6 +191,90 @@ static void test_ptrace(void **state)
 	assert_int_equal(ev.n_tags, 0);
 }
 
+/* An exec now in mnt namespace now, before in prev, parent in parent. */
+static void ns_exec(uint64_t now, uint64_t prev, uint64_t parent)
+{
+	sw_event_reset(&ev, SW_EV_EXEC);
+	ev.have = SW_HAVE_NS;
+	ev.mntns = now;
+	ev.pidns = rules.escape.host_pidns;
+	if (prev) {
+		ev.u.exec.prev_mntns = prev;
+		ev.u.exec.prev_pidns = rules.escape.host_pidns;
+		ev.u.exec.have_prev_ns = true;
+	}
+	if (parent) {
+		ev.parent_mntns = parent;
+		ev.parent_pidns = rules.escape.host_pidns;
+		ev.have |= SW_HAVE_PARENT_NS;
+	}
+	sw_detect_event(&rules, &ev);
+}
+
+static void test_escape(void **state)
+{
+	uint64_t host = 4026531841ull, box = 4026532999ull;
+
+	rules.escape.host_mntns = host;
+	rules.escape.host_pidns = 4026531836ull;
+	ns_exec(host, box, box);	/* nsenter into the host */
+	assert_true(tagged("container-escape"));
+	ns_exec(host, box, 0);
+	assert_true(tagged("container-escape"));
+	ns_exec(host, 0, box);
+	assert_true(tagged("container-escape"));
+	ns_exec(host, host, host);	/* a host process */
+	assert_int_equal(ev.n_tags, 0);
+	ns_exec(box, host, host);	/* entering a container */
+	assert_int_equal(ev.n_tags, 0);
+	ns_exec(host, 0, 0);		/* nothing known before */
+	assert_int_equal(ev.n_tags, 0);
+	rules.escape.host_mntns = 0;	/* own namespace unreadable */
+	ns_exec(0, box, box);
+	assert_int_equal(ev.n_tags, 0);
+}
+
+static void uid_event(uint32_t prev_e, uint32_t e, const char *exe_now,
+		      const char *exe_table)
+{
+	sw_event_reset(&ev, SW_EV_UID);
+	ev.pid = ev.tid = 5;
+	ev.u.id.e = e;
+	ev.u.id.prev_e = prev_e;
+	ev.u.id.have_prev = true;
+	ev.u.id.exe = exe_now;
+	ev.exe = exe_table;
+	ev.have = SW_HAVE_EXE;
+	sw_detect_event(&rules, &ev);
+}
+
+static void test_priv(void **state)
+{
+	uid_event(1000, 0, "/tmp/suid-id", "/usr/bin/bash");
+	assert_true(tagged("privilege-escalation"));
+	/* The program running at the gain counts, not the table's old one. */
+	uid_event(1000, 0, "/usr/bin/sudo", "/usr/bin/bash");
+	assert_int_equal(ev.n_tags, 0);
+	uid_event(1000, 0, NULL, "/usr/bin/su");	/* gone: the table's */
+	assert_int_equal(ev.n_tags, 0);
+	uid_event(0, 0, "/x", "/x");			/* root already */
+	assert_int_equal(ev.n_tags, 0);
+	uid_event(0, 1000, "/x", "/x");			/* dropping root */
+	assert_int_equal(ev.n_tags, 0);
+	/* An exec as root under a parent that is not root. */
+	sw_event_reset(&ev, SW_EV_EXEC);
+	ev.exe = "/opt/x";
+	ev.euid = 0;
+	ev.parent_euid = 1000;
+	ev.have = SW_HAVE_EXE | SW_HAVE_CREDS | SW_HAVE_PARENT_CREDS;
+	sw_detect_event(&rules, &ev);
+	assert_true(tagged("privilege-escalation"));
+	ev.n_tags = 0;
+	ev.parent_euid = 0;
+	sw_detect_event(&rules, &ev);
+	assert_int_equal(ev.n_tags, 0);
+}
+
 static void test_exit(void **state)
 {
 	sw_event_reset(&ev, SW_EV_EXIT);
@@ -389,6 +473,8 @@ int main(void)
 		cmocka_unit_test_setup(test_ptrace, setup),
 		cmocka_unit_test_setup(test_zombies, setup),
 		cmocka_unit_test_setup(test_storm, setup),
+		cmocka_unit_test_setup(test_escape, setup),
+		cmocka_unit_test_setup(test_priv, setup),
 		cmocka_unit_test_setup(test_tag_room, setup),
 	};
 

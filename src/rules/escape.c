@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * container-escape: at exec, a process runs in the host's mount or pid
+ * namespace (spawnwatch's own: it runs on the host) while it, before the
+ * exec, or its parent ran in another: what nsenter or a setns() exploit
+ * into the host looks like.  Entering a container is the other way round
+ * and is not tagged.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "procfs.h"
+#include "rules.h"
+
+static uint64_t own_ns(const char *link_path)
+{
+	char link[64];
+	ssize_t n = readlink(link_path, link, sizeof(link) - 1);
+	uint64_t v = 0;
+
+	if (n > 0) {
+		link[n] = '\0';
+		sw_procfs_parse_ns(link, &v);
+	}
+	return v;
+}
+
+static void defaults(struct sw_rules *r)
+{
+	r->escape.enabled = true;
+	r->escape.host_mntns = own_ns("/proc/self/ns/mnt");
+	r->escape.host_pidns = own_ns("/proc/self/ns/pid");
+}
+
+/* Now in the host's namespace, before (or the parent) in another one. */
+static bool entered(uint64_t host, uint64_t now, bool have_prev, uint64_t prev,
+		    bool have_parent, uint64_t parent)
+{
+	if (!host || now != host)
+		return false;
+	return (have_prev && prev != host) || (have_parent && parent != host);
+}
+
+static void on_event(const struct sw_rules *r, struct sw_event *ev)
+{
+	const struct sw_rule_escape *e = &r->escape;
+	bool prev = ev->u.exec.have_prev_ns;
+	bool parent = ev->have & SW_HAVE_PARENT_NS;
+
+	if (ev->type != SW_EV_EXEC || !e->enabled || !(ev->have & SW_HAVE_NS))
+		return;
+	if (entered(e->host_mntns, ev->mntns, prev, ev->u.exec.prev_mntns,
+		    parent, ev->parent_mntns) ||
+	    entered(e->host_pidns, ev->pidns, prev, ev->u.exec.prev_pidns,
+		    parent, ev->parent_pidns))
+		sw_detect_tag(ev, "container-escape");
+}
+
+const struct sw_detector sw_rules_escape = {
+	.family = "escape",
+	.defaults = defaults,
+	.on_event = on_event,
+};
