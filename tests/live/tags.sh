@@ -9,15 +9,15 @@ bin=$(command -v sleep)
 cp "$bin" "$TMP/xmrig"
 cp "$bin" "$TMP/.update"
 cp "$bin" "$TMP/doomed"
-printf '#!/bin/sh\n/bin/sleep 0.05\n' >"$TMP/job.sh"
+printf '#!/bin/sh\n/bin/sleep 0.2\n' >"$TMP/job.sh"
 chmod +x "$TMP/job.sh"
 start_sw --tagged
-"$TMP/xmrig" 0.05
-"$TMP/.update" 0.05
+"$TMP/xmrig" 0.2
+"$TMP/.update" 0.2
 (cd "$TMP" && sh ./job.sh "$MARK")
 # Deleted: run through a descriptor of a file already unlinked.
-bash -c 'exec 3<"$1"; rm "$1"; exec /proc/self/fd/3 0.05' bash "$TMP/doomed"
-"$MEMFDEXEC" "$bin" 0.05
+bash -c 'exec 3<"$1"; rm "$1"; exec /proc/self/fd/3 0.2' bash "$TMP/doomed"
+"$MEMFDEXEC" "$bin" 0.2
 sh -c 'sleep 0.05' "$MARK-plain"
 # Last, a tagged sentinel: once it is out, everything before it is too.
 sh -c 'kill -9 $$' 2>/dev/null
@@ -44,7 +44,7 @@ cp "$(command -v strace)" "$TMP/injector"
 start_sw --tagged
 "$TMP/nginx" -c "sh -c 'id >/dev/null'; $TMP/nginx -c 'exit 0'; true" "$MARK-web"
 # A shell with /dev/tcp/ in its arguments (nothing listens there).
-bash -c 'exec 3<>/dev/tcp/127.0.0.1/9; true' 2>/dev/null
+bash -c 'sleep 0.2; exec 3<>/dev/tcp/127.0.0.1/9; true' 2>/dev/null
 if command -v nc >/dev/null; then
 	timeout 0.3 nc -l 127.0.0.1 47123 >/dev/null 2>&1
 fi
@@ -75,7 +75,7 @@ pass "web-shell (not nginx's own worker), reverse-shell, network-listener, ptrac
 # host's; the program run inside the new namespace is not tagged.
 if unshare -m true 2>/dev/null; then
 	start_sw --tagged
-	unshare -m bash -c 'nsenter -t "$1" -m /bin/sleep 0.05; /bin/sleep 0.05; true' bash $$
+	unshare -m bash -c 'nsenter -t "$1" -m /bin/sleep 0.2; /bin/sleep 0.2; true' bash $$
 	sh -c 'kill -9 $$' 2>/dev/null
 	wait_until 10 has '.event == "exit" and (.tags // [] | index("killed"))' || fail "no sentinel"
 	stop_sw
@@ -87,17 +87,19 @@ fi
 
 # privilege-escalation: a setuid-root copy of a binary run by nobody; the
 # same copy named sudo is allowed.
+# Copies of sleep: they live long enough for /proc to name them.
 cp "$(command -v id)" "$TMP/suid-id"
-cp "$(command -v id)" "$TMP/sudo"
-chmod 4755 "$TMP/suid-id" "$TMP/sudo"
+cp "$(command -v sleep)" "$TMP/suid-sleep"
+cp "$(command -v sleep)" "$TMP/sudo"
+chmod 4755 "$TMP/suid-id" "$TMP/suid-sleep" "$TMP/sudo"
 chmod 0755 "$TMP"
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 if [ "$(nobody "$TMP/suid-id" -u 2>/dev/null)" = 0 ]; then
 	start_sw --tagged
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/suid-id" >/dev/null &
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/suid-sleep" 0.2 &
 	escalated=$!
 	wait "$escalated"
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/sudo" >/dev/null &
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/sudo" 0.2 &
 	allowed=$!
 	wait "$allowed"
 	sh -c 'kill -9 $$' 2>/dev/null
