@@ -46,11 +46,12 @@ static bool entered(uint64_t host, uint64_t now, bool have_prev, uint64_t prev,
 static void on_event(const struct sw_rules *r, struct sw_event *ev)
 {
 	const struct sw_rule_escape *e = &r->escape;
-	bool prev = ev->u.exec.have_prev_ns;
-	bool parent = ev->have & SW_HAVE_PARENT_NS;
+	bool prev, parent;
 
 	if (ev->type != SW_EV_EXEC || !e->enabled || !(ev->have & SW_HAVE_NS))
 		return;
+	prev = ev->u.exec.have_prev_ns;
+	parent = ev->have & SW_HAVE_PARENT_NS;
 	if (entered(e->host_mntns, ev->mntns, prev, ev->u.exec.prev_mntns,
 		    parent, ev->parent_mntns) ||
 	    entered(e->host_pidns, ev->pidns, prev, ev->u.exec.prev_pidns,
