@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "detect.h"
+#include "lineage.h"
 #include "rules/rules.h"
 
 /* The detector families, in the order their tags appear. */
@@ -55,7 +56,28 @@ void sw_detect_tick(const struct sw_rules *r, struct sw_lineage *l,
 		    uint64_t now_ns, struct sw_event *scratch,
 		    sw_detect_emit_fn emit, void *data)
 {
+	struct sw_tick t = { r, l, now_ns, scratch, emit, data };
+
 	for (size_t i = 0; i < sizeof(detectors) / sizeof(detectors[0]); i++)
 		if (detectors[i]->on_tick)
-			detectors[i]->on_tick(r, l, now_ns, scratch, emit, data);
+			detectors[i]->on_tick(&t);
+}
+
+void sw_tick_raise(struct sw_tick *t, struct sw_proc *p, const char *tag,
+		   unsigned count, unsigned threshold, double window_s,
+		   double oldest_s)
+{
+	struct sw_event *ev = t->ev;
+
+	sw_event_reset(ev, SW_EV_ANOMALY);
+	ev->ktime_ns = t->now_ns;
+	ev->pid = ev->tid = p->pid;
+	sw_lineage_fill(t->l, ev, p);
+	ev->u.anomaly.tag = tag;
+	ev->u.anomaly.count = count;
+	ev->u.anomaly.threshold = threshold;
+	ev->u.anomaly.window_s = window_s;
+	ev->u.anomaly.oldest_s = oldest_s;
+	sw_detect_tag(ev, tag);
+	t->emit(ev, t->data);
 }

@@ -507,8 +507,7 @@ static void stash(struct watch *w, const void *buf, size_t len, uint32_t sender,
 	uint32_t hdr[3] = { (uint32_t)len, sender, (uint32_t)flags };
 
 	if (w->stash.len + sizeof(hdr) + len > STASH_MAX) {
-		w->stats.lost_episodes++;	/* counted by seq gaps later */
-		return;
+		return;		/* counted by the sequence gaps it leaves */
 	}
 	if (sw_buf_append(&w->stash, hdr, sizeof(hdr)) == 0)
 		sw_buf_append(&w->stash, buf, len);

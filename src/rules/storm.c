@@ -18,34 +18,9 @@ static void defaults(struct sw_rules *r)
 	r->storm.alive = 50;
 }
 
-struct tick {
-	const struct sw_rules *r;
-	struct sw_lineage *l;
-	uint64_t now_ns;
-	struct sw_event *ev;
-	sw_detect_emit_fn emit;
-	void *data;
-};
-
-static void raise_storm(struct tick *t, struct sw_proc *p, unsigned forks)
-{
-	struct sw_event *ev = t->ev;
-
-	sw_event_reset(ev, SW_EV_ANOMALY);
-	ev->ktime_ns = t->now_ns;
-	ev->pid = ev->tid = p->pid;
-	sw_lineage_fill(t->l, ev, p);
-	ev->u.anomaly.tag = "spawn-storm";
-	ev->u.anomaly.count = forks;
-	ev->u.anomaly.threshold = t->r->storm.forks;
-	ev->u.anomaly.window_s = SW_WINDOW_S;
-	sw_detect_tag(ev, "spawn-storm");
-	t->emit(ev, t->data);
-}
-
 static void check(struct sw_proc *p, void *data)
 {
-	struct tick *t = data;
+	struct sw_tick *t = data;
 	unsigned forks = 0, peak = 0;
 
 	if (p->exited && !(p->alerted & SW_ALERT_STORM))
@@ -63,17 +38,13 @@ static void check(struct sw_proc *p, void *data)
 	if (p->alerted & SW_ALERT_STORM)
 		return;
 	p->alerted |= SW_ALERT_STORM;
-	raise_storm(t, p, forks);
+	sw_tick_raise(t, p, "spawn-storm", forks, t->r->storm.forks, SW_WINDOW_S, 0);
 }
 
-static void on_tick(const struct sw_rules *r, struct sw_lineage *l,
-		    uint64_t now_ns, struct sw_event *scratch,
-		    sw_detect_emit_fn emit, void *data)
+static void on_tick(struct sw_tick *t)
 {
-	struct tick t = { r, l, now_ns, scratch, emit, data };
-
-	if (r->storm.enabled)
-		sw_lineage_foreach(l, check, &t);
+	if (t->r->storm.enabled)
+		sw_lineage_foreach(t->l, check, t);
 }
 
 const struct sw_detector sw_rules_storm = {

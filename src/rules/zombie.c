@@ -16,15 +16,6 @@ static void defaults(struct sw_rules *r)
 	r->zombie.threshold = 100;
 }
 
-struct tick {
-	const struct sw_rules *r;
-	struct sw_lineage *l;
-	uint64_t now_ns;
-	struct sw_event *ev;
-	sw_detect_emit_fn emit;
-	void *data;
-};
-
 static double oldest_s(const struct sw_proc *p, uint64_t now_ns)
 {
 	uint64_t first = now_ns;
@@ -37,8 +28,7 @@ static double oldest_s(const struct sw_proc *p, uint64_t now_ns)
 
 static void check(struct sw_proc *p, void *data)
 {
-	struct tick *t = data;
-	struct sw_event *ev = t->ev;
+	struct sw_tick *t = data;
 	unsigned threshold = t->r->zombie.threshold;
 
 	if (p->zombies < threshold) {
@@ -48,26 +38,14 @@ static void check(struct sw_proc *p, void *data)
 	if (p->alerted & SW_ALERT_ZOMBIES)
 		return;
 	p->alerted |= SW_ALERT_ZOMBIES;
-	sw_event_reset(ev, SW_EV_ANOMALY);
-	ev->ktime_ns = t->now_ns;
-	ev->pid = ev->tid = p->pid;
-	sw_lineage_fill(t->l, ev, p);
-	ev->u.anomaly.tag = "zombie-accumulation";
-	ev->u.anomaly.count = p->zombies;
-	ev->u.anomaly.threshold = threshold;
-	ev->u.anomaly.oldest_s = oldest_s(p, t->now_ns);
-	sw_detect_tag(ev, "zombie-accumulation");
-	t->emit(ev, t->data);
+	sw_tick_raise(t, p, "zombie-accumulation", p->zombies, threshold, 0,
+		      oldest_s(p, t->now_ns));
 }
 
-static void on_tick(const struct sw_rules *r, struct sw_lineage *l,
-		    uint64_t now_ns, struct sw_event *scratch,
-		    sw_detect_emit_fn emit, void *data)
+static void on_tick(struct sw_tick *t)
 {
-	struct tick t = { r, l, now_ns, scratch, emit, data };
-
-	if (r->zombie.enabled)
-		sw_lineage_foreach(l, check, &t);
+	if (t->r->zombie.enabled)
+		sw_lineage_foreach(t->l, check, t);
 }
 
 const struct sw_detector sw_rules_zombie = {

@@ -41,9 +41,9 @@ st=0
 [ "$st" = 1 ] && grep -q "no process 2147483000" "$ERR" || fail "forest of a missing pid: $st $(cat "$ERR")"
 
 # SIGUSR1 to a running text watch: the same forest on stderr.
-"$SPAWNWATCH" --color never >/dev/null 2>"$ERR" &
+"$SPAWNWATCH" --color never >"$TMP/text" 2>"$ERR" &
 SW_PID=$!
-sleep 0.5
+wait_until 10 grep -q ' start ' "$TMP/text" || fail "no start line"
 kill -USR1 "$SW_PID"
 wait_until 10 grep -q "^ *$a " "$ERR" || fail "SIGUSR1 wrote no forest with $a"
 stop_sw
