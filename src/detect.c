@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "detect.h"
@@ -14,10 +15,45 @@ static const struct sw_detector *const detectors[] = {
 	&sw_rules_ptrace,
 	&sw_rules_escape,
 	&sw_rules_priv,
+	&sw_rules_cron,
+	&sw_rules_hours,
 	&sw_rules_exit,
 	&sw_rules_zombie,
 	&sw_rules_storm,
+	&sw_rules_bomb,
 };
+
+#define N_DETECTORS (sizeof(detectors) / sizeof(detectors[0]))
+
+/* The rules file's sections in the order of the tag catalogue. */
+static const char *const catalogue[] = {
+	"spawn-storm", "fork-bomb", "zombie-accumulation", "cron-overlap",
+	"web-shell", "exec-from-tmp", "hidden-exe", "deleted-exe",
+	"memfd-exec", "miner", "reverse-shell", "network-listener",
+	"privilege-escalation", "container-escape", "ptrace-attach",
+	"orphaned", "killed", "coredump", "off-hours",
+};
+
+#define N_SECTIONS (sizeof(catalogue) / sizeof(catalogue[0]))
+
+struct alert {
+	const char *tag;
+	uint64_t a, b;
+	uint64_t tick;			/* the last tick that held it */
+};
+
+struct sw_alerts {
+	struct alert *v;
+	unsigned n, cap;
+	uint64_t tick;
+};
+
+const char *sw_rule_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
 
 bool sw_names_has(const struct sw_names *l, const char *name)
 {
@@ -25,6 +61,12 @@ bool sw_names_has(const struct sw_names *l, const char *name)
 		if (strcmp(l->v[i], name) == 0)
 			return true;
 	return false;
+}
+
+void sw_names_fill(struct sw_names *l, const char *const *v, unsigned n)
+{
+	for (unsigned i = 0; i < n && l->n < SW_NAMES_MAX; i++)
+		l->v[l->n++] = v[i];
 }
 
 bool sw_detect_tag(struct sw_event *ev, const char *tag)
@@ -41,26 +83,117 @@ bool sw_detect_tag(struct sw_event *ev, const char *tag)
 void sw_rules_defaults(struct sw_rules *r)
 {
 	memset(r, 0, sizeof(*r));
-	for (size_t i = 0; i < sizeof(detectors) / sizeof(detectors[0]); i++)
+	for (size_t i = 0; i < N_DETECTORS; i++)
 		detectors[i]->defaults(r);
 }
 
-void sw_detect_event(const struct sw_rules *r, struct sw_event *ev)
+const struct sw_rule_section *const *sw_rule_sections(unsigned *n)
 {
-	for (size_t i = 0; i < sizeof(detectors) / sizeof(detectors[0]); i++)
-		if (detectors[i]->on_event)
-			detectors[i]->on_event(r, ev);
+	static const struct sw_rule_section *sections[N_SECTIONS];
+	static unsigned count;
+
+	if (!count) {
+		for (size_t c = 0; c < N_SECTIONS; c++)
+			for (size_t i = 0; i < N_DETECTORS; i++)
+				for (const struct sw_rule_section *const *s =
+					     detectors[i]->sections;
+				     s && *s; s++)
+					if (strcmp((*s)->name, catalogue[c]) == 0)
+						sections[count++] = *s;
+	}
+	*n = count;
+	return sections;
 }
 
-void sw_detect_tick(const struct sw_rules *r, struct sw_lineage *l,
+const char *sw_rules_finish(struct sw_rules *r,
+			    bool (*given)(const char *section, const char *key,
+					  void *data),
+			    void *data)
+{
+	struct sw_rule_hours *h = &r->hours;
+	bool set = h->have_hours && h->days;
+
+	if (r->storm.window > SW_WINDOW_S || r->storm.window == 0)
+		return "[spawn-storm] window must be 1 to 10 seconds";
+	/* off-hours is on once its hours and days are set... */
+	if (set && !given("off-hours", "enabled", data))
+		h->enabled = true;
+	/* ...and cannot be on without them. */
+	if (h->enabled && !set)
+		return "[off-hours] needs both hours and days to be enabled";
+	return NULL;
+}
+
+void sw_detect_event(const struct sw_detect_ctx *c, struct sw_event *ev)
+{
+	for (size_t i = 0; i < N_DETECTORS; i++)
+		if (detectors[i]->on_event)
+			detectors[i]->on_event(c, ev);
+}
+
+struct sw_alerts *sw_alerts_new(void)
+{
+	return calloc(1, sizeof(struct sw_alerts));
+}
+
+void sw_alerts_free(struct sw_alerts *a)
+{
+	if (a)
+		free(a->v);
+	free(a);
+}
+
+bool sw_alerts_hold(struct sw_tick *t, const char *tag, uint64_t a, uint64_t b)
+{
+	struct sw_alerts *al = t->alerts;
+
+	if (!al)
+		return true;
+	for (unsigned i = 0; i < al->n; i++) {
+		struct alert *x = &al->v[i];
+
+		if (x->a == a && x->b == b && strcmp(x->tag, tag) == 0) {
+			x->tick = al->tick;
+			return false;
+		}
+	}
+	if (al->n == al->cap) {
+		unsigned cap = al->cap ? al->cap * 2 : 16;
+		struct alert *v = realloc(al->v, cap * sizeof(*v));
+
+		if (!v)
+			return true;	/* raise again rather than stay silent */
+		al->v = v;
+		al->cap = cap;
+	}
+	al->v[al->n++] = (struct alert){ tag, a, b, al->tick };
+	return true;
+}
+
+/* Forgets the anomalies no detector held in this tick: they cleared. */
+static void alerts_expire(struct sw_alerts *al)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < al->n; i++)
+		if (al->v[i].tick == al->tick)
+			al->v[k++] = al->v[i];
+	al->n = k;
+}
+
+void sw_detect_tick(const struct sw_detect_ctx *c, struct sw_alerts *alerts,
 		    uint64_t now_ns, struct sw_event *scratch,
 		    sw_detect_emit_fn emit, void *data)
 {
-	struct sw_tick t = { r, l, now_ns, scratch, emit, data };
+	struct sw_tick t = { c, c->r, c->l, alerts, now_ns, scratch, emit, data };
 
-	for (size_t i = 0; i < sizeof(detectors) / sizeof(detectors[0]); i++)
+	if (alerts)
+		alerts->tick++;
+	for (size_t i = 0; i < N_DETECTORS; i++)
 		if (detectors[i]->on_tick)
 			detectors[i]->on_tick(&t);
+	if (alerts)
+		alerts_expire(alerts);
 }
 
 void sw_tick_raise(struct sw_tick *t, struct sw_proc *p, const char *tag,

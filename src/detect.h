@@ -13,7 +13,7 @@
 
 #include "event.h"
 
-#define SW_NAMES_MAX 32
+#define SW_NAMES_MAX 64
 
 /* A list of names (basenames, allow-lists). */
 struct sw_names {
@@ -24,27 +24,30 @@ struct sw_names {
 struct sw_rule_exec {
 	bool tmp_enabled;		/* exec-from-tmp */
 	struct sw_names tmp_dirs;
+	struct sw_names interpreters;	/* whose first argument is the program */
 	bool hidden_enabled;		/* hidden-exe */
 	bool deleted_enabled;		/* deleted-exe */
 	bool memfd_enabled;		/* memfd-exec */
 	bool miner_enabled;		/* miner */
 	struct sw_names miner_names;
-	struct sw_names interpreters;	/* whose first argument is the program */
 };
 
 struct sw_rule_exit {
+	bool orphaned_enabled;		/* orphaned */
 	bool killed_enabled;		/* killed */
 	bool coredump_enabled;		/* coredump */
 };
 
 struct sw_rule_net {
 	bool webshell_enabled;		/* web-shell */
-	bool revshell_enabled;		/* reverse-shell */
-	bool listener_enabled;		/* network-listener */
 	struct sw_names servers;	/* web and app servers */
 	struct sw_names shells;
 	struct sw_names recon;		/* tools an intruder runs first */
+	bool revshell_enabled;		/* reverse-shell */
+	struct sw_names rev_shells;	/* shells judged on /dev/tcp/ */
 	struct sw_names netcats;
+	bool listener_enabled;		/* network-listener */
+	struct sw_names listen_netcats;
 };
 
 struct sw_rule_ptrace {
@@ -61,6 +64,27 @@ struct sw_rule_storm {
 	bool enabled;			/* spawn-storm */
 	unsigned forks;			/* children forked in the window */
 	unsigned alive;			/* of them alive at once */
+	unsigned window;		/* seconds, at most SW_WINDOW_S */
+};
+
+struct sw_rule_bomb {
+	bool enabled;			/* fork-bomb */
+	unsigned descendants;		/* live copies below the first */
+	unsigned depth;			/* generations deep */
+};
+
+struct sw_rule_cron {
+	bool enabled;			/* cron-overlap */
+	unsigned runs;			/* earlier runs still alive */
+	struct sw_names daemons;	/* what starts cron jobs */
+};
+
+struct sw_rule_hours {
+	bool enabled;			/* off-hours */
+	unsigned from_min, to_min;	/* working hours, minutes of the day */
+	bool have_hours;
+	unsigned days;			/* working days: bit 0 = Sunday */
+	struct sw_names sessions;	/* what makes a session interactive */
 };
 
 struct sw_rule_escape {
@@ -77,19 +101,76 @@ struct sw_rules {
 	struct sw_rule_priv priv;
 	struct sw_rule_escape escape;
 	struct sw_rule_storm storm;
+	struct sw_rule_bomb bomb;
 	struct sw_rule_zombie zombie;
+	struct sw_rule_cron cron;
+	struct sw_rule_hours hours;
 	struct sw_rule_exec exec;
 	struct sw_rule_net net;
 	struct sw_rule_ptrace ptrace;
 	struct sw_rule_exit exit;
+	struct sw_strings *strings;	/* names read from a rules file */
 };
 
+/* Fills r with the built-in defaults. */
 void sw_rules_defaults(struct sw_rules *r);
+/* Frees what a rules file added (the names). */
+void sw_rules_free(struct sw_rules *r);
 
-/* Adds the tags of every enabled detector to ev (at most SW_TAGS_MAX). */
-void sw_detect_event(const struct sw_rules *r, struct sw_event *ev);
+/*
+ * A rules-file key: a field of struct sw_rules at offset off.  The rules
+ * file, --check and the man page all come from these tables, which each
+ * detector family declares for its tags (one section per tag).
+ */
+enum sw_key_type {
+	SW_KEY_BOOL,		/* yes|no */
+	SW_KEY_UINT,		/* min..max */
+	SW_KEY_NAMES,		/* words separated by spaces or commas */
+	SW_KEY_HOURS,		/* HH:MM-HH:MM (may wrap past midnight) */
+	SW_KEY_DAYS,		/* mon-fri, sat,sun, ... */
+};
+
+struct sw_rule_key {
+	const char *name;
+	enum sw_key_type type;
+	size_t off;
+	unsigned min, max;
+};
+
+struct sw_rule_section {
+	const char *name;		/* the tag */
+	const struct sw_rule_key *keys;	/* ends with a NULL name */
+};
+
+/* Every section, in the order of SPEC's table; *n is set to the count. */
+const struct sw_rule_section *const *sw_rule_sections(unsigned *n);
+
+/*
+ * Checks the rules once the file is read; given() says whether a key was
+ * set in it.  Returns NULL or what is wrong, naming the section.
+ */
+const char *sw_rules_finish(struct sw_rules *r,
+			    bool (*given)(const char *section, const char *key,
+					  void *data),
+			    void *data);
+
+/* Aggregate anomalies raised and not yet cleared (keyed, per tick). */
+struct sw_alerts;
+struct sw_alerts *sw_alerts_new(void);
+void sw_alerts_free(struct sw_alerts *a);
 
 struct sw_lineage;
+
+/* What a detector sees besides the event. */
+struct sw_detect_ctx {
+	const struct sw_rules *r;
+	struct sw_lineage *l;		/* the table; NULL in some unit tests */
+	int64_t realtime_offset_ns;	/* wall clock = ktime_ns + this */
+};
+
+/* Adds the tags of every enabled detector to ev (at most SW_TAGS_MAX). */
+void sw_detect_event(const struct sw_detect_ctx *c, struct sw_event *ev);
+
 typedef void (*sw_detect_emit_fn)(struct sw_event *ev, void *data);
 
 /*
@@ -97,7 +178,7 @@ typedef void (*sw_detect_emit_fn)(struct sw_event *ev, void *data);
  * once a second).  Each anomaly is emitted once when its threshold is
  * crossed, through emit with scratch, and re-armed when it clears.
  */
-void sw_detect_tick(const struct sw_rules *r, struct sw_lineage *l,
+void sw_detect_tick(const struct sw_detect_ctx *c, struct sw_alerts *alerts,
 		    uint64_t now_ns, struct sw_event *scratch,
 		    sw_detect_emit_fn emit, void *data);
 
@@ -106,5 +187,8 @@ bool sw_detect_tag(struct sw_event *ev, const char *tag);
 
 /* True when name is in the list. */
 bool sw_names_has(const struct sw_names *l, const char *name);
+/* Appends the static names v[0..n) (defaults). */
+void sw_names_fill(struct sw_names *l, const char *const *v, unsigned n);
+#define SW_NAMES_FILL(l, a) sw_names_fill(l, a, sizeof(a) / sizeof((a)[0]))
 
 #endif

@@ -82,6 +82,19 @@ static json_t *container_object(struct sw_emit *em, const struct sw_event *ev)
 	return o;
 }
 
+/* Namespace inode numbers: what container-escape judges, kept for replay. */
+static json_t *ns_object(uint64_t mnt, uint64_t pid)
+{
+	json_t *o = json_object();
+
+	if (o && (set(o, "mnt", json_integer((json_int_t)mnt)) < 0 ||
+		  set(o, "pid", json_integer((json_int_t)pid)) < 0)) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 {
 	int r = set(o, "pid", json_integer(ev->pid));
@@ -111,6 +124,8 @@ static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 		r = set(o, "ancestry", ancestry_array(em, ev));
 	if (!r && ev->container_id)
 		r = set(o, "container", container_object(em, ev));
+	if (!r && ev->type == SW_EV_EXEC && (ev->have & SW_HAVE_NS))
+		r = set(o, "ns", ns_object(ev->mntns, ev->pidns));
 	return r;
 }
 
@@ -238,6 +253,8 @@ static int put_start(json_t *o, const struct sw_start_info *si)
 	    set(o, "kernel", json_string(si->kernel)) < 0 ||
 	    set(o, "filter", filter_object(si)) < 0 ||
 	    set(o, "tracked", json_integer(si->tracked)) < 0)
+		return -ENOMEM;
+	if (si->mntns && set(o, "ns", ns_object(si->mntns, si->pidns)) < 0)
 		return -ENOMEM;
 	return set(o, "rcvbuf", json_integer(si->rcvbuf));
 }

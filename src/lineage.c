@@ -388,6 +388,13 @@ void sw_lineage_window(struct sw_proc *p, uint64_t sec)
 	p->win_sec = sec;
 }
 
+void sw_lineage_reparent(struct sw_lineage *l, struct sw_proc *p, int ppid)
+{
+	p->ppid = ppid;
+	p->have |= SW_HAVE_PPID;
+	sw_lineage_link(l, p);
+}
+
 void sw_lineage_seal(struct sw_lineage *l)
 {
 	l->sealed = true;

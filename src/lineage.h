@@ -61,6 +61,17 @@ struct sw_proc {
 	uint16_t peak_win[SW_WINDOW_S];
 	uint64_t win_sec;		/* the second of the newest slot */
 	uint32_t scan_gen;		/* last /proc scan that saw it */
+	/*
+	 * Its clan: the processes forked, generation after generation, from
+	 * one root without running another program (a fork bomb's shape).
+	 * clan_gen 0: it is a root; clan_known: for /proc-seeded entries,
+	 * whether the clan has been worked out from the tree yet.
+	 */
+	uint32_t clan_gen;
+	int clan_pid;
+	uint64_t clan_start;
+	bool clan_known;
+	bool cron_job;			/* a job a cron daemon started */
 };
 
 struct sw_lineage_conf {
@@ -121,6 +132,8 @@ void sw_lineage_expire(struct sw_lineage *l, uint64_t now_ns);
 void sw_lineage_mark_subtree(struct sw_lineage *l, int pid);
 
 struct sw_proc *sw_lineage_find(struct sw_lineage *l, int pid);
+/* Gives a live entry another parent (a recorded reparent, in replay). */
+void sw_lineage_reparent(struct sw_lineage *l, struct sw_proc *p, int ppid);
 unsigned sw_lineage_count(const struct sw_lineage *l);
 
 /* Moves p's per-second window to second sec (CLOCK_MONOTONIC seconds). */

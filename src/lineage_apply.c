@@ -61,9 +61,18 @@ static void apply_fork(struct sw_lineage *l, struct sw_event *ev)
 	struct sw_proc *c = sw_lineage_find(l, ev->pid);
 	struct sw_proc *parent = sw_lineage_find(l, ev->u.fork.parent_pid);
 	struct sw_proc from = { 0 };
+	uint32_t gen = 0;
+	int clan_pid = 0;
+	uint64_t clan_start = 0;
 
 	if (ev->thread)
 		return;
+	if (parent && (parent->have & SW_HAVE_EXE)) {
+		/* The child runs the parent's program: one generation on. */
+		gen = parent->clan_gen + 1;
+		clan_pid = parent->clan_gen ? parent->clan_pid : parent->pid;
+		clan_start = parent->clan_gen ? parent->clan_start : parent->start_ns;
+	}
 	if (parent && !parent->exited)
 		count_fork(parent, ev->ktime_ns);
 	/* Before sealing, the /proc scan may already hold this very child. */
@@ -85,6 +94,10 @@ static void apply_fork(struct sw_lineage *l, struct sw_event *ev)
 		c->start_ns = ev->ktime_ns;
 		inherit(c, &from);
 		c->have |= SW_HAVE_PPID | SW_HAVE_START;
+		c->clan_gen = gen;
+		c->clan_pid = clan_pid;
+		c->clan_start = clan_start;
+		c->clan_known = true;
 		sw_lineage_link(l, c);
 		if (c->parent)
 			count_live(c->parent, ev->ktime_ns);
@@ -132,6 +145,11 @@ static void apply_exec(struct sw_lineage *l, struct sw_event *ev)
 			       SW_HAVE_CREDS | SW_HAVE_COMM | SW_HAVE_NS);
 	p->mntns = ev->mntns;
 	p->pidns = ev->pidns;
+	/* Another program: the start of a clan of its own. */
+	if (!p->exe || !ev->exe || strcmp(p->exe->s, ev->exe) != 0) {
+		p->clan_gen = 0;
+		p->clan_known = true;
+	}
 	sw_str_set(&p->exe, ev->exe, ev->exe ? strlen(ev->exe) : 0);
 	sw_str_set(&p->cwd, ev->cwd, ev->cwd ? strlen(ev->cwd) : 0);
 	sw_str_set(&p->argv, ev->argv, ev->argv_len);
@@ -346,7 +364,6 @@ int sw_lineage_pop_reparent(struct sw_lineage *l, struct sw_event *ev)
 		c->ppid = ppid;
 		sw_lineage_link(l, c);
 		sw_lineage_fill(l, ev, c);
-		ev->tags[ev->n_tags++] = "orphaned";
 		return 1;
 	}
 	return 0;

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 
 #include "forest.h"
 #include "opts.h"
+#include "replay.h"
+#include "rulefile.h"
 #include "watch.h"
 
 static int usage_error(const char *msg)
@@ -38,18 +41,46 @@ static void warn_unprivileged(void)
 		"events\n", rmem);
 }
 
+/* The rules: built in, or read from --rules FILE.  Status 2 when wrong. */
+static int load_rules(const struct sw_opts *opts, struct sw_rules *rules)
+{
+	char errs[4096];
+	FILE *f;
+	int n;
+
+	if (!opts->rules) {
+		sw_rules_defaults(rules);
+		return 0;
+	}
+	f = fopen(opts->rules, "re");
+	if (!f) {
+		fprintf(stderr, "spawnwatch: cannot read rules file %s: %s\n",
+			opts->rules, strerror(errno));
+		return 2;
+	}
+	n = sw_rulefile_read(f, opts->rules, rules, errs, sizeof(errs));
+	fclose(f);
+	if (n < 0) {
+		fprintf(stderr, "spawnwatch: out of memory reading %s\n", opts->rules);
+		return 1;
+	}
+	if (n > 0) {
+		fputs(errs, stderr);
+		fprintf(stderr, "spawnwatch: %s: %d problem%s; nothing was started\n",
+			opts->rules, n, n == 1 ? "" : "s");
+		return 2;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sw_opts opts;
 	struct sw_error err = { { 0 } };
+	struct sw_rules rules = { 0 };
 	char msg[256];
 	int status;
 
-	if (argc > 1 && strcmp(argv[1], "replay") == 0) {
-		snprintf(msg, sizeof(msg), "'%s' is not available in this version",
-			 argv[1]);
-		return usage_error(msg);
-	}
 	if (sw_opts_parse(argc, argv, &opts, msg, sizeof(msg)) < 0)
 		return usage_error(msg);
 	if (opts.help) {
@@ -70,13 +101,25 @@ int main(int argc, char **argv)
 		opts.uid = pw->pw_uid;
 		opts.have_uid = true;
 	}
-	if (opts.cmd == SW_CMD_FOREST) {
+	if ((status = load_rules(&opts, &rules)) != 0) {
+		sw_rules_free(&rules);
+		return status;
+	}
+	if (opts.check) {
+		printf("# spawnwatch %s: the rules in effect (%s)\n", PACKAGE_VERSION,
+		       opts.rules ? opts.rules : "built-in defaults");
+		sw_rulefile_print(&rules, stdout);
+		status = fflush(stdout) == 0 ? 0 : 1;
+	} else if (opts.cmd == SW_CMD_FOREST) {
 		status = sw_forest_run(&opts, &err);
+	} else if (opts.cmd == SW_CMD_REPLAY) {
+		status = sw_replay_run(&opts, &rules, &err);
 	} else {
 		if (geteuid() != 0 && !opts.quiet)
 			warn_unprivileged();
-		status = sw_watch_run(&opts, &err);
+		status = sw_watch_run(&opts, &rules, &err);
 	}
+	sw_rules_free(&rules);
 	if (status != 0 && err.msg[0])
 		fprintf(stderr, "spawnwatch: %s\n", err.msg);
 	return status;

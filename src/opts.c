@@ -15,9 +15,12 @@
 const char sw_opts_usage[] =
 	"Usage: spawnwatch [watch] [OPTIONS] [-- COMMAND [ARG...]]\n"
 	"       spawnwatch forest [-j] [PID...]\n"
+	"       spawnwatch replay [OPTIONS] [FILE|-]\n"
+	"       spawnwatch [-r FILE] --check\n"
 	"Watch every process the kernel forks, execs and reaps, with its lineage.\n"
 	"With -- COMMAND: run COMMAND, follow its subtree, exit with its status.\n"
 	"forest: print the process forest now, like ps --forest (-j: JSON).\n"
+	"replay: re-run lineage and rules over a recorded --json log.\n"
 	"\n"
 	"Output:\n"
 	"  -j, --json               JSON lines (same as --format json)\n"
@@ -37,6 +40,9 @@ const char sw_opts_usage[] =
 	"      --nonzero-exit       exits only when they fail (status != 0 or a signal)\n"
 	"      --threads            include thread creation and exit\n"
 	"  -t, --tagged             only events with anomaly tags (and lost lines)\n"
+	"Rules:\n"
+	"  -r, --rules FILE         anomaly rules (INI; see spawnwatch-rules(5))\n"
+	"      --check              check the rules, print them in effect, stop\n"
 	"Run:\n"
 	"  -n, --count N            stop after N events\n"
 	"  -d, --duration SECS      stop after SECS seconds\n"
@@ -57,6 +63,7 @@ enum {
 	OPT_RCVBUF,
 	OPT_COMM,
 	OPT_USER,
+	OPT_CHECK,
 };
 
 static const struct option longopts[] = {
@@ -78,6 +85,8 @@ static const struct option longopts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "comm", required_argument, NULL, OPT_COMM },
 	{ "user", required_argument, NULL, OPT_USER },
+	{ "rules", required_argument, NULL, 'r' },
+	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -185,6 +194,9 @@ static int parse_one(int c, const char *arg, struct sw_opts *o, char *err,
 	case 'o':
 		o->output = arg;
 		return 0;
+	case 'r':
+		o->rules = arg;
+		return 0;
 	case OPT_COLOR:
 		if (strcmp(arg, "auto") == 0)
 			o->color = SW_COLOR_AUTO;
@@ -240,6 +252,7 @@ static int parse_flag(int c, struct sw_opts *o)
 {
 	switch (c) {
 	case OPT_STATS: o->stats = true; return 0;
+	case OPT_CHECK: o->check = true; return 0;
 	case 'q': o->quiet = true; return 0;
 	case 't': o->tagged = true; return 0;
 	case OPT_NONZERO: o->nonzero_exit = true; return 0;
@@ -269,6 +282,13 @@ static int parse_rest(int argc, char **argv, struct sw_opts *o, char *err,
 	bool dashdash = optind > 0 && optind <= argc &&
 			strcmp(argv[optind - 1], "--") == 0;
 
+	if (o->cmd == SW_CMD_REPLAY) {
+		if (dashdash || argc - optind > 1)
+			return fail(err, errlen, "replay reads one FILE (or - for "
+				    "standard input)");
+		o->replay = optind < argc ? argv[optind] : "-";
+		return 0;
+	}
 	if (o->cmd == SW_CMD_FOREST) {
 		for (int i = optind; i < argc; i++)
 			if (parse_pid(argv[i], o, err, errlen) < 0)
@@ -296,7 +316,7 @@ static void defaults(struct sw_opts *o)
 int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
 		  size_t errlen)
 {
-	static const char shortopts[] = "+:jo:qe:n:d:p:thV";
+	static const char shortopts[] = "+:jo:qe:n:d:p:r:thV";
 	int c, r;
 
 	defaults(ret);
@@ -306,6 +326,10 @@ int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
 		argv++;
 	} else if (argc > 1 && strcmp(argv[1], "forest") == 0) {
 		ret->cmd = SW_CMD_FOREST;
+		argc--;
+		argv++;
+	} else if (argc > 1 && strcmp(argv[1], "replay") == 0) {
+		ret->cmd = SW_CMD_REPLAY;
 		argc--;
 		argv++;
 	}
@@ -327,4 +351,28 @@ int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
 			return r;
 	}
 	return parse_rest(argc, argv, ret, err, errlen);
+}
+
+bool sw_opts_selected(const struct sw_opts *o, const struct sw_event *ev)
+{
+	if ((o->n_pids || o->command) && !ev->marked)
+		return false;
+	if (o->comm && (!(ev->have & SW_HAVE_COMM) || strcmp(ev->comm, o->comm)))
+		return false;
+	if (o->have_uid && (!(ev->have & SW_HAVE_CREDS) || ev->euid != o->uid))
+		return false;
+	return true;
+}
+
+bool sw_opts_wanted(const struct sw_opts *o, const struct sw_event *ev)
+{
+	if (!(o->events & SW_EVMASK(ev->type)) || !sw_opts_selected(o, ev))
+		return false;
+	if (o->tagged && !ev->n_tags)
+		return false;
+	if ((ev->thread || ev->tid != ev->pid) && !o->threads)
+		return false;
+	if (ev->type == SW_EV_EXIT && o->nonzero_exit)
+		return ev->u.exit.signal != 0 || ev->u.exit.exit_code != 0;
+	return true;
 }

@@ -7,9 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "event.h"
+
 enum sw_color { SW_COLOR_AUTO, SW_COLOR_ALWAYS, SW_COLOR_NEVER };
 
-enum sw_cmd { SW_CMD_WATCH, SW_CMD_FOREST };
+enum sw_cmd { SW_CMD_WATCH, SW_CMD_FOREST, SW_CMD_REPLAY };
 
 #define SW_PIDS_MAX 64
 
@@ -22,6 +24,9 @@ struct sw_opts {
 	uint32_t uid;		/* --user resolved */
 	bool have_uid;
 	char **command;		/* -- COMMAND [ARG...] */
+	const char *replay;	/* replay's FILE; "-" is stdin */
+	const char *rules;	/* --rules FILE */
+	bool check;		/* --check: print the rules and stop */
 	const char *format;	/* "text" or "json" */
 	unsigned events;	/* SW_EVMASK bits */
 	bool threads;
@@ -54,6 +59,11 @@ int sw_opts_parse_events(const char *list, unsigned *ret, char *err,
 			 size_t errlen);
 /* Parses a byte count with an optional K, M or G suffix. */
 int sw_opts_parse_size(const char *s, size_t *ret);
+
+/* Whether an event is about a selected process (--pid, --comm, --user). */
+bool sw_opts_selected(const struct sw_opts *o, const struct sw_event *ev);
+/* Whether an event is written: selected, of a wanted kind, tagged if asked. */
+bool sw_opts_wanted(const struct sw_opts *o, const struct sw_event *ev);
 
 extern const char sw_opts_usage[];
 

@@ -36,6 +36,7 @@ struct sw_start_info {
 	bool nonzero_exit;
 	unsigned tracked;
 	int rcvbuf;			/* effective receive buffer, bytes */
+	uint64_t mntns, pidns;		/* spawnwatch's own: the host's */
 };
 
 #endif

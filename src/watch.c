@@ -51,7 +51,8 @@ struct watch {
 	struct sw_users *users;
 	struct sw_enrich *enrich;
 	struct sw_stats stats;
-	struct sw_rules rules;
+	struct sw_detect_ctx dctx;	/* rules, table, clock */
+	struct sw_alerts *alerts;	/* aggregate anomalies raised */
 	struct sw_loss loss;
 	struct sw_event ev;		/* decode target, reused */
 	struct sw_event meta;		/* lost/resync/start/stop lines */
@@ -163,34 +164,6 @@ static void read_drops(struct watch *w)
 }
 
 /* --pid, -- COMMAND, --comm and --user, for process events. */
-static bool selected(const struct watch *w, const struct sw_event *ev)
-{
-	const struct sw_opts *o = w->opts;
-
-	if ((o->n_pids || o->command) && !ev->marked)
-		return false;
-	if (o->comm && (!(ev->have & SW_HAVE_COMM) || strcmp(ev->comm, o->comm)))
-		return false;
-	if (o->have_uid && (!(ev->have & SW_HAVE_CREDS) || ev->euid != o->uid))
-		return false;
-	return true;
-}
-
-static bool wanted(const struct watch *w, const struct sw_event *ev)
-{
-	const struct sw_opts *o = w->opts;
-
-	if (!(o->events & SW_EVMASK(ev->type)) || !selected(w, ev))
-		return false;
-	if (o->tagged && !ev->n_tags)
-		return false;
-	if ((ev->thread || ev->tid != ev->pid) && !o->threads)
-		return false;
-	if (ev->type == SW_EV_EXIT && o->nonzero_exit)
-		return ev->u.exit.signal != 0 || ev->u.exit.exit_code != 0;
-	return true;
-}
-
 static void on_event(struct watch *w, struct sw_event *ev)
 {
 	uint32_t gap = sw_loss_seq(&w->loss, ev->cpu, ev->seq);
@@ -212,7 +185,7 @@ static void on_event(struct watch *w, struct sw_event *ev)
 	else if (ev->type == SW_EV_UID)
 		sw_enrich_uid(w->enrich, ev);
 	sw_lineage_apply(w->lin, ev);
-	sw_detect_event(&w->rules, ev);
+	sw_detect_event(&w->dctx, ev);
 	if (w->child && ev->pid == w->child && !ev->thread) {
 		if (ev->type == SW_EV_FORK) {
 			sw_lineage_mark_subtree(w->lin, w->child);
@@ -221,12 +194,14 @@ static void on_event(struct watch *w, struct sw_event *ev)
 			w->child_exit_seen = true;
 		}
 	}
-	if (wanted(w, ev))
+	if (sw_opts_wanted(w->opts, ev))
 		emit(w, ev);
 	if (ev->type == SW_EV_EXIT)
-		while (sw_lineage_pop_reparent(w->lin, &w->meta))
-			if (wanted(w, &w->meta))
+		while (sw_lineage_pop_reparent(w->lin, &w->meta)) {
+			sw_detect_event(&w->dctx, &w->meta);
+			if (sw_opts_wanted(w->opts, &w->meta))
 				emit(w, &w->meta);
+		}
 }
 
 /*
@@ -368,7 +343,7 @@ static void emit_anomaly(struct sw_event *ev, void *data)
 {
 	struct watch *w = data;
 
-	if (selected(w, ev))
+	if (sw_opts_selected(w->opts, ev))
 		emit(w, ev);
 }
 
@@ -376,10 +351,11 @@ static void tick(struct watch *w, uint64_t now)
 {
 	w->next_tick = now + NSEC;
 	sw_emit_sync_clock(&w->em);
+	w->dctx.realtime_offset_ns = w->em.realtime_offset_ns;
 	read_drops(w);
 	report_loss(w, "drops", false);
 	sw_lineage_sweep(w->lin, now, true);
-	sw_detect_tick(&w->rules, w->lin, now, &w->meta, emit_anomaly, w);
+	sw_detect_tick(&w->dctx, w->alerts, now, &w->meta, emit_anomaly, w);
 	sw_lineage_expire(w->lin, now);
 }
 
@@ -630,6 +606,8 @@ static void emit_start(struct watch *w)
 		.nonzero_exit = w->opts->nonzero_exit,
 		.tracked = sw_lineage_count(w->lin),
 		.rcvbuf = sw_nlsrc_rcvbuf(w->src),
+		.mntns = w->dctx.r->escape.host_mntns,
+		.pidns = w->dctx.r->escape.host_pidns,
 	};
 	struct sw_event *ev = meta(w, SW_EV_START);
 
@@ -698,7 +676,6 @@ static int setup(struct watch *w)
 	int r;
 
 	boost_priority();
-	sw_rules_defaults(&w->rules);
 	sw_loss_init(&w->loss);
 	sw_emit_init(&w->em, sw_emit_find(w->opts->format), color);
 	if ((r = sw_output_open(&w->out, w->opts->output)) < 0)
@@ -713,7 +690,10 @@ static int setup(struct watch *w)
 	w->enrich = calloc(1, sizeof(*w->enrich));
 	w->evs = calloc(BATCH_EVENTS, sizeof(*w->evs));
 	w->lin = w->users ? sw_lineage_new(&lc, &w->stats, w->users) : NULL;
-	if (!w->lin || !w->enrich || !w->evs ||
+	w->dctx.l = w->lin;
+	w->dctx.realtime_offset_ns = w->em.realtime_offset_ns;
+	w->alerts = sw_alerts_new();
+	if (!w->lin || !w->enrich || !w->evs || !w->alerts ||
 	    sw_buf_reserve(&w->keep, KEEP_EXECS * SW_ENRICH_MAX) < 0)
 		return fail(w, "out of memory");
 	w->enrich->procfd = w->procfd;
@@ -724,6 +704,7 @@ static int setup(struct watch *w)
 static void teardown(struct watch *w)
 {
 	sw_lineage_free(w->lin);
+	sw_alerts_free(w->alerts);
 	sw_users_free(w->users);
 	free(w->enrich);
 	free(w->evs);
@@ -826,7 +807,8 @@ static int finish_command(struct watch *w)
 	return w->child_status;
 }
 
-int sw_watch_run(const struct sw_opts *opts, struct sw_error *err)
+int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
+		 struct sw_error *err)
 {
 	struct watch *w = calloc(1, sizeof(*w));
 	struct sw_scan_counts c;
@@ -838,6 +820,7 @@ int sw_watch_run(const struct sw_opts *opts, struct sw_error *err)
 	}
 	w->opts = opts;
 	w->err = err;
+	w->dctx.r = rules;
 	w->procfd = w->sigfd = -1;
 	status = setup(w);
 	if (status == 0)

@@ -10,6 +10,9 @@
  * Runs `spawnwatch watch` until a signal, --count, --duration or a reader
  * that went away.  Returns the exit status; on status 1 err holds why.
  */
-int sw_watch_run(const struct sw_opts *opts, struct sw_error *err);
+struct sw_rules;
+
+int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
+		 struct sw_error *err);
 
 #endif

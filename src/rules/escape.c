@@ -43,9 +43,9 @@ static bool entered(uint64_t host, uint64_t now, bool have_prev, uint64_t prev,
 	return (have_prev && prev != host) || (have_parent && parent != host);
 }
 
-static void on_event(const struct sw_rules *r, struct sw_event *ev)
+static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
 {
-	const struct sw_rule_escape *e = &r->escape;
+	const struct sw_rule_escape *e = &c->r->escape;
 	bool prev, parent;
 
 	if (ev->type != SW_EV_EXEC || !e->enabled || !(ev->have & SW_HAVE_NS))
@@ -59,8 +59,16 @@ static void on_event(const struct sw_rules *r, struct sw_event *ev)
 		sw_detect_tag(ev, "container-escape");
 }
 
+static const struct sw_rule_key keys[] = {
+	SW_KEY_ENABLED(escape.enabled),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_section section = { "container-escape", keys };
+static const struct sw_rule_section *const sections[] = { &section, NULL };
+
 const struct sw_detector sw_rules_escape = {
 	.family = "escape",
 	.defaults = defaults,
 	.on_event = on_event,
+	.sections = sections,
 };

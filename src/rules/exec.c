@@ -31,30 +31,15 @@ static const char *const interpreters[] = {
 	"python2", "python3", "perl", "ruby", "php", "node", "lua",
 };
 
-static void fill(struct sw_names *l, const char *const *v, unsigned n)
-{
-	for (unsigned i = 0; i < n && l->n < SW_NAMES_MAX; i++)
-		l->v[l->n++] = v[i];
-}
-
-#define FILL(l, a) fill(l, a, sizeof(a) / sizeof(a[0]))
-
 static void defaults(struct sw_rules *r)
 {
 	struct sw_rule_exec *x = &r->exec;
 
 	x->tmp_enabled = x->hidden_enabled = x->deleted_enabled = true;
 	x->memfd_enabled = x->miner_enabled = true;
-	FILL(&x->tmp_dirs, tmp_dirs);
-	FILL(&x->miner_names, miners);
-	FILL(&x->interpreters, interpreters);
-}
-
-static const char *base(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
+	SW_NAMES_FILL(&x->tmp_dirs, tmp_dirs);
+	SW_NAMES_FILL(&x->miner_names, miners);
+	SW_NAMES_FILL(&x->interpreters, interpreters);
 }
 
 /* Lexically normal absolute path of p (relative to cwd): no ., .., //. */
@@ -141,7 +126,7 @@ static bool stratum(const struct sw_event *ev)
 static void judge_path(const struct sw_rule_exec *x, struct sw_event *ev,
 		       const char *path)
 {
-	const char *name = base(path);
+	const char *name = sw_rule_base(path);
 
 	if (x->tmp_enabled && under(&x->tmp_dirs, path))
 		sw_detect_tag(ev, "exec-from-tmp");
@@ -169,16 +154,16 @@ static void judge_exe(const struct sw_rule_exec *x, struct sw_event *ev)
 			sw_detect_tag(ev, "deleted-exe");
 	}
 	judge_path(x, ev, exe);
-	if (!sw_names_has(&x->interpreters, base(exe)) && !is_loader(base(exe)))
+	if (!sw_names_has(&x->interpreters, sw_rule_base(exe)) && !is_loader(sw_rule_base(exe)))
 		return;
 	op = operand(ev);
 	if (op && normal_path(ev->cwd, op, prog, sizeof(prog)))
 		judge_path(x, ev, prog);
 }
 
-static void on_event(const struct sw_rules *r, struct sw_event *ev)
+static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
 {
-	const struct sw_rule_exec *x = &r->exec;
+	const struct sw_rule_exec *x = &c->r->exec;
 
 	if (ev->type != SW_EV_EXEC)
 		return;
@@ -188,8 +173,41 @@ static void on_event(const struct sw_rules *r, struct sw_event *ev)
 		sw_detect_tag(ev, "miner");
 }
 
+static const struct sw_rule_key tmp_keys[] = {
+	SW_KEY_ENABLED(exec.tmp_enabled),
+	SW_KEY("dirs", SW_KEY_NAMES, exec.tmp_dirs),
+	SW_KEY("interpreters", SW_KEY_NAMES, exec.interpreters),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_key hidden_keys[] = {
+	SW_KEY_ENABLED(exec.hidden_enabled),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_key deleted_keys[] = {
+	SW_KEY_ENABLED(exec.deleted_enabled),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_key memfd_keys[] = {
+	SW_KEY_ENABLED(exec.memfd_enabled),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_key miner_keys[] = {
+	SW_KEY_ENABLED(exec.miner_enabled),
+	SW_KEY("names", SW_KEY_NAMES, exec.miner_names),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_section tmp = { "exec-from-tmp", tmp_keys };
+static const struct sw_rule_section hidden = { "hidden-exe", hidden_keys };
+static const struct sw_rule_section deleted = { "deleted-exe", deleted_keys };
+static const struct sw_rule_section memfd = { "memfd-exec", memfd_keys };
+static const struct sw_rule_section miner = { "miner", miner_keys };
+static const struct sw_rule_section *const sections[] = {
+	&tmp, &hidden, &deleted, &memfd, &miner, NULL,
+};
+
 const struct sw_detector sw_rules_exec = {
 	.family = "exec",
 	.defaults = defaults,
 	.on_event = on_event,
+	.sections = sections,
 };

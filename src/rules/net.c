@@ -28,37 +28,24 @@ static const char *const recon[] = {
 static const char *const netcats[] = { "nc", "ncat", "netcat", "nc.openbsd",
 				       "nc.traditional" };
 
-static void fill(struct sw_names *l, const char *const *v, unsigned n)
-{
-	for (unsigned i = 0; i < n && l->n < SW_NAMES_MAX; i++)
-		l->v[l->n++] = v[i];
-}
-
-#define FILL(l, a) fill(l, a, sizeof(a) / sizeof(a[0]))
-
 static void defaults(struct sw_rules *r)
 {
 	struct sw_rule_net *n = &r->net;
 
 	n->webshell_enabled = n->revshell_enabled = n->listener_enabled = true;
-	FILL(&n->servers, servers);
-	FILL(&n->shells, shells);
-	FILL(&n->recon, recon);
-	FILL(&n->netcats, netcats);
-}
-
-static const char *base(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
+	SW_NAMES_FILL(&n->servers, servers);
+	SW_NAMES_FILL(&n->shells, shells);
+	SW_NAMES_FILL(&n->recon, recon);
+	SW_NAMES_FILL(&n->rev_shells, shells);
+	SW_NAMES_FILL(&n->netcats, netcats);
+	SW_NAMES_FILL(&n->listen_netcats, netcats);
 }
 
 /* The program's name: the executable's basename, else its comm. */
 static const char *name_of(const struct sw_event *ev)
 {
 	if ((ev->have & SW_HAVE_EXE) && ev->exe)
-		return base(ev->exe);
+		return sw_rule_base(ev->exe);
 	return (ev->have & SW_HAVE_COMM) ? ev->comm : "";
 }
 
@@ -128,7 +115,7 @@ static bool web_shell(const struct sw_rule_net *n, const struct sw_event *ev,
 
 	if (!p)
 		return false;
-	parent = p->exe ? base(p->exe) : (p->comm ? p->comm : "");
+	parent = p->exe ? sw_rule_base(p->exe) : (p->comm ? p->comm : "");
 	if (!prefixed(&n->servers, parent) &&
 	    !(p->comm && prefixed(&n->servers, p->comm)))
 		return false;
@@ -142,31 +129,57 @@ static bool web_shell(const struct sw_rule_net *n, const struct sw_event *ev,
 	return sw_names_has(&n->shells, name) || prefixed(&n->recon, name);
 }
 
-static void on_event(const struct sw_rules *r, struct sw_event *ev)
+static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
 {
-	const struct sw_rule_net *n = &r->net;
+	const struct sw_rule_net *n = &c->r->net;
 	const char *name;
-	bool netcat;
 
 	if (ev->type != SW_EV_EXEC)
 		return;
 	name = name_of(ev);
-	netcat = sw_names_has(&n->netcats, name);
 	if (n->webshell_enabled && web_shell(n, ev, name))
 		sw_detect_tag(ev, "web-shell");
 	if (n->revshell_enabled &&
-	    ((netcat && argv_has(ev, is_exec_flag)) ||
+	    ((sw_names_has(&n->netcats, name) && argv_has(ev, is_exec_flag)) ||
 	     (strcmp(name, "socat") == 0 && argv_has(ev, is_exec_addr)) ||
-	     (sw_names_has(&n->shells, name) && argv_has(ev, is_devnet))))
+	     (sw_names_has(&n->rev_shells, name) && argv_has(ev, is_devnet))))
 		sw_detect_tag(ev, "reverse-shell");
 	if (n->listener_enabled &&
-	    ((netcat && argv_has(ev, is_listen_flag)) ||
+	    ((sw_names_has(&n->listen_netcats, name) &&
+	      argv_has(ev, is_listen_flag)) ||
 	     (strcmp(name, "socat") == 0 && argv_has(ev, is_listen_addr))))
 		sw_detect_tag(ev, "network-listener");
 }
+
+static const struct sw_rule_key webshell_keys[] = {
+	SW_KEY_ENABLED(net.webshell_enabled),
+	SW_KEY("servers", SW_KEY_NAMES, net.servers),
+	SW_KEY("shells", SW_KEY_NAMES, net.shells),
+	SW_KEY("recon", SW_KEY_NAMES, net.recon),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_key revshell_keys[] = {
+	SW_KEY_ENABLED(net.revshell_enabled),
+	SW_KEY("shells", SW_KEY_NAMES, net.rev_shells),
+	SW_KEY("netcats", SW_KEY_NAMES, net.netcats),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_key listener_keys[] = {
+	SW_KEY_ENABLED(net.listener_enabled),
+	SW_KEY("netcats", SW_KEY_NAMES, net.listen_netcats),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_section webshell = { "web-shell", webshell_keys };
+static const struct sw_rule_section revshell = { "reverse-shell", revshell_keys };
+static const struct sw_rule_section listener = { "network-listener",
+						 listener_keys };
+static const struct sw_rule_section *const sections[] = {
+	&webshell, &revshell, &listener, NULL,
+};
 
 const struct sw_detector sw_rules_net = {
 	.family = "net",
 	.defaults = defaults,
 	.on_event = on_event,
+	.sections = sections,
 };

@@ -23,25 +23,29 @@ static const char *const helpers[] = {
 static void defaults(struct sw_rules *r)
 {
 	r->priv.enabled = true;
-	for (unsigned i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++)
-		r->priv.allow.v[r->priv.allow.n++] = helpers[i];
+	SW_NAMES_FILL(&r->priv.allow, helpers);
 }
 
-static const char *base(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
+/*
+ * An entry with a slash names one executable (/usr/bin/sudo): a renamed
+ * copy elsewhere does not pass.  A bare name passes wherever it lives.
+ */
 static bool allowed(const struct sw_rule_priv *p, const char *exe)
 {
-	return exe && sw_names_has(&p->allow, base(exe));
+	if (!exe)
+		return false;
+	for (unsigned i = 0; i < p->allow.n; i++) {
+		const char *a = p->allow.v[i];
+
+		if (strcmp(a, strchr(a, '/') ? exe : sw_rule_base(exe)) == 0)
+			return true;
+	}
+	return false;
 }
 
-static void on_event(const struct sw_rules *r, struct sw_event *ev)
+static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
 {
-	const struct sw_rule_priv *p = &r->priv;
+	const struct sw_rule_priv *p = &c->r->priv;
 	const char *exe = (ev->have & SW_HAVE_EXE) ? ev->exe : NULL;
 
 	if (!p->enabled)
@@ -56,8 +60,17 @@ static void on_event(const struct sw_rules *r, struct sw_event *ev)
 		sw_detect_tag(ev, "privilege-escalation");
 }
 
+static const struct sw_rule_key keys[] = {
+	SW_KEY_ENABLED(priv.enabled),
+	SW_KEY("allow", SW_KEY_NAMES, priv.allow),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_section section = { "privilege-escalation", keys };
+static const struct sw_rule_section *const sections[] = { &section, NULL };
+
 const struct sw_detector sw_rules_priv = {
 	.family = "priv",
 	.defaults = defaults,
 	.on_event = on_event,
+	.sections = sections,
 };

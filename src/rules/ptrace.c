@@ -12,23 +12,32 @@ static const char *const debuggers[] = {
 static void defaults(struct sw_rules *r)
 {
 	r->ptrace.enabled = true;
-	for (unsigned i = 0; i < sizeof(debuggers) / sizeof(debuggers[0]); i++)
-		r->ptrace.allow.v[r->ptrace.allow.n++] = debuggers[i];
+	SW_NAMES_FILL(&r->ptrace.allow, debuggers);
 }
 
-static void on_event(const struct sw_rules *r, struct sw_event *ev)
+static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
 {
-	if (ev->type != SW_EV_PTRACE || !r->ptrace.enabled ||
-	    !ev->u.ptrace.tracer_pid)
+	const struct sw_rule_ptrace *p = &c->r->ptrace;
+
+	if (ev->type != SW_EV_PTRACE || !p->enabled || !ev->u.ptrace.tracer_pid)
 		return;
 	/* An unknown tracer is suspect too: it vanished too fast to name. */
 	if (!ev->u.ptrace.tracer_comm ||
-	    !sw_names_has(&r->ptrace.allow, ev->u.ptrace.tracer_comm))
+	    !sw_names_has(&p->allow, ev->u.ptrace.tracer_comm))
 		sw_detect_tag(ev, "ptrace-attach");
 }
+
+static const struct sw_rule_key keys[] = {
+	SW_KEY_ENABLED(ptrace.enabled),
+	SW_KEY("allow", SW_KEY_NAMES, ptrace.allow),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_section section = { "ptrace-attach", keys };
+static const struct sw_rule_section *const sections[] = { &section, NULL };
 
 const struct sw_detector sw_rules_ptrace = {
 	.family = "ptrace",
 	.defaults = defaults,
 	.on_event = on_event,
+	.sections = sections,
 };

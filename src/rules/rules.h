@@ -3,12 +3,16 @@
 #ifndef SW_RULES_H
 #define SW_RULES_H
 
+#include <stddef.h>
+
 #include "detect.h"
 
 /* One once-a-second pass of the aggregate detectors over the table. */
 struct sw_tick {
+	const struct sw_detect_ctx *c;
 	const struct sw_rules *r;
 	struct sw_lineage *l;
+	struct sw_alerts *alerts;
 	uint64_t now_ns;
 	struct sw_event *ev;		/* scratch for the anomaly line */
 	sw_detect_emit_fn emit;
@@ -22,16 +26,33 @@ void sw_tick_raise(struct sw_tick *t, struct sw_proc *p, const char *tag,
 		   unsigned count, unsigned threshold, double window_s,
 		   double oldest_s);
 
+/*
+ * Keeps an aggregate anomaly (tag, key a/b) raised through this tick.
+ * True the first time: raise it then.  One not held in a tick is cleared
+ * after it, and raised again at its next crossing.
+ */
+bool sw_alerts_hold(struct sw_tick *t, const char *tag, uint64_t a, uint64_t b);
+
 struct sw_detector {
 	const char *family;
 	void (*defaults)(struct sw_rules *r);
-	void (*on_event)(const struct sw_rules *r, struct sw_event *ev);
+	void (*on_event)(const struct sw_detect_ctx *c, struct sw_event *ev);
 	void (*on_tick)(struct sw_tick *t);
+	const struct sw_rule_section *const *sections;	/* NULL-terminated */
 };
+
+/* A rules-file key of struct sw_rules field f. */
+#define SW_KEY(name, type, f) { name, type, offsetof(struct sw_rules, f), 0, 0 }
+#define SW_KEY_RANGE(name, f, lo, hi) \
+	{ name, SW_KEY_UINT, offsetof(struct sw_rules, f), lo, hi }
+#define SW_KEY_ENABLED(f) SW_KEY("enabled", SW_KEY_BOOL, f)
 
 /* Bits of struct sw_proc's alerted: one per aggregate anomaly. */
 #define SW_ALERT_ZOMBIES 1u
 #define SW_ALERT_STORM 2u
+
+/* The basename of a path. */
+const char *sw_rule_base(const char *path);
 
 extern const struct sw_detector sw_rules_exec;
 extern const struct sw_detector sw_rules_exit;
@@ -39,6 +60,9 @@ extern const struct sw_detector sw_rules_net;
 extern const struct sw_detector sw_rules_ptrace;
 extern const struct sw_detector sw_rules_zombie;
 extern const struct sw_detector sw_rules_storm;
+extern const struct sw_detector sw_rules_bomb;
+extern const struct sw_detector sw_rules_cron;
+extern const struct sw_detector sw_rules_hours;
 extern const struct sw_detector sw_rules_escape;
 extern const struct sw_detector sw_rules_priv;
 

@@ -16,6 +16,7 @@ static void defaults(struct sw_rules *r)
 	r->storm.enabled = true;
 	r->storm.forks = 200;
 	r->storm.alive = 50;
+	r->storm.window = SW_WINDOW_S;
 }
 
 static void check(struct sw_proc *p, void *data)
@@ -26,7 +27,10 @@ static void check(struct sw_proc *p, void *data)
 	if (p->exited && !(p->alerted & SW_ALERT_STORM))
 		return;
 	sw_lineage_window(p, t->now_ns / 1000000000ull);
-	for (unsigned i = 0; i < SW_WINDOW_S; i++) {
+	/* The newest `window` slots: the ring ends at second win_sec. */
+	for (unsigned k = 0; k < t->r->storm.window; k++) {
+		unsigned i = (unsigned)((p->win_sec + SW_WINDOW_S - k) % SW_WINDOW_S);
+
 		forks += p->fork_win[i];
 		if (p->peak_win[i] > peak)
 			peak = p->peak_win[i];
@@ -38,7 +42,8 @@ static void check(struct sw_proc *p, void *data)
 	if (p->alerted & SW_ALERT_STORM)
 		return;
 	p->alerted |= SW_ALERT_STORM;
-	sw_tick_raise(t, p, "spawn-storm", forks, t->r->storm.forks, SW_WINDOW_S, 0);
+	sw_tick_raise(t, p, "spawn-storm", forks, t->r->storm.forks,
+		      t->r->storm.window, 0);
 }
 
 static void on_tick(struct sw_tick *t)
@@ -47,8 +52,19 @@ static void on_tick(struct sw_tick *t)
 		sw_lineage_foreach(t->l, check, t);
 }
 
+static const struct sw_rule_key keys[] = {
+	SW_KEY_ENABLED(storm.enabled),
+	SW_KEY_RANGE("forks", storm.forks, 1, 1000000),
+	SW_KEY_RANGE("alive", storm.alive, 1, 1000000),
+	SW_KEY_RANGE("window", storm.window, 1, SW_WINDOW_S),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_section section = { "spawn-storm", keys };
+static const struct sw_rule_section *const sections[] = { &section, NULL };
+
 const struct sw_detector sw_rules_storm = {
 	.family = "storm",
 	.defaults = defaults,
 	.on_tick = on_tick,
+	.sections = sections,
 };

@@ -48,8 +48,17 @@ static void on_tick(struct sw_tick *t)
 		sw_lineage_foreach(t->l, check, t);
 }
 
+static const struct sw_rule_key keys[] = {
+	SW_KEY_ENABLED(zombie.enabled),
+	SW_KEY_RANGE("threshold", zombie.threshold, 1, 1000000),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_section section = { "zombie-accumulation", keys };
+static const struct sw_rule_section *const sections[] = { &section, NULL };
+
 const struct sw_detector sw_rules_zombie = {
 	.family = "zombie",
 	.defaults = defaults,
 	.on_tick = on_tick,
+	.sections = sections,
 };

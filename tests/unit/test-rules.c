@@ -8,14 +8,26 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include <cmocka.h>
 
 #include "detect.h"
 #include "lineage.h"
+#include "rules/rules.h"
 
 static struct sw_rules rules;
+static struct sw_detect_ctx ctx;
+static struct sw_alerts *alerts;
 static struct sw_event ev;
+
+/* The context with a table, for the detectors that read it. */
+static const struct sw_detect_ctx *with(struct sw_lineage *l)
+{
+	ctx.l = l;
+	return &ctx;
+}
 
 /* An exec of exe with argv given as "a\0b\0" and its length. */
 static void exec_(const char *exe, const char *cwd, const char *argv, size_t n)
@@ -28,7 +40,7 @@ static void exec_(const char *exe, const char *cwd, const char *argv, size_t n)
 	ev.argv_len = n;
 	ev.have = (exe ? SW_HAVE_EXE : 0) | (argv ? SW_HAVE_ARGV : 0) |
 		  (cwd ? SW_HAVE_CWD : 0);
-	sw_detect_event(&rules, &ev);
+	sw_detect_event(&ctx, &ev);
 }
 
 #define EXEC(exe, cwd, argv) exec_(exe, cwd, argv, sizeof(argv))
@@ -44,6 +56,9 @@ static bool tagged(const char *tag)
 static int setup(void **state)
 {
 	sw_rules_defaults(&rules);
+	ctx = (struct sw_detect_ctx){ &rules, NULL, 0 };
+	sw_alerts_free(alerts);
+	alerts = sw_alerts_new();
 	return 0;
 }
 
@@ -129,7 +144,7 @@ static void child_of(const char *pcomm, const char *pexe, const char *exe,
 	ev.ancestry[0].comm = pcomm;
 	ev.ancestry[0].exe = pexe;
 	ev.n_ancestry = 1;
-	sw_detect_event(&rules, &ev);
+	sw_detect_event(&ctx, &ev);
 }
 
 #define CHILD(pc, pe, exe, argv) child_of(pc, pe, exe, argv, sizeof(argv))
@@ -182,12 +197,12 @@ static void test_ptrace(void **state)
 		sw_event_reset(&ev, SW_EV_PTRACE);
 		ev.u.ptrace.tracer_pid = 7;
 		ev.u.ptrace.tracer_comm = tracers[i];
-		sw_detect_event(&rules, &ev);
+		sw_detect_event(&ctx, &ev);
 		assert_int_equal(tagged("ptrace-attach"), i >= 3);
 	}
 	sw_event_reset(&ev, SW_EV_PTRACE);	/* a detach is not an attach */
 	ev.u.ptrace.tracer_comm = "injector";
-	sw_detect_event(&rules, &ev);
+	sw_detect_event(&ctx, &ev);
 	assert_int_equal(ev.n_tags, 0);
 }
 
@@ -208,7 +223,7 @@ static void ns_exec(uint64_t now, uint64_t prev, uint64_t parent)
 		ev.parent_pidns = rules.escape.host_pidns;
 		ev.have |= SW_HAVE_PARENT_NS;
 	}
-	sw_detect_event(&rules, &ev);
+	sw_detect_event(&ctx, &ev);
 }
 
 static void test_escape(void **state)
@@ -245,7 +260,7 @@ static void uid_event(uint32_t prev_e, uint32_t e, const char *exe_now,
 	ev.u.id.exe = exe_now;
 	ev.exe = exe_table;
 	ev.have = SW_HAVE_EXE;
-	sw_detect_event(&rules, &ev);
+	sw_detect_event(&ctx, &ev);
 }
 
 static void test_priv(void **state)
@@ -267,11 +282,11 @@ static void test_priv(void **state)
 	ev.euid = 0;
 	ev.parent_euid = 1000;
 	ev.have = SW_HAVE_EXE | SW_HAVE_CREDS | SW_HAVE_PARENT_CREDS;
-	sw_detect_event(&rules, &ev);
+	sw_detect_event(&ctx, &ev);
 	assert_true(tagged("privilege-escalation"));
 	ev.n_tags = 0;
 	ev.parent_euid = 0;
-	sw_detect_event(&rules, &ev);
+	sw_detect_event(&ctx, &ev);
 	assert_int_equal(ev.n_tags, 0);
 }
 
@@ -279,25 +294,25 @@ static void test_exit(void **state)
 {
 	sw_event_reset(&ev, SW_EV_EXIT);
 	ev.u.exit.signal = SIGKILL;
-	sw_detect_event(&rules, &ev);
+	sw_detect_event(&ctx, &ev);
 	assert_true(tagged("killed"));
 	sw_event_reset(&ev, SW_EV_EXIT);
 	ev.u.exit.signal = SIGTERM;
-	sw_detect_event(&rules, &ev);
+	sw_detect_event(&ctx, &ev);
 	assert_int_equal(ev.n_tags, 0);
 	sw_event_reset(&ev, SW_EV_EXIT);
 	ev.u.exit.signal = SIGSEGV;
 	ev.u.exit.core = true;
-	sw_detect_event(&rules, &ev);
+	sw_detect_event(&ctx, &ev);
 	assert_true(tagged("coredump"));
 	sw_event_reset(&ev, SW_EV_COREDUMP);
-	sw_detect_event(&rules, &ev);
+	sw_detect_event(&ctx, &ev);
 	assert_true(tagged("coredump"));
 	/* A thread's exit is not the process being killed. */
 	sw_event_reset(&ev, SW_EV_EXIT);
 	ev.thread = true;
 	ev.u.exit.signal = SIGKILL;
-	sw_detect_event(&rules, &ev);
+	sw_detect_event(&ctx, &ev);
 	assert_int_equal(ev.n_tags, 0);
 }
 
@@ -362,10 +377,10 @@ static void test_zombies(void **state)
 	fork_exit(l, 0, 10, false);
 	for (int pid = 100; pid < 199; pid++)
 		fork_exit(l, 10, pid, true);
-	sw_detect_tick(&rules, l, 3000000000ull, &scratch, on_anomaly, NULL);
+	sw_detect_tick(with(l), alerts, 3000000000ull, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 0);	/* 99: one short */
 	fork_exit(l, 10, 199, true);
-	sw_detect_tick(&rules, l, 3000000000ull, &scratch, on_anomaly, NULL);
+	sw_detect_tick(with(l), alerts, 3000000000ull, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	assert_int_equal(last.type, SW_EV_ANOMALY);
 	assert_int_equal(last.pid, 10);
@@ -373,15 +388,15 @@ static void test_zombies(void **state)
 	assert_int_equal(last.u.anomaly.count, 100);
 	assert_int_equal(last.u.anomaly.threshold, 100);
 	assert_true(last.u.anomaly.oldest_s > 0.99 && last.u.anomaly.oldest_s < 1.01);
-	sw_detect_tick(&rules, l, 4000000000ull, &scratch, on_anomaly, NULL);
+	sw_detect_tick(with(l), alerts, 4000000000ull, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);	/* still there: said once */
 	for (int pid = 100; pid < 130; pid++)
 		sw_lineage_mark_reaped(l, sw_lineage_find(l, pid), 4000000000ull);
-	sw_detect_tick(&rules, l, 5000000000ull, &scratch, on_anomaly, NULL);
+	sw_detect_tick(with(l), alerts, 5000000000ull, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	for (int pid = 200; pid < 230; pid++)
 		fork_exit(l, 10, pid, true);
-	sw_detect_tick(&rules, l, 6000000000ull, &scratch, on_anomaly, NULL);
+	sw_detect_tick(with(l), alerts, 6000000000ull, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);	/* crossed again */
 	rules.zombie.enabled = false;
 	for (int pid = 100; pid < 230; pid++) {
@@ -390,7 +405,7 @@ static void test_zombies(void **state)
 		if (p)
 			sw_lineage_mark_reaped(l, p, 7000000000ull);
 	}
-	sw_detect_tick(&rules, l, 7000000000ull, &scratch, on_anomaly, NULL);
+	sw_detect_tick(with(l), alerts, 7000000000ull, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);
 	sw_lineage_free(l);
 	sw_users_free(u);
@@ -423,28 +438,298 @@ static void test_storm(void **state)
 	/* 10,000 threads of one process are not children. */
 	for (int i = 0; i < 10000; i++)
 		fork_at(l, 20, 50000 + i, 15 * S, true);
-	sw_detect_tick(&rules, l, 15 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(with(l), alerts, 15 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 0);
 	/* 199 alive children: one short. */
 	for (int i = 0; i < 199; i++, pid++)
 		fork_at(l, 20, pid, 16 * S, false);
-	sw_detect_tick(&rules, l, 16 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(with(l), alerts, 16 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 0);
 	fork_at(l, 20, pid++, 17 * S, false);
-	sw_detect_tick(&rules, l, 17 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(with(l), alerts, 17 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	assert_int_equal(last.pid, 20);
 	assert_string_equal(last.u.anomaly.tag, "spawn-storm");
 	assert_int_equal(last.u.anomaly.count, 200);
 	assert_int_equal(last.u.anomaly.threshold, 200);
-	sw_detect_tick(&rules, l, 18 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(with(l), alerts, 18 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);	/* said once */
 	/* The window slides past: calm, re-armed, then a second storm. */
-	sw_detect_tick(&rules, l, 40 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(with(l), alerts, 40 * S, &scratch, on_anomaly, NULL);
 	for (int i = 0; i < 200; i++, pid++)
 		fork_at(l, 20, pid, 41 * S, false);
-	sw_detect_tick(&rules, l, 41 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(with(l), alerts, 41 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
+static struct sw_lineage *table(unsigned cap, struct sw_stats *st,
+				struct sw_users *u)
+{
+	struct sw_lineage_conf conf = { .cap = cap, .zombie_cap = cap,
+					.gone_cap = cap, .ancestry = 8,
+					.linger_ns = 1, .procfd = -1 };
+	struct sw_lineage *l = sw_lineage_new(&conf, st, u);
+
+	assert_non_null(l);
+	return l;
+}
+
+/* An exec of exe with argv ("a\0b\0", n bytes), through lineage and detect. */
+static void exec_in(struct sw_lineage *l, int pid, const char *exe,
+		    const char *argv, size_t n, uint64_t t)
+{
+	sw_event_reset(&ev, SW_EV_EXEC);
+	ev.pid = ev.tid = pid;
+	ev.ktime_ns = t;
+	ev.enriched = true;
+	ev.exe = exe;
+	ev.comm = sw_rule_base(exe);
+	ev.argv = argv;
+	ev.argv_len = n;
+	ev.have = SW_HAVE_EXE | SW_HAVE_ARGV | SW_HAVE_COMM;
+	sw_lineage_apply(l, &ev);
+	sw_detect_event(with(l), &ev);
+}
+
+#define EXEC_IN(l, pid, exe, argv, t) exec_in(l, pid, exe, argv, sizeof(argv), t)
+
+/*
+ * fork-bomb: copies forked from copies, deep and many.  A bomb whose
+ * members' parents exit (and hand them to init) is still one clan.
+ */
+static void test_bomb(void **state)
+{
+	struct sw_stats st = { 0 };
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(5000, &st, u);
+	struct sw_event scratch;
+	int pid = 1000, level[5][64], n[5] = { 0 };
+
+	fork_at(l, 1, 100, 1 * S, false);
+	EXEC_IN(l, 100, "/usr/bin/bash", "bash\0" "bomb.sh", 1 * S);
+	/* Four generations of 3 children each: 3 + 9 + 27 + 81. */
+	level[0][n[0]++] = 100;
+	for (int g = 1; g <= 4; g++)
+		for (int i = 0; i < n[g - 1]; i++)
+			for (int k = 0; k < 3; k++) {
+				fork_at(l, level[g - 1][i], pid, 2 * S, false);
+				if (n[g] < 64)
+					level[g][n[g]++] = pid;
+				pid++;
+			}
+	n_anomalies = 0;
+	sw_detect_tick(with(l), alerts, 3 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 0);	/* 9 + 27 + 81 copies' copies */
+	/* Another 90 at the fourth generation... */
+	for (int i = 0; i < 30; i++)
+		for (int k = 0; k < 3; k++)
+			fork_at(l, level[3][i % n[3]], pid++, 3 * S, false);
+	sw_detect_tick(with(l), alerts, 4 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);
+	assert_string_equal(last.u.anomaly.tag, "fork-bomb");
+	assert_int_equal(last.pid, 100);		/* the root */
+	assert_int_equal(last.u.anomaly.count, 207);
+	assert_int_equal(last.u.anomaly.threshold, 200);
+	sw_detect_tick(with(l), alerts, 5 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);		/* said once */
+	/* The root and the first generation die: the clan lives on. */
+	exit_at(l, 100, 5 * S);
+	for (int i = 0; i < n[1]; i++)
+		exit_at(l, level[1][i], 5 * S);
+	sw_detect_tick(with(l), alerts, 6 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);		/* still the same one */
+	/* It dies down, then flares again: raised again, naming the eldest. */
+	for (int p = 1000; p < pid; p++)
+		exit_at(l, p, 7 * S);
+	sw_detect_tick(with(l), alerts, 7 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);
+	sw_lineage_free(l);
+
+	/* Near misses: 300 workers forked by the server; a deep thin chain. */
+	rules.storm.enabled = false;	/* a storm, but that is another tag */
+	l = table(5000, &st, u);
+	fork_at(l, 1, 100, 1 * S, false);
+	EXEC_IN(l, 100, "/usr/sbin/apache2", "apache2\0" "-k\0" "start", 1 * S);
+	for (int i = 0; i < 300; i++)
+		fork_at(l, 100, 1000 + i, 2 * S, false);
+	for (int p = 2000, parent = 100; p < 2010; parent = p++)
+		fork_at(l, parent, p, 2 * S, false);	/* 10 deep, 10 */
+	/* Copies that run another program leave the clan. */
+	for (int i = 0; i < 300; i++) {
+		fork_at(l, 2009, 3000 + i, 2 * S, false);
+		EXEC_IN(l, 3000 + i, "/usr/bin/cat", "cat", 2 * S);
+	}
+	sw_detect_tick(with(l), alerts, 3 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);
+	/* A lower count catches the chain's 9 copies of copies. */
+	rules.bomb.descendants = 9;
+	sw_detect_tick(with(l), alerts, 4 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 2);
+	assert_int_equal(last.pid, 100);
+	assert_int_equal(last.u.anomaly.count, 9);
+	rules.bomb.enabled = false;
+	sw_alerts_free(alerts);
+	alerts = sw_alerts_new();
+	sw_detect_tick(with(l), alerts, 5 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 2);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
+/* cron-overlap: a job started while its previous run still lives. */
+static void test_cron(void **state)
+{
+	struct sw_stats st = { 0 };
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(1000, &st, u);
+	struct sw_event scratch;
+
+	fork_at(l, 1, 50, 1 * S, false);
+	EXEC_IN(l, 50, "/usr/sbin/cron", "/usr/sbin/cron\0" "-f", 1 * S);
+	assert_int_equal(ev.n_tags, 0);
+	/* Run 1: cron's child forks the job, which execs the command. */
+	fork_at(l, 50, 60, 60 * S, false);
+	fork_at(l, 60, 61, 60 * S, false);
+	EXEC_IN(l, 61, "/usr/bin/dash", "/bin/sh\0" "-c\0" "backup.sh", 60 * S);
+	assert_int_equal(ev.n_tags, 0);
+	n_anomalies = 0;
+	sw_detect_tick(with(l), alerts, 61 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 0);
+	/* A different job at the same time is no overlap. */
+	fork_at(l, 50, 70, 90 * S, false);
+	fork_at(l, 70, 71, 90 * S, false);
+	EXEC_IN(l, 71, "/usr/bin/dash", "/bin/sh\0" "-c\0" "report.sh", 90 * S);
+	assert_int_equal(ev.n_tags, 0);
+	/* Nor the same command line run by hand, outside cron. */
+	fork_at(l, 1, 75, 100 * S, false);
+	EXEC_IN(l, 75, "/usr/bin/dash", "/bin/sh\0" "-c\0" "backup.sh", 100 * S);
+	assert_int_equal(ev.n_tags, 0);
+	/* Run 2 of backup.sh while run 1 lives: tagged, and one anomaly. */
+	fork_at(l, 50, 80, 120 * S, false);
+	fork_at(l, 80, 81, 120 * S, false);
+	EXEC_IN(l, 81, "/usr/bin/dash", "/bin/sh\0" "-c\0" "backup.sh", 120 * S);
+	assert_true(tagged("cron-overlap"));
+	sw_detect_tick(with(l), alerts, 121 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);
+	assert_string_equal(last.u.anomaly.tag, "cron-overlap");
+	assert_int_equal(last.pid, 80);		/* the newest run's parent */
+	assert_int_equal(last.u.anomaly.count, 1);
+	assert_int_equal(last.u.anomaly.threshold, 1);
+	assert_true(last.u.anomaly.oldest_s > 60.9 && last.u.anomaly.oldest_s < 61.1);
+	sw_detect_tick(with(l), alerts, 122 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);	/* said once */
+	/* Run 1 ends: cleared.  Run 3 overlaps run 2: raised again. */
+	exit_at(l, 61, 150 * S);
+	sw_detect_tick(with(l), alerts, 151 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);
+	fork_at(l, 50, 90, 180 * S, false);
+	fork_at(l, 90, 91, 180 * S, false);
+	EXEC_IN(l, 91, "/usr/bin/dash", "/bin/sh\0" "-c\0" "backup.sh", 180 * S);
+	assert_true(tagged("cron-overlap"));
+	sw_detect_tick(with(l), alerts, 181 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 2);
+	/* runs = 2: one earlier run alive is allowed. */
+	rules.cron.runs = 2;
+	fork_at(l, 50, 95, 200 * S, false);
+	fork_at(l, 95, 96, 200 * S, false);
+	EXEC_IN(l, 96, "/usr/bin/dash", "/bin/sh\0" "-c\0" "report.sh", 200 * S);
+	assert_int_equal(ev.n_tags, 0);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
+/* off-hours: only below a session, only outside the hours and days. */
+static void test_off_hours(void **state)
+{
+	struct sw_stats st = { 0 };
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(1000, &st, u);
+	/* 2026-11-30 is a Monday; the clock runs in UTC here. */
+	const uint64_t monday_noon = 1796040000ull * S;	/* 12:00 UTC */
+	const uint64_t monday_night = monday_noon + 11 * 3600 * S;	/* 23:00 */
+	const uint64_t sunday_noon = monday_noon - 24 * 3600 * S;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	fork_at(l, 1, 10, 1 * S, false);
+	EXEC_IN(l, 10, "/usr/sbin/sshd", "sshd: alice", 1 * S);
+	fork_at(l, 10, 11, 2 * S, false);
+	EXEC_IN(l, 11, "/usr/bin/bash", "-bash", 2 * S);
+	fork_at(l, 11, 12, 3 * S, false);
+	EXEC_IN(l, 12, "/usr/bin/id", "id", monday_night);
+	assert_int_equal(ev.n_tags, 0);		/* off until configured */
+	rules.hours.enabled = true;
+	rules.hours.have_hours = true;
+	rules.hours.from_min = 8 * 60;
+	rules.hours.to_min = 19 * 60;
+	rules.hours.days = 0x3e;			/* mon-fri */
+	EXEC_IN(l, 12, "/usr/bin/id", "id", monday_night);
+	assert_true(tagged("off-hours"));
+	EXEC_IN(l, 12, "/usr/bin/id", "id", monday_noon);
+	assert_int_equal(ev.n_tags, 0);
+	EXEC_IN(l, 12, "/usr/bin/id", "id", sunday_noon);
+	assert_true(tagged("off-hours"));
+	/* Not below a session: a daemon's job at night is not a person. */
+	fork_at(l, 1, 20, 3 * S, false);
+	EXEC_IN(l, 20, "/usr/bin/id", "id", monday_night);
+	assert_int_equal(ev.n_tags, 0);
+	/* Overnight shift 22:00-06:00 from Monday: 23:00 is inside. */
+	rules.hours.from_min = 22 * 60;
+	rules.hours.to_min = 6 * 60;
+	EXEC_IN(l, 12, "/usr/bin/id", "id", monday_night);
+	assert_int_equal(ev.n_tags, 0);
+	EXEC_IN(l, 12, "/usr/bin/id", "id", monday_noon);
+	assert_true(tagged("off-hours"));
+	/* Without the table, the event's ancestry tells. */
+	ctx.l = NULL;
+	sw_event_reset(&ev, SW_EV_EXEC);
+	ev.ktime_ns = monday_noon;
+	ev.n_ancestry = 2;
+	ev.ancestry[0] = (struct sw_ancestor){ 11, "bash", "/usr/bin/bash" };
+	ev.ancestry[1] = (struct sw_ancestor){ 10, "sshd", "/usr/sbin/sshd" };
+	sw_detect_event(&ctx, &ev);
+	assert_true(tagged("off-hours"));
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
+/* orphaned rides on reparent events, and can be turned off. */
+static void test_orphaned(void **state)
+{
+	sw_event_reset(&ev, SW_EV_REPARENT);
+	sw_detect_event(&ctx, &ev);
+	assert_true(tagged("orphaned"));
+	rules.exit.orphaned_enabled = false;
+	sw_event_reset(&ev, SW_EV_REPARENT);
+	sw_detect_event(&ctx, &ev);
+	assert_int_equal(ev.n_tags, 0);
+}
+
+/* A storm window shorter than the ring: older seconds do not count. */
+static void test_storm_window(void **state)
+{
+	struct sw_stats st = { 0 };
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(5000, &st, u);
+	struct sw_event scratch;
+	int pid = 100;
+
+	fork_at(l, 1, 20, 1 * S, false);
+	rules.storm.window = 2;
+	for (int i = 0; i < 150; i++)
+		fork_at(l, 20, pid++, 10 * S, false);
+	for (int i = 0; i < 100; i++)
+		fork_at(l, 20, pid++, 13 * S, false);
+	n_anomalies = 0;
+	sw_detect_tick(with(l), alerts, 13 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 0);	/* 100 in the last 2 s */
+	for (int i = 0; i < 100; i++)
+		fork_at(l, 20, pid++, 14 * S, false);
+	sw_detect_tick(with(l), alerts, 14 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);
+	assert_true(last.u.anomaly.window_s > 1.9 && last.u.anomaly.window_s < 2.1);
 	sw_lineage_free(l);
 	sw_users_free(u);
 }
@@ -475,8 +760,16 @@ int main(void)
 		cmocka_unit_test_setup(test_storm, setup),
 		cmocka_unit_test_setup(test_escape, setup),
 		cmocka_unit_test_setup(test_priv, setup),
+		cmocka_unit_test_setup(test_bomb, setup),
+		cmocka_unit_test_setup(test_cron, setup),
+		cmocka_unit_test_setup(test_off_hours, setup),
+		cmocka_unit_test_setup(test_orphaned, setup),
+		cmocka_unit_test_setup(test_storm_window, setup),
 		cmocka_unit_test_setup(test_tag_room, setup),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+
+	sw_alerts_free(alerts);
+	return r;
 }

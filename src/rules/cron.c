@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cron-overlap: a job a cron daemon starts while [1] or more earlier runs
+ * of the same command line still live: the "hourly" script that takes
+ * longer than an hour, piling up until the process table is full.  The
+ * job is the program a cron daemon's child execs; the command line is
+ * compared as it is now (a shell that execs its one command becomes that
+ * command, on both runs alike).  The exec is tagged; the anomaly is raised
+ * once per command line and re-armed when the pile-up clears.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lineage.h"
+#include "rules.h"
+
+static const char *const daemons[] = { "cron", "crond", "anacron", "fcron",
+				       "cronie", "dcron", "bcron-exec" };
+
+static void defaults(struct sw_rules *r)
+{
+	r->cron.enabled = true;
+	r->cron.runs = 1;
+	SW_NAMES_FILL(&r->cron.daemons, daemons);
+}
+
+static bool is_daemon(const struct sw_rule_cron *c, const struct sw_proc *p)
+{
+	return p && (((p->have & SW_HAVE_EXE) && p->exe &&
+		      sw_names_has(&c->daemons, sw_rule_base(p->exe->s))) ||
+		     ((p->have & SW_HAVE_COMM) && sw_names_has(&c->daemons, p->comm)));
+}
+
+static bool same_run(const struct sw_proc *a, const struct sw_proc *b)
+{
+	return a != b && !b->exited && b->cron_job && a->argv && b->argv &&
+	       a->argv->len == b->argv->len &&
+	       memcmp(a->argv->s, b->argv->s, a->argv->len) == 0;
+}
+
+struct runs {
+	const struct sw_proc *job;
+	unsigned n;
+};
+
+static void count_run(struct sw_proc *p, void *data)
+{
+	struct runs *r = data;
+
+	if (same_run(r->job, p))
+		r->n++;
+}
+
+static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
+{
+	const struct sw_rule_cron *cr = &c->r->cron;
+	struct sw_proc *p;
+	struct runs runs = { 0 };
+
+	if (ev->type != SW_EV_EXEC || !cr->enabled || !c->l)
+		return;
+	p = sw_lineage_find(c->l, ev->pid);
+	if (!p || !(p->cron_job || is_daemon(cr, p->parent)) || !p->argv)
+		return;
+	p->cron_job = true;
+	runs.job = p;
+	sw_lineage_foreach(c->l, count_run, &runs);
+	if (runs.n >= cr->runs)
+		sw_detect_tag(ev, "cron-overlap");
+}
+
+/* FNV-1a of a command line: the key of its anomaly. */
+static uint64_t hash(const struct sw_str *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (uint32_t i = 0; i < s->len; i++)
+		h = (h ^ (unsigned char)s->s[i]) * 1099511628211ull;
+	return h;
+}
+
+struct jobs {
+	struct sw_proc **v;
+	unsigned n, cap;
+};
+
+static void collect(struct sw_proc *p, void *data)
+{
+	struct jobs *j = data;
+
+	if (p->exited || !p->cron_job || !p->argv)
+		return;
+	if (j->n == j->cap) {
+		unsigned cap = j->cap ? j->cap * 2 : 64;
+		struct sw_proc **v = realloc(j->v, cap * sizeof(*v));
+
+		if (!v)
+			return;
+		j->v = v;
+		j->cap = cap;
+	}
+	j->v[j->n++] = p;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const struct sw_proc *p = *(struct sw_proc *const *)a;
+	const struct sw_proc *q = *(struct sw_proc *const *)b;
+	int d;
+
+	if (p->argv->len != q->argv->len)
+		return p->argv->len < q->argv->len ? -1 : 1;
+	d = memcmp(p->argv->s, q->argv->s, p->argv->len);
+	if (d)
+		return d;
+	return p->start_ns < q->start_ns ? -1 : p->start_ns > q->start_ns;
+}
+
+static void on_tick(struct sw_tick *t)
+{
+	unsigned runs_min = t->r->cron.runs;
+	struct jobs j = { 0 };
+
+	if (!t->r->cron.enabled)
+		return;
+	sw_lineage_foreach(t->l, collect, &j);
+	qsort(j.v, j.n, sizeof(*j.v), by_line);
+	for (unsigned i = 0, k; i < j.n; i = k) {
+		struct sw_proc *oldest = j.v[i], *newest, *parent;
+
+		for (k = i + 1; k < j.n && oldest->argv->len == j.v[k]->argv->len &&
+				memcmp(oldest->argv->s, j.v[k]->argv->s,
+				       oldest->argv->len) == 0;
+		     k++)
+			;
+		newest = j.v[k - 1];
+		if (k - i - 1 < runs_min ||
+		    !sw_alerts_hold(t, "cron-overlap", hash(oldest->argv), 0))
+			continue;
+		parent = newest->parent && !newest->parent->exited ? newest->parent
+								     : newest;
+		sw_tick_raise(t, parent, "cron-overlap", k - i - 1, runs_min, 0,
+			      (double)(t->now_ns - oldest->start_ns) / 1e9);
+	}
+	free(j.v);
+}
+
+static const struct sw_rule_key keys[] = {
+	SW_KEY_ENABLED(cron.enabled),
+	SW_KEY_RANGE("runs", cron.runs, 1, 1000000),
+	SW_KEY("daemons", SW_KEY_NAMES, cron.daemons),
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct sw_rule_section section = { "cron-overlap", keys };
+static const struct sw_rule_section *const sections[] = { &section, NULL };
+
+const struct sw_detector sw_rules_cron = {
+	.family = "cron",
+	.defaults = defaults,
+	.on_event = on_event,
+	.on_tick = on_tick,
+	.sections = sections,
+};
