@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "detect.h"
 #include "forest.h"
 #include "text.h"
 
@@ -31,6 +32,8 @@ struct forest {
 	long page_kb;
 	struct sw_buf *out;
 	struct sw_buf scratch;
+	struct sw_rules rules;		/* the exec rules only: see static_tags */
+	struct sw_event *ev;		/* scratch for judging a process */
 };
 
 static uint64_t now_ns(void)
@@ -130,6 +133,24 @@ static int put_cmd(struct sw_buf *out, const struct sw_proc *p)
 	return r;
 }
 
+/*
+ * The tags an exec of what p runs now would get (exec-from-tmp, miner,
+ * web-shell, ...): the tags of what it is, not of what it did.  Rules
+ * about moments (off-hours, cron-overlap) do not apply to a snapshot.
+ */
+static unsigned static_tags(struct forest *f, const struct sw_proc *p)
+{
+	struct sw_detect_ctx c = { &f->rules, NULL, 0 };
+
+	if (!f->ev || p->exited)
+		return 0;
+	sw_event_reset(f->ev, SW_EV_EXEC);
+	f->ev->pid = f->ev->tid = p->pid;
+	sw_lineage_fill(f->l, f->ev, p);
+	sw_detect_event(&c, f->ev);
+	return f->ev->n_tags;
+}
+
 static int text_line(struct forest *f, const struct sw_proc *p, unsigned depth)
 {
 	struct sw_proc_stat st;
@@ -149,6 +170,9 @@ static int text_line(struct forest *f, const struct sw_proc *p, unsigned depth)
 	r = r ? r : put_cmd(f->out, p);
 	if (r == 0 && p->zombies)
 		r = sw_buf_printf(f->out, "  [zombies: %u]", p->zombies);
+	for (unsigned i = 0, n = static_tags(f, p); r == 0 && i < n; i++)
+		r = sw_buf_printf(f->out, "%s%s%s", i ? "," : "  [", f->ev->tags[i],
+				  i + 1 == n ? "]" : "");
 	return r ? r : sw_buf_putc(f->out, '\n');
 }
 
@@ -226,6 +250,14 @@ static int json_fields(struct forest *f, json_t *o, const struct sw_proc *p)
 	if (!r && p->argv && p->argv->len)
 		r = jset(o, "argv", json_argv(f, p));
 	r = r ? r : jset(o, "zombies", json_integer(p->zombies));
+	if (!r && static_tags(f, p)) {
+		json_t *t = json_array();
+
+		for (unsigned i = 0; t && i < f->ev->n_tags; i++)
+			if (json_array_append_new(t, json_string(f->ev->tags[i])) < 0)
+				t = NULL;
+		r = jset(o, "tags", t);
+	}
 	return r;
 }
 
@@ -305,14 +337,22 @@ static int pick_roots(struct sw_lineage *l, const int *pids, unsigned n_pids,
 }
 
 int sw_forest_format(struct sw_lineage *l, struct sw_users *users, int procfd,
-		     const int *pids, unsigned n_pids, bool json,
-		     struct sw_buf *out)
+		     const struct sw_rules *rules, const int *pids,
+		     unsigned n_pids, bool json, struct sw_buf *out)
 {
 	struct forest f = {
 		.l = l, .users = users, .procfd = procfd, .out = out,
 		.now_ns = now_ns(), .hz = sysconf(_SC_CLK_TCK),
 		.page_kb = sysconf(_SC_PAGESIZE) / 1024,
+		.rules = *rules,
+		.ev = malloc(sizeof(struct sw_event)),
 	};
+
+	f.rules.hours.enabled = false;
+	f.rules.cron.enabled = false;
+
+	f.rules.hours.enabled = false;
+	f.rules.cron.enabled = false;
 	struct roots roots = { 0 };
 	json_t *a = NULL;
 	int r = pick_roots(l, pids, n_pids, &roots);
@@ -338,16 +378,18 @@ int sw_forest_format(struct sw_lineage *l, struct sw_users *users, int procfd,
 	}
 	json_decref(a);
 	free(roots.v);
+	free(f.ev);
 	sw_buf_free(&f.scratch);
 	return r;
 }
 
-int sw_forest_run(const struct sw_opts *opts, struct sw_error *err)
+int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
+		  struct sw_error *err)
 {
 	struct sw_stats stats = { 0 };
 	struct sw_lineage_conf conf = {
 		.cap = 1u << 22, .zombie_cap = 1u << 22, .gone_cap = 0,
-		.linger_ns = 0,
+		.linger_ns = 0, .ancestry = 1,	/* the parent, for web-shell */
 	};
 	struct sw_users *users = sw_users_new();
 	struct sw_proc_snap *snap = malloc(sizeof(*snap));
@@ -377,7 +419,7 @@ int sw_forest_run(const struct sw_opts *opts, struct sw_error *err)
 			goto out;
 		}
 	}
-	r = sw_forest_format(l, users, conf.procfd, opts->pids, opts->n_pids,
+	r = sw_forest_format(l, users, conf.procfd, rules, opts->pids, opts->n_pids,
 			     strcmp(opts->format, "json") == 0, &out);
 	if (r < 0)
 		snprintf(err->msg, sizeof(err->msg), "out of memory");

@@ -16,11 +16,14 @@
  * pids.  Text like `ps --forest`, or one line of JSON (an array of nested
  * objects with `children`).  -ESRCH when a pid is not a live process.
  */
+struct sw_rules;
+
 int sw_forest_format(struct sw_lineage *l, struct sw_users *users, int procfd,
-		     const int *pids, unsigned n_pids, bool json,
-		     struct sw_buf *out);
+		     const struct sw_rules *rules, const int *pids,
+		     unsigned n_pids, bool json, struct sw_buf *out);
 
 /* Runs `spawnwatch forest`: reads /proc, prints, returns the exit status. */
-int sw_forest_run(const struct sw_opts *opts, struct sw_error *err);
+int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
+		  struct sw_error *err);
 
 #endif

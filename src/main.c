@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 		sw_rulefile_print(&rules, stdout);
 		status = fflush(stdout) == 0 ? 0 : 1;
 	} else if (opts.cmd == SW_CMD_FOREST) {
-		status = sw_forest_run(&opts, &err);
+		status = sw_forest_run(&opts, &rules, &err);
 	} else if (opts.cmd == SW_CMD_REPLAY) {
 		status = sw_replay_run(&opts, &rules, &err);
 	} else {

@@ -365,7 +365,7 @@ static void dump_forest(struct watch *w)
 	struct sw_buf b = { 0 };
 
 	sw_lineage_sweep(w->lin, sw_emit_now(), true);
-	if (sw_forest_format(w->lin, w->users, w->procfd, NULL, 0,
+	if (sw_forest_format(w->lin, w->users, w->procfd, w->dctx.r, NULL, 0,
 			     w->em.ops == &sw_emit_json_ops, &b) == 0 && b.len) {
 		size_t done = 0;
 

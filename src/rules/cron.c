@@ -126,7 +126,8 @@ static void on_tick(struct sw_tick *t)
 	if (!t->r->cron.enabled)
 		return;
 	sw_lineage_foreach(t->l, collect, &j);
-	qsort(j.v, j.n, sizeof(*j.v), by_line);
+	if (j.n > 1)
+		qsort(j.v, j.n, sizeof(*j.v), by_line);
 	for (unsigned i = 0, k; i < j.n; i = k) {
 		struct sw_proc *oldest = j.v[i], *newest, *parent;
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # spawnwatch forest: pid 1 and a test-made tree in the right shape, as
-# nested JSON and as text; PID limits it to a subtree; works unprivileged.
+# nested JSON and as text; PID limits it to a subtree; each process's tags;
+# works unprivileged.
 . "${LIVE_LIB:-$(dirname "$0")/lib.sh}"
 need_root
 
@@ -36,6 +37,20 @@ if command -v setpriv >/dev/null; then
 	jq -e 'any(.[]; .pid == 1)' "$TMP/n.json" >/dev/null || fail "unprivileged forest lacks pid 1"
 	pass "forest runs unprivileged"
 fi
+# What a process is shows as its tags: a miner named xmrig run from /tmp.
+cp "$(command -v sleep)" "$TMP/xmrig"
+"$TMP/xmrig" 20 &
+miner=$!
+wait_until 10 eval '"$SPAWNWATCH" forest --json "$miner" >"$TMP/m.json" && jq -e ".[0].exe | endswith(\"xmrig\")" "$TMP/m.json" >/dev/null' ||
+	fail "no xmrig in the forest"
+jq -e '.[0].tags == ["exec-from-tmp", "miner"]' "$TMP/m.json" >/dev/null || fail "forest tags: $(cat "$TMP/m.json")"
+"$SPAWNWATCH" forest "$miner" | grep -q 'xmrig 20  \[exec-from-tmp,miner\]$' || fail "text forest lacks the tags"
+[ "$(jq '[.. | objects | select(.pid? == '"$a"') | .tags] | first' "$OUT")" = null ] || fail "a plain bash was tagged"
+printf '[miner]\nenabled = no\n' >"$TMP/r.ini"
+"$SPAWNWATCH" forest --json --rules "$TMP/r.ini" "$miner" | jq -e '.[0].tags == ["exec-from-tmp"]' >/dev/null ||
+	fail "forest ignores the rules file"
+kill "$miner"
+pass "forest tags what each process is (exec-from-tmp, miner); the rules file applies"
 st=0
 "$SPAWNWATCH" forest 2147483000 >/dev/null 2>"$ERR" || st=$?
 [ "$st" = 1 ] && grep -q "no process 2147483000" "$ERR" || fail "forest of a missing pid: $st $(cat "$ERR")"
