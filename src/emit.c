@@ -12,6 +12,7 @@
 static const struct sw_emitter_ops *const emitters[] = {
 	&sw_emit_text_ops,
 	&sw_emit_json_ops,
+	&sw_emit_ecs_ops,
 };
 
 const struct sw_emitter_ops *sw_emit_find(const char *name)

@@ -33,6 +33,7 @@ struct sw_emit {
 
 extern const struct sw_emitter_ops sw_emit_json_ops;
 extern const struct sw_emitter_ops sw_emit_text_ops;
+extern const struct sw_emitter_ops sw_emit_ecs_ops;
 
 /* The ops for a --format name, or NULL. */
 const struct sw_emitter_ops *sw_emit_find(const char *name);

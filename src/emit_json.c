@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "emit.h"
+#include "emit_json.h"
 #include "stats.h"
 #include "text.h"
 
@@ -19,7 +20,7 @@ static int set(json_t *o, const char *key, json_t *v)
 }
 
 /* A string from a process is made valid UTF-8 before jansson sees it. */
-static json_t *hostile_string(struct sw_emit *em, const char *s, size_t n)
+json_t *sw_json_hostile(struct sw_emit *em, const char *s, size_t n)
 {
 	em->scratch.len = 0;
 	if (sw_text_utf8(&em->scratch, s, n) < 0)
@@ -31,10 +32,10 @@ static json_t *hostile_string(struct sw_emit *em, const char *s, size_t n)
 static int set_str(struct sw_emit *em, json_t *o, const char *key,
 		   const char *s)
 {
-	return s ? set(o, key, hostile_string(em, s, strlen(s))) : 0;
+	return s ? set(o, key, sw_json_hostile(em, s, strlen(s))) : 0;
 }
 
-static json_t *argv_array(struct sw_emit *em, const char *argv, size_t len)
+json_t *sw_json_argv(struct sw_emit *em, const char *argv, size_t len)
 {
 	json_t *a = json_array();
 	size_t i = 0;
@@ -43,7 +44,7 @@ static json_t *argv_array(struct sw_emit *em, const char *argv, size_t len)
 		const char *end = memchr(argv + i, '\0', len - i);
 		size_t n = end ? (size_t)(end - (argv + i)) : len - i;
 
-		if (json_array_append_new(a, hostile_string(em, argv + i, n)) < 0) {
+		if (json_array_append_new(a, sw_json_hostile(em, argv + i, n)) < 0) {
 			json_decref(a);
 			return NULL;
 		}
@@ -52,7 +53,7 @@ static json_t *argv_array(struct sw_emit *em, const char *argv, size_t len)
 	return a;
 }
 
-static json_t *ancestry_array(struct sw_emit *em, const struct sw_event *ev)
+json_t *sw_json_ancestry(struct sw_emit *em, const struct sw_event *ev)
 {
 	json_t *a = json_array();
 
@@ -70,7 +71,7 @@ static json_t *ancestry_array(struct sw_emit *em, const struct sw_event *ev)
 	return a;
 }
 
-static json_t *container_object(struct sw_emit *em, const struct sw_event *ev)
+json_t *sw_json_container(struct sw_emit *em, const struct sw_event *ev)
 {
 	json_t *o = json_object();
 
@@ -83,7 +84,7 @@ static json_t *container_object(struct sw_emit *em, const struct sw_event *ev)
 }
 
 /* Namespace inode numbers: what container-escape judges, kept for replay. */
-static json_t *ns_object(uint64_t mnt, uint64_t pid)
+json_t *sw_json_ns(uint64_t mnt, uint64_t pid)
 {
 	json_t *o = json_object();
 
@@ -112,7 +113,7 @@ static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 	if (!r && (ev->have & SW_HAVE_CWD))
 		r = set_str(em, o, "cwd", ev->cwd);
 	if (!r && (ev->have & SW_HAVE_ARGV) && ev->argv)
-		r = set(o, "argv", argv_array(em, ev->argv, ev->argv_len));
+		r = set(o, "argv", sw_json_argv(em, ev->argv, ev->argv_len));
 	if (!r && (ev->have & SW_HAVE_CREDS)) {
 		r = set(o, "uid", json_integer(ev->uid));
 		r = r ? r : set(o, "euid", json_integer(ev->euid));
@@ -121,27 +122,34 @@ static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 		r = r ? r : set_str(em, o, "user", ev->user);
 	}
 	if (!r && ev->n_ancestry)
-		r = set(o, "ancestry", ancestry_array(em, ev));
+		r = set(o, "ancestry", sw_json_ancestry(em, ev));
 	if (!r && ev->container_id)
-		r = set(o, "container", container_object(em, ev));
+		r = set(o, "container", sw_json_container(em, ev));
 	if (!r && ev->type == SW_EV_EXEC && (ev->have & SW_HAVE_NS))
-		r = set(o, "ns", ns_object(ev->mntns, ev->pidns));
+		r = set(o, "ns", sw_json_ns(ev->mntns, ev->pidns));
 	return r;
 }
 
-static int put_tags(json_t *o, const struct sw_event *ev)
+json_t *sw_json_tags(const struct sw_event *ev)
 {
-	json_t *a;
+	json_t *a = json_array();
 
-	if (!ev->n_tags)
-		return 0;
-	a = json_array();
 	for (unsigned i = 0; a && i < ev->n_tags; i++)
 		if (json_array_append_new(a, json_string(ev->tags[i])) < 0) {
 			json_decref(a);
 			a = NULL;
 		}
-	return set(o, "tags", a);
+	return a;
+}
+
+static int put_tags(json_t *o, const struct sw_event *ev)
+{
+	return ev->n_tags ? set(o, "tags", sw_json_tags(ev)) : 0;
+}
+
+json_t *sw_json_duration(double s)
+{
+	return json_real((double)(long long)(s * 1e6) / 1e6);
 }
 
 static int put_exit(json_t *o, const struct sw_event *ev)
@@ -156,12 +164,11 @@ static int put_exit(json_t *o, const struct sw_event *ev)
 			ev->u.exit.signal, sig, sizeof(sig))));
 	r = r ? r : set(o, "core", json_boolean(ev->u.exit.core));
 	if (!r && (ev->have & SW_HAVE_DURATION))
-		r = set(o, "duration_s",
-			json_real((double)(long long)(ev->duration_s * 1e6) / 1e6));
+		r = set(o, "duration_s", sw_json_duration(ev->duration_s));
 	return r;
 }
 
-static json_t *anomaly_detail(const struct sw_event *ev)
+json_t *sw_json_anomaly_detail(const struct sw_event *ev)
 {
 	json_t *d = json_object();
 
@@ -213,7 +220,7 @@ static int put_kind(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 	case SW_EV_ANOMALY:
 		if (set(o, "tag", json_string(ev->u.anomaly.tag)) < 0)
 			return -ENOMEM;
-		return set(o, "detail", anomaly_detail(ev));
+		return set(o, "detail", sw_json_anomaly_detail(ev));
 	case SW_EV_LOST:
 		if (set(o, "count", ev->u.lost.count < 0
 					    ? json_null()
@@ -225,7 +232,7 @@ static int put_kind(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 	}
 }
 
-static json_t *filter_object(const struct sw_start_info *si)
+json_t *sw_json_filter(const struct sw_start_info *si)
 {
 	json_t *f = json_object(), *evs = json_array();
 
@@ -251,10 +258,10 @@ static int put_start(json_t *o, const struct sw_start_info *si)
 {
 	if (set(o, "version", json_string(si->version)) < 0 ||
 	    set(o, "kernel", json_string(si->kernel)) < 0 ||
-	    set(o, "filter", filter_object(si)) < 0 ||
+	    set(o, "filter", sw_json_filter(si)) < 0 ||
 	    set(o, "tracked", json_integer(si->tracked)) < 0)
 		return -ENOMEM;
-	if (si->mntns && set(o, "ns", ns_object(si->mntns, si->pidns)) < 0)
+	if (si->mntns && set(o, "ns", sw_json_ns(si->mntns, si->pidns)) < 0)
 		return -ENOMEM;
 	return set(o, "rcvbuf", json_integer(si->rcvbuf));
 }
@@ -282,7 +289,7 @@ static const char *rej_name(int i)
 	return sw_reject_name((enum sw_reject)i);
 }
 
-static json_t *stats_object(const struct sw_stats *st)
+json_t *sw_json_stats(const struct sw_stats *st)
 {
 	json_t *s = json_object(), *lost = json_object();
 
@@ -307,7 +314,8 @@ static json_t *stats_object(const struct sw_stats *st)
 	    set(s, "peak_tracked", json_integer(st->peak_tracked)) < 0 ||
 	    set(s, "zombies", json_integer(st->zombies)) < 0 ||
 	    set(s, "evicted", json_integer((json_int_t)st->evicted)) < 0 ||
-	    set(s, "untracked", json_integer((json_int_t)st->untracked)) < 0)
+	    set(s, "untracked", json_integer((json_int_t)st->untracked)) < 0 ||
+	    set(s, "anomalies", json_integer((json_int_t)st->anomalies)) < 0)
 		goto fail_s;
 	return s;
 fail:
@@ -345,14 +353,14 @@ static int build(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 	if (ev->type == SW_EV_START && ev->start)
 		return put_start(o, ev->start);
 	if (ev->type == SW_EV_STOP && ev->stats)
-		return set(o, "stats", stats_object(ev->stats));
+		return set(o, "stats", sw_json_stats(ev->stats));
 	return 0;
 }
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
 
 /* Dumps into the free space of out; a second pass only if it did not fit. */
-static int dump(json_t *o, struct sw_buf *out)
+int sw_json_dump(json_t *o, struct sw_buf *out)
 {
 	size_t room, need;
 
@@ -383,7 +391,7 @@ static int json_format(struct sw_emit *em, const struct sw_event *ev,
 		return -ENOMEM;
 	r = build(em, o, ev);
 	if (r == 0)
-		r = dump(o, out);
+		r = sw_json_dump(o, out);
 	json_decref(o);
 	return r;
 }

@@ -101,6 +101,17 @@ int main(int argc, char **argv)
 		opts.uid = pw->pw_uid;
 		opts.have_uid = true;
 	}
+	if (opts.run_as) {
+		struct passwd *pw = getpwnam(opts.run_as);
+
+		if (!pw) {
+			snprintf(msg, sizeof(msg), "unknown user '%s' for --run-as",
+				 opts.run_as);
+			return usage_error(msg);
+		}
+		opts.run_uid = pw->pw_uid;
+		opts.run_gid = pw->pw_gid;
+	}
 	if ((status = load_rules(&opts, &rules)) != 0) {
 		sw_rules_free(&rules);
 		return status;

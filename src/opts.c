@@ -24,7 +24,7 @@ const char sw_opts_usage[] =
 	"\n"
 	"Output:\n"
 	"  -j, --json               JSON lines (same as --format json)\n"
-	"      --format FMT         text (default) or json\n"
+	"      --format FMT         text (default), json or ecs (Elastic Common Schema)\n"
 	"  -o, --output FILE        append to FILE (mode 0600); reopened on SIGHUP\n"
 	"      --color WHEN         auto (default), always or never\n"
 	"      --ancestry N         ancestors listed per event (default 8, 0 = none)\n"
@@ -47,6 +47,8 @@ const char sw_opts_usage[] =
 	"  -n, --count N            stop after N events\n"
 	"  -d, --duration SECS      stop after SECS seconds\n"
 	"      --rcvbuf BYTES       socket receive buffer (default 64M; K, M, G allowed)\n"
+	"  -Z, --run-as USER        once subscribed, run as USER with only\n"
+	"                           CAP_SYS_PTRACE (to read other users' exe, cwd)\n"
 	"  -h, --help               this help\n"
 	"  -V, --version            version\n"
 	"\n"
@@ -65,6 +67,7 @@ enum {
 	OPT_USER,
 	OPT_CHECK,
 };
+
 
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -87,6 +90,7 @@ static const struct option longopts[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "rules", required_argument, NULL, 'r' },
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "run-as", required_argument, NULL, 'Z' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -187,8 +191,10 @@ static int parse_one(int c, const char *arg, struct sw_opts *o, char *err,
 		o->format = "json";
 		return 0;
 	case OPT_FORMAT:
-		if (strcmp(arg, "text") && strcmp(arg, "json"))
-			return fail(err, errlen, "unknown format '%s' (text, json)", arg);
+		if (strcmp(arg, "text") && strcmp(arg, "json") &&
+		    strcmp(arg, "ecs"))
+			return fail(err, errlen,
+				    "unknown format '%s' (text, json, ecs)", arg);
 		o->format = arg;
 		return 0;
 	case 'o':
@@ -196,6 +202,11 @@ static int parse_one(int c, const char *arg, struct sw_opts *o, char *err,
 		return 0;
 	case 'r':
 		o->rules = arg;
+		return 0;
+	case 'Z':
+		if (!*arg)
+			return fail(err, errlen, "invalid --run-as ''");
+		o->run_as = arg;
 		return 0;
 	case OPT_COLOR:
 		if (strcmp(arg, "auto") == 0)
@@ -290,6 +301,8 @@ static int parse_rest(int argc, char **argv, struct sw_opts *o, char *err,
 		return 0;
 	}
 	if (o->cmd == SW_CMD_FOREST) {
+		if (strcmp(o->format, "ecs") == 0)
+			return fail(err, errlen, "forest writes text or json, not ecs");
 		for (int i = optind; i < argc; i++)
 			if (parse_pid(argv[i], o, err, errlen) < 0)
 				return -EINVAL;
@@ -316,7 +329,7 @@ static void defaults(struct sw_opts *o)
 int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
 		  size_t errlen)
 {
-	static const char shortopts[] = "+:jo:qe:n:d:p:r:thV";
+	static const char shortopts[] = "+:jo:qe:n:d:p:r:Z:thV";
 	int c, r;
 
 	defaults(ret);

@@ -26,8 +26,10 @@ struct sw_opts {
 	char **command;		/* -- COMMAND [ARG...] */
 	const char *replay;	/* replay's FILE; "-" is stdin */
 	const char *rules;	/* --rules FILE */
+	const char *run_as;	/* --run-as NAME as given */
+	uint32_t run_uid, run_gid;	/* --run-as resolved */
 	bool check;		/* --check: print the rules and stop */
-	const char *format;	/* "text" or "json" */
+	const char *format;	/* "text", "json" or "ecs" */
 	unsigned events;	/* SW_EVMASK bits */
 	bool threads;
 	bool nonzero_exit;

@@ -42,6 +42,26 @@ int sw_output_reopen(struct sw_output *o)
 	return 0;
 }
 
+/*
+ * A write failed after `done` bytes (a full disk): a file must not end in
+ * half a line, so the bytes after the last whole line written go.  (A pipe
+ * cannot be cut; its reader sees the end of the stream anyway.)
+ */
+static void cut_partial(struct sw_output *o, size_t done)
+{
+	size_t whole = done;
+	off_t end;
+
+	while (whole > 0 && o->buf.data[whole - 1] != '\n')
+		whole--;
+	if (whole == done || !o->path)
+		return;
+	end = lseek(o->fd, 0, SEEK_END);
+	if (end >= (off_t)(done - whole) &&
+	    ftruncate(o->fd, end - (off_t)(done - whole)) < 0)
+		return;	/* nothing more to do: the error is reported anyway */
+}
+
 int sw_output_flush(struct sw_output *o)
 {
 	size_t done = 0;
@@ -54,6 +74,7 @@ int sw_output_flush(struct sw_output *o)
 		if (n < 0) {
 			int err = -errno;
 
+			cut_partial(o, done);
 			o->buf.len = 0;
 			return err;
 		}

@@ -284,6 +284,14 @@ static int parse_names(struct reader *rd, const char *v, struct sw_names *l,
 		if (n > NAME_MAX_LEN)
 			return problem(rd, "a name longer than %d characters",
 				       NAME_MAX_LEN), -1;
+		/*
+		 * Written back (--check), such a name may start a line or
+		 * follow a space: it would read as a comment or a section.
+		 */
+		if (*p == '#' || *p == ';' || *p == '[')
+			return problem(rd, "a name cannot start with '%c' (written "
+				       "back, it would read as a comment or a "
+				       "section)", *p), -1;
 		for (size_t i = 0; i < n; i++)
 			if (iscntrl((unsigned char)p[i]))
 				return problem(rd, "a control character in a name"), -1;

@@ -23,6 +23,7 @@ struct sw_stats {
 	uint64_t resyncs;
 	uint64_t evicted;		/* exited entries dropped from the table */
 	uint64_t untracked;		/* processes not tracked: table full */
+	uint64_t anomalies;		/* aggregate anomalies raised */
 	unsigned tracked;
 	unsigned peak_tracked;
 	unsigned zombies;		/* exited, not known to be reaped */

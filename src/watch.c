@@ -25,6 +25,7 @@
 #include "loss.h"
 #include "nlsrc.h"
 #include "output.h"
+#include "privdrop.h"
 #include "run.h"
 #include "stats.h"
 #include "watch.h"
@@ -74,6 +75,8 @@ struct watch {
 	uint64_t last_resync;
 	uint64_t events_out;		/* kernel events written, for --count */
 	uint64_t next_tick;
+	bool live_status;		/* --stats with stderr on a terminal */
+	uint64_t status_events, status_ns;	/* at the last status line */
 	uint64_t deadline;
 	pid_t child;			/* -- COMMAND */
 	int child_status;
@@ -343,8 +346,29 @@ static void emit_anomaly(struct sw_event *ev, void *data)
 {
 	struct watch *w = data;
 
+	w->stats.anomalies++;
 	if (sw_opts_selected(w->opts, ev))
 		emit(w, ev);
+}
+
+/*
+ * --stats on a terminal: one line on stderr, rewritten each second, so that
+ * whoever watches a storm sees the rate and the loss as they happen.
+ */
+static void show_status(struct watch *w, uint64_t now)
+{
+	uint64_t events = 0;
+	double s = w->status_ns ? (double)(now - w->status_ns) / 1e9 : 0;
+
+	for (int t = 0; t < SW_EV_KERNEL_KINDS; t++)
+		events += w->stats.received[t];
+	fprintf(stderr, "\r\033[Kspawnwatch: %.0f events/s, %" PRIu64 " lost, %u tracked, "
+		"%" PRIu64 " anomal%s", s > 0 ? (double)(events - w->status_events) / s : 0.0,
+		w->stats.lost, w->stats.tracked, w->stats.anomalies,
+		w->stats.anomalies == 1 ? "y" : "ies");
+	fflush(stderr);
+	w->status_events = events;
+	w->status_ns = now;
 }
 
 static void tick(struct watch *w, uint64_t now)
@@ -357,6 +381,8 @@ static void tick(struct watch *w, uint64_t now)
 	sw_lineage_sweep(w->lin, now, true);
 	sw_detect_tick(&w->dctx, w->alerts, now, &w->meta, emit_anomaly, w);
 	sw_lineage_expire(w->lin, now);
+	if (w->live_status)
+		show_status(w, now);
 }
 
 /* SIGUSR1: the table as a forest, on stderr, in one write. */
@@ -654,6 +680,23 @@ static int setup_signals(struct watch *w)
  */
 #define BOOST_NICE -5
 
+/* --run-as, once everything that needs root is done. */
+static int drop_privileges(struct watch *w)
+{
+	const struct sw_opts *o = w->opts;
+
+	if (!o->run_as)
+		return 0;
+	flush(w);
+	/* The log stays writable, and SIGHUP reopens it as the new user. */
+	if (w->out.path && fchown(w->out.fd, o->run_uid, o->run_gid) < 0)
+		return fail(w, "--run-as: cannot give %s to %s: %s", w->out.path,
+			    o->run_as, strerror(errno));
+	if (sw_privdrop(o->run_uid, o->run_gid, w->err->msg, sizeof(w->err->msg)) < 0)
+		return 1;
+	return 0;
+}
+
 static void boost_priority(void)
 {
 	errno = 0;
@@ -822,6 +865,7 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	w->err = err;
 	w->dctx.r = rules;
 	w->procfd = w->sigfd = -1;
+	w->live_status = opts->stats && isatty(STDERR_FILENO);
 	status = setup(w);
 	if (status == 0)
 		status = open_source(w);
@@ -838,6 +882,8 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		replay_stash(w);
 		status = start_command(w);
 		if (status == 0)
+			status = drop_privileges(w);
+		if (status == 0)
 			status = loop(w);
 		if (!w->write_failed)
 			emit_stop(w);
@@ -845,6 +891,8 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 			status = 1;
 		else if (w->child && status == 0)
 			status = finish_command(w);
+		if (w->live_status)
+			fputs("\r\033[K", stderr);	/* the status line goes */
 		if (opts->stats)
 			print_stats(w);
 	}

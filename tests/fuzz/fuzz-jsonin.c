@@ -2,10 +2,7 @@
 /*
  * libFuzzer entry point for the JSON-lines reader: any bytes are one line.
  * Seeds: tests/fuzz/jsonin/, one line of each kind as the emitter writes it.
- *
- *   clang -fsanitize=fuzzer,address,undefined -Isrc -I$builddir \
- *	tests/fuzz/fuzz-jsonin.c $builddir/libspawnwatch.a -ljansson -lmnl
- *   ./a.out -max_len=65536 tests/fuzz/jsonin/
+ * Built by ./configure --enable-fuzzing (CC=clang), run by tests/fuzz/run.sh.
  */
 #include "config.h"
 

@@ -71,7 +71,21 @@ stop_sw
 grep -q '^spawnwatch: events: fork [1-9]' "$ERR" || fail "--stats: no event counts: $(cat "$ERR")"
 grep -q "^spawnwatch: top spawners: .*$$ bash ([0-9]* forks)" "$ERR" ||
 	fail "--stats: this shell ($$) is not among the top spawners: $(cat "$ERR")"
+grep -q 'events/s' "$ERR" && fail "--stats wrote a live status line to a file"
 pass "--stats"
+
+# --stats with stderr on a terminal: a status line each second, cleared
+# before the summary.
+if command -v script >/dev/null; then
+	script -qfec "$SPAWNWATCH --stats -o /dev/null -d 2.5" /dev/null >"$TMP/tty" 2>&1 &
+	tty_run=$!
+	for _ in $(seq 20); do /bin/true; sleep 0.1; done
+	wait "$tty_run" || fail "--stats on a terminal: status $?"
+	[ "$(grep -o 'spawnwatch: [0-9]* events/s, [0-9]* lost, [0-9]* tracked, [0-9]* anomal' "$TMP/tty" | wc -l)" -ge 2 ] ||
+		fail "no live status lines: $(cat -v "$TMP/tty" | head -c 300)"
+	grep -q "$(printf '\r\033\\[K')spawnwatch: events:" "$TMP/tty" || fail "the status line was not cleared before the summary"
+	pass "--stats on a terminal: a live status line, cleared at the end"
+fi
 
 # --duration 1: stops by itself, about a second later.
 begin=$(date +%s%N)

@@ -208,6 +208,37 @@ static void test_round_trip(void **state)
 	free(b);
 }
 
+/*
+ * Found by fuzzing (tests/fuzz/fuzz-rules.c): a name starting with '#',
+ * ';' or '[' was taken, and --check then wrote a file that read back
+ * without it: wrapped to the start of a line it is a comment (or, between
+ * brackets, a section), and after a space ';' starts an inline comment.
+ */
+static void test_comment_names(void **state)
+{
+	static const char fuzzed[] =
+		"[ptrace-attach]\nallow =med co\220\211 tca\255sre is s'ow = "
+		"sudis sow = sudo su doasec newgrp #spg";
+	char *a;
+
+	assert_int_equal(read_str(fuzzed), 1);
+	assert_string_equal(err, "r.ini:2: a name cannot start with '#' (written "
+			    "back, it would read as a comment or a section)\n");
+	assert_int_equal(read_str("[ptrace-attach]\nallow = gdb,;x\n"), 1);
+	assert_non_null(strstr(err, "r.ini:2: a name cannot start with ';'"));
+	assert_int_equal(read_str("[miner]\nnames = a\n\t[b c\n"), 1);
+	assert_non_null(strstr(err, "r.ini:3: a name cannot start with '['"));
+	/* Inside a name they are only characters, and read back as such. */
+	assert_int_equal(read_str("[ptrace-attach]\nallow = a#b c;d e[f]\n"), 0);
+	assert_int_equal(rules.ptrace.allow.n, 3);
+	assert_string_equal(rules.ptrace.allow.v[1], "c;d");
+	a = print(&rules);
+	assert_int_equal(read_str(a), 0);
+	assert_int_equal(rules.ptrace.allow.n, 3);
+	assert_string_equal(rules.ptrace.allow.v[2], "e[f]");
+	free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +248,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_mistakes, teardown),
 		cmocka_unit_test_teardown(test_limits, teardown),
 		cmocka_unit_test_teardown(test_round_trip, teardown),
+		cmocka_unit_test_teardown(test_comment_names, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

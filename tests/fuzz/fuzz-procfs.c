@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libFuzzer entry point for the /proc text parsers: any bytes are, all at
+ * once, the text of /proc/PID/stat, /proc/PID/status and /proc/PID/cgroup
+ * (sw_procfs_parse_stat, sw_procfs_parse_status, sw_container_parse, each
+ * on an exact-size copy that is not NUL-terminated, as procfs.c hands
+ * them what it read) and a namespace link (sw_procfs_parse_ns, on a
+ * NUL-terminated copy, as readlink gives it).  One target for the four:
+ * they are small, and a seed of one kind is a hostile input for the others.
+ * Seeds: tests/fuzz/procfs/, real files of this kind of machine, and the
+ * cgroup layouts of the container runtimes test-container.c knows.
+ *
+ * The command line (/proc/PID/cmdline) has no parser of its own to fuzz:
+ * sw_procfs_snap() reads it with read() and only ends a cut line on a NUL,
+ * inline; the escaping of its bytes is emit's job.
+ *
+ * What is checked besides ASan/UBSan: the parsers are pure (the same bytes
+ * give the same result), their strings stay inside their arrays, and the
+ * shapes container.h promises for a container id.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "container.h"
+#include "procfs.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_stat(const char *buf, size_t len)
+{
+	struct sw_proc_stat a, b;
+	int r = sw_procfs_parse_stat(buf, len, &a);
+
+	if (r != 0 && r != -EINVAL)
+		abort();
+	if (!memchr(a.comm, '\0', sizeof(a.comm)))
+		abort();
+	if (sw_procfs_parse_stat(buf, len, &b) != r ||
+	    memcmp(&a, &b, sizeof(a)) != 0)
+		abort();
+}
+
+static void check_status(const char *buf, size_t len)
+{
+	struct sw_proc_status a, b;
+	int r = sw_procfs_parse_status(buf, len, &a);
+
+	if (r != 0 && r != -EINVAL)
+		abort();
+	if (sw_procfs_parse_status(buf, len, &b) != r ||
+	    memcmp(&a, &b, sizeof(a)) != 0)
+		abort();
+}
+
+static void check_ns(const uint8_t *data, size_t size)
+{
+	char *link = malloc(size + 1);
+	uint64_t ino;
+	size_t n;
+
+	if (!link)
+		return;
+	memcpy(link, data, size);
+	link[size] = '\0';
+	if (sw_procfs_parse_ns(link, &ino) == 0) {
+		/* "type:[inode]": nothing after the closing bracket. */
+		n = strlen(link);
+		if (n < 3 || link[n - 1] != ']' || !strchr(link, '['))
+			abort();
+	}
+	free(link);
+}
+
+static int is_hex(const char *s, size_t n)
+{
+	return strspn(s, "0123456789abcdef") >= n;
+}
+
+/* The id shapes of container.h, per runtime. */
+static void check_container(const char *buf, size_t len)
+{
+	static const char *const hex_runtimes[] = {
+		"docker", "containerd", "cri-o", "podman",
+	};
+	struct sw_container c, d;
+	int r = sw_container_parse(buf, len, &c);
+	size_t n, i;
+
+	if (sw_container_parse(buf, len, &d) != r || memcmp(&c, &d, sizeof(c)))
+		abort();
+	if (r == 0) {
+		/* Not a container: *ret is cleared. */
+		for (i = 0; i < sizeof(c.id); i++)
+			if (c.id[i])
+				abort();
+		if (c.runtime)
+			abort();
+		return;
+	}
+	if (r != 1 || !c.runtime)
+		abort();
+	n = strnlen(c.id, sizeof(c.id));
+	if (n < 1 || n > SW_CONTAINER_ID_MAX)
+		abort();
+	for (i = 0; i < sizeof(hex_runtimes) / sizeof(hex_runtimes[0]); i++)
+		if (strcmp(c.runtime, hex_runtimes[i]) == 0 &&
+		    (n != 64 || !is_hex(c.id, n)))
+			abort();
+	if (strcmp(c.runtime, "kubepods") == 0) {
+		/* 64 hex digits, a UUID (its '_' read as '-') or 32 digits. */
+		if (n == 36) {
+			for (i = 0; i < n; i++)
+				if ((i == 8 || i == 13 || i == 18 || i == 23)
+					    ? c.id[i] != '-' : !is_hex(c.id + i, 1))
+					abort();
+		} else if ((n != 64 && n != 32) || !is_hex(c.id, n)) {
+			abort();
+		}
+	} else if (strcmp(c.runtime, "lxc") == 0) {
+		for (i = 0; i < n; i++)
+			if ((unsigned char)c.id[i] <= ' ' ||
+			    (unsigned char)c.id[i] >= 0x7f || c.id[i] == '/')
+				abort();
+	} else {
+		for (i = 0; i < sizeof(hex_runtimes) / sizeof(hex_runtimes[0]); i++)
+			if (strcmp(c.runtime, hex_runtimes[i]) == 0)
+				break;
+		if (i == sizeof(hex_runtimes) / sizeof(hex_runtimes[0]))
+			abort();	/* a runtime container.h does not name */
+	}
+	/* The id is the path's own text (but for a slice's '_' in a UID). */
+	if (n != 36 && !memmem(buf, len, c.id, n))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* An exact-size copy: a read past len is an ASan report. */
+	char *buf = malloc(size ? size : 1);
+
+	if (!buf)
+		return 0;
+	memcpy(buf, data, size);
+	check_stat(buf, size);
+	check_status(buf, size);
+	check_container(buf, size);
+	free(buf);
+	check_ns(data, size);
+	return 0;
+}
