@@ -21,6 +21,12 @@ static void copy_str(struct sw_str **slot, bool have, const char *s, size_t n)
 	sw_str_set(slot, have ? s : NULL, n);
 }
 
+/* A string field of the snapshot: only what was read is looked at. */
+static void copy_cstr(struct sw_str **slot, bool have, const char *s)
+{
+	sw_str_set(slot, have ? s : NULL, have ? strlen(s) : 0);
+}
+
 static void copy_snap(struct sw_proc *p, const struct sw_proc_snap *snap)
 {
 	if (snap->have & SW_HAVE_COMM)
@@ -33,11 +39,10 @@ static void copy_snap(struct sw_proc *p, const struct sw_proc_snap *snap)
 		p->gid = snap->status.gid;
 		p->egid = snap->status.egid;
 	}
-	copy_str(&p->exe, snap->have & SW_HAVE_EXE, snap->exe, strlen(snap->exe));
-	copy_str(&p->cwd, snap->have & SW_HAVE_CWD, snap->cwd, strlen(snap->cwd));
+	copy_cstr(&p->exe, snap->have & SW_HAVE_EXE, snap->exe);
+	copy_cstr(&p->cwd, snap->have & SW_HAVE_CWD, snap->cwd);
 	copy_str(&p->argv, snap->have & SW_HAVE_ARGV, snap->argv, snap->argv_len);
-	copy_str(&p->cid, snap->have & SW_HAVE_CONTAINER, snap->container.id,
-		 strlen(snap->container.id));
+	copy_cstr(&p->cid, snap->have & SW_HAVE_CONTAINER, snap->container.id);
 	p->runtime = p->cid ? snap->container.runtime : NULL;
 	p->mntns = snap->mntns;
 	p->pidns = snap->pidns;

@@ -59,15 +59,19 @@ for t in "$@"; do
 		result=FAIL
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
-	cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -n 1 || true)
+	# The last status line: "cov: N ft: N corp: UNITS/SIZE".
+	cov=$(grep -o 'cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9]*[a-zA-Z]*' "$log" |
+		tail -n 1 || true)
 	files=$(find "$corpus" -type f | wc -l)
 	cp "$log" "$artifacts/$t.log"
-	echo "$result: fuzz-$t (${runs:-?} runs, ${speed:-?}/s, corpus $files files, ${cov:-no coverage})"
+	echo "$result: fuzz-$t (${runs:-?} runs, ${speed:-?}/s, $files files, ${cov:-no coverage})"
 	if [ "$result" = FAIL ]; then
 		failed=1
 		# libFuzzer names the input it saved: "Test unit written to PATH".
 		sed -n 's/.*Test unit written to /  crash input: /p' "$log"
-		sed 's/^/  | /' "$log" | tail -n 60
+		# The report: what follows libFuzzer's last status line.
+		awk 'NR == FNR { if (/^#[0-9]/) last = FNR; next } FNR > last' \
+			"$log" "$log" | head -n 100 | sed 's/^/  | /'
 	fi
 done
 exit "$failed"

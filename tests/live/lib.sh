@@ -4,6 +4,15 @@
 set -u
 
 SPAWNWATCH=${SPAWNWATCH:-spawnwatch}
+# VALGRIND=DIR: run spawnwatch under memcheck, one log per process in DIR
+# (tests/run checks they are empty), and wait five times longer for it.
+SLOW=1
+if [ -n "${VALGRIND:-}" ]; then
+	SW_REAL=$SPAWNWATCH
+	SPAWNWATCH=$(dirname "${BASH_SOURCE[0]}")/valgrind.sh
+	SLOW=5
+	export SW_REAL VALGRIND
+fi
 TMP=$(mktemp -d /tmp/spawnwatch-test.XXXXXX)
 OUT=$TMP/out.json
 ERR=$TMP/err.txt
@@ -44,7 +53,7 @@ need_root() {
 
 # wait_until TIMEOUT_S COMMAND...: polls COMMAND until it succeeds.
 wait_until() {
-	local limit=$(($1 * 20)) i=0
+	local limit=$(($1 * 20 * SLOW)) i=0
 	shift
 	while ! "$@"; do
 		i=$((i + 1))
