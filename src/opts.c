@@ -11,6 +11,7 @@
 
 #include "event.h"
 #include "opts.h"
+#include "sink_syslog.h"
 
 const char sw_opts_usage[] =
 	"Usage: spawnwatch [watch] [OPTIONS] [-- COMMAND [ARG...]]\n"
@@ -26,6 +27,12 @@ const char sw_opts_usage[] =
 	"  -j, --json               JSON lines (same as --format json)\n"
 	"      --format FMT         text (default), json or ecs (Elastic Common Schema)\n"
 	"  -o, --output FILE        append to FILE (mode 0600); reopened on SIGHUP\n"
+	"      --syslog[=ADDR]      instead, each event as one RFC 5424 message to\n"
+	"                           ADDR: /dev/log (default) or another socket path,\n"
+	"                           udp://HOST:PORT or tcp://HOST:PORT; the message\n"
+	"                           is the JSON line (the ECS one with --format ecs)\n"
+	"      --journal            instead, each event to the systemd journal, the\n"
+	"                           JSON line as MESSAGE and SPAWNWATCH_* fields\n"
 	"      --color WHEN         auto (default), always or never\n"
 	"      --ancestry N         ancestors listed per event (default 8, 0 = none)\n"
 	"      --stats              print a summary on stderr at exit\n"
@@ -66,6 +73,8 @@ enum {
 	OPT_COMM,
 	OPT_USER,
 	OPT_CHECK,
+	OPT_SYSLOG,
+	OPT_JOURNAL,
 };
 
 
@@ -73,6 +82,8 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, 'o' },
+	{ "syslog", optional_argument, NULL, OPT_SYSLOG },
+	{ "journal", no_argument, NULL, OPT_JOURNAL },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "ancestry", required_argument, NULL, OPT_ANCESTRY },
@@ -203,6 +214,20 @@ static int parse_one(int c, const char *arg, struct sw_opts *o, char *err,
 	case 'r':
 		o->rules = arg;
 		return 0;
+	case OPT_SYSLOG: {
+		struct sw_syslog_addr a;
+
+		o->syslog = arg ? arg : SW_SYSLOG_DEFAULT;
+		return sw_syslog_parse_addr(o->syslog, &a, err, errlen);
+	}
+	case OPT_JOURNAL:
+#ifdef HAVE_LIBSYSTEMD
+		o->journal = true;
+		return 0;
+#else
+		return fail(err, errlen, "--journal: spawnwatch was built without "
+			    "journal support (libsystemd)");
+#endif
 	case 'Z':
 		if (!*arg)
 			return fail(err, errlen, "invalid --run-as ''");
@@ -317,6 +342,23 @@ static int parse_rest(int argc, char **argv, struct sw_opts *o, char *err,
 	return 0;
 }
 
+/* One destination: standard output, --output, --syslog or --journal. */
+static int check_destination(struct sw_opts *o, char *err, size_t errlen)
+{
+	if (!!o->output + !!o->syslog + o->journal > 1)
+		return fail(err, errlen, "--output, --syslog and --journal each "
+			    "say where events go: give one of them");
+	if (!o->syslog && !o->journal)
+		return 0;
+	if (o->cmd == SW_CMD_FOREST)
+		return fail(err, errlen, "forest writes to standard output, not "
+			    "to %s", o->journal ? "the journal" : "syslog");
+	/* A message is a JSON document (ECS with --format ecs), never text. */
+	if (strcmp(o->format, "ecs") != 0)
+		o->format = "json";
+	return 0;
+}
+
 static void defaults(struct sw_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -363,6 +405,8 @@ int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
 		if (r < 0)
 			return r;
 	}
+	if ((r = check_destination(ret, err, errlen)) < 0)
+		return r;
 	return parse_rest(argc, argv, ret, err, errlen);
 }
 

@@ -36,6 +36,8 @@ struct sw_opts {
 	uint64_t count;		/* 0: no limit */
 	double duration;	/* seconds; 0: no limit */
 	const char *output;	/* NULL: stdout */
+	const char *syslog;	/* --syslog ADDR; NULL: not to syslog */
+	bool journal;		/* --journal */
 	size_t rcvbuf;
 	unsigned ancestry;
 	bool stats;

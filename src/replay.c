@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +26,8 @@
 #include "emit.h"
 #include "jsonin.h"
 #include "lineage.h"
-#include "output.h"
 #include "replay.h"
+#include "sink.h"
 #include "users.h"
 
 #define NSEC 1000000000ull
@@ -47,8 +48,9 @@ struct replay {
 	struct sw_lineage *lin;
 	struct sw_jsonin *in;
 	struct sw_emit em;
-	struct sw_output out;
+	struct sw_sink *sink;		/* stdout, --output, --syslog, --journal */
 	struct sw_event ev;
+	struct sw_event scratch;	/* the anomaly lines of a tick */
 	struct sw_proc_snap *snap;
 	uint64_t next_tick;		/* 0: before the first timed line */
 	unsigned long line, bad;
@@ -56,30 +58,45 @@ struct replay {
 	int status;
 };
 
+static void emit(struct replay *r, const struct sw_event *ev);
+
+/* Lines the destination could not take (syslog), told once it takes more. */
+static void report_sink_loss(struct replay *r)
+{
+	struct sw_event ev;
+
+	sw_event_reset(&ev, SW_EV_LOST);
+	if (!sw_sink_take_lost(r->sink, &ev.u.lost.count, &ev.u.lost.reason))
+		return;
+	ev.ktime_ns = r->ev.ktime_ns;	/* the log's clock, where it is */
+	emit(r, &ev);
+}
+
 static void flush(struct replay *r)
 {
 	int e;
 
 	if (r->stop)
 		return;
-	e = sw_output_flush(&r->out);
+	e = sw_sink_flush(r->sink);
 	if (e == -EPIPE) {
 		r->stop = true;		/* the reader left: a normal end */
 	} else if (e < 0) {
 		r->stop = true;
 		r->status = 1;
 		snprintf(r->err->msg, sizeof(r->err->msg), "cannot write %s: %s",
-			 r->opts->output ? r->opts->output : "standard output",
-			 strerror(-e));
+			 sw_sink_name(r->sink), strerror(-e));
+	} else {
+		report_sink_loss(r);
 	}
 }
 
 static void emit(struct replay *r, const struct sw_event *ev)
 {
-	if (r->stop || sw_emit_event(&r->em, ev, &r->out.buf) < 0)
+	if (r->stop || sw_sink_event(r->sink, &r->em, ev) < 0)
 		return;
 	r->stats.emitted++;
-	if (r->out.buf.len >= FLUSH_BYTES)
+	if (sw_sink_pending(r->sink) >= FLUSH_BYTES)
 		flush(r);
 }
 
@@ -93,13 +110,8 @@ static void emit_anomaly(struct sw_event *ev, void *data)
 
 static void tick(struct replay *r, uint64_t now)
 {
-	struct sw_event *scratch = malloc(sizeof(*scratch));
-
-	if (!scratch)
-		return;
-	sw_detect_tick(&r->dctx, r->alerts, now, scratch, emit_anomaly, r);
+	sw_detect_tick(&r->dctx, r->alerts, now, &r->scratch, emit_anomaly, r);
 	sw_lineage_expire(r->lin, now);
-	free(scratch);
 }
 
 /* Runs the aggregate pass for every second the log's clock has passed. */
@@ -340,7 +352,6 @@ static int setup(struct replay *r, const struct sw_rules *rules)
 		.procfd = -1,
 	};
 	bool color = r->opts->color == SW_COLOR_ALWAYS;
-	int e;
 
 	/* Judged against the recording host's namespaces, or none. */
 	r->rules = *rules;
@@ -348,11 +359,8 @@ static int setup(struct replay *r, const struct sw_rules *rules)
 	r->dctx.r = &r->rules;
 	sw_emit_init(&r->em, sw_emit_find(r->opts->format), color);
 	r->em.realtime_offset_ns = 0;	/* the lines' clock is the wall clock */
-	if ((e = sw_output_open(&r->out, r->opts->output)) < 0) {
-		snprintf(r->err->msg, sizeof(r->err->msg), "cannot open %s: %s",
-			 r->opts->output, strerror(-e));
+	if (sw_sink_open(&r->sink, r->opts, r->err->msg, sizeof(r->err->msg)) < 0)
 		return 1;
-	}
 	r->users = sw_users_new();
 	r->lin = r->users ? sw_lineage_new(&lc, &r->stats, r->users) : NULL;
 	r->in = sw_jsonin_new();
@@ -376,6 +384,7 @@ int sw_replay_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	FILE *f = NULL;
 	char *line = NULL;
 	size_t cap = 0;
+	uint64_t undelivered;
 	ssize_t n;
 	int status;
 
@@ -418,7 +427,11 @@ int sw_replay_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	free(line);
 	if (!std)
 		fclose(f);
-	sw_output_close(&r->out);
+	undelivered = sw_sink_close(r->sink);
+	if (undelivered)
+		fprintf(stderr, "spawnwatch: %" PRIu64 " lines could not be "
+			"delivered to %s\n", undelivered, sw_sink_name(r->sink));
+	sw_sink_free(r->sink);
 	sw_emit_fini(&r->em);
 	sw_lineage_free(r->lin);
 	sw_users_free(r->users);

@@ -24,9 +24,9 @@
 #include "lineage.h"
 #include "loss.h"
 #include "nlsrc.h"
-#include "output.h"
 #include "privdrop.h"
 #include "run.h"
+#include "sink.h"
 #include "stats.h"
 #include "watch.h"
 
@@ -47,7 +47,7 @@ struct watch {
 	struct sw_error *err;
 	struct sw_nlsrc *src;
 	struct sw_emit em;
-	struct sw_output out;
+	struct sw_sink *sink;		/* stdout, --output, --syslog, --journal */
 	struct sw_lineage *lin;
 	struct sw_users *users;
 	struct sw_enrich *enrich;
@@ -99,22 +99,36 @@ static int fail(struct watch *w, const char *fmt, ...)
 	return 1;
 }
 
+static void emit(struct watch *w, struct sw_event *ev);
+
+/* Lines the destination could not take (syslog), told once it takes more. */
+static void report_sink_loss(struct watch *w)
+{
+	struct sw_event ev;
+
+	sw_event_reset(&ev, SW_EV_LOST);
+	if (!sw_sink_take_lost(w->sink, &ev.u.lost.count, &ev.u.lost.reason))
+		return;
+	ev.ktime_ns = sw_emit_now();
+	emit(w, &ev);
+}
+
 static void flush(struct watch *w)
 {
 	int r;
 
 	if (w->write_failed)
 		return;
-	r = sw_output_flush(&w->out);
+	r = sw_sink_flush(w->sink);
 	if (r == -EPIPE) {
 		w->stop = true;		/* the reader left: a normal end */
 		w->write_failed = true;
 	} else if (r < 0) {
 		w->stop = true;
 		w->write_failed = true;
-		fail(w, "cannot write %s: %s", w->opts->output ? w->opts->output
-							       : "standard output",
-		     strerror(-r));
+		fail(w, "cannot write %s: %s", sw_sink_name(w->sink), strerror(-r));
+	} else if (!w->stop) {
+		report_sink_loss(w);	/* when stopping, emit_stop does */
 	}
 }
 
@@ -124,12 +138,12 @@ static void emit(struct watch *w, struct sw_event *ev)
 
 	if (w->write_failed || (counted && w->events_out >= w->opts->count))
 		return;
-	if (sw_emit_event(&w->em, ev, &w->out.buf) < 0)
+	if (sw_sink_event(w->sink, &w->em, ev) < 0)
 		return;
 	w->stats.emitted++;
 	if (counted && ++w->events_out >= w->opts->count)
 		w->stop = true;
-	if (w->out.buf.len >= FLUSH_BYTES)
+	if (sw_sink_pending(w->sink) >= FLUSH_BYTES)
 		flush(w);
 }
 
@@ -429,12 +443,12 @@ static void on_signal(struct watch *w)
 		} else if (si.ssi_signo == SIGCHLD) {
 			on_child(w);
 		} else if (si.ssi_signo == SIGHUP) {
-			int r = sw_output_reopen(&w->out);
+			int r = sw_sink_reopen(w->sink);
 
 			if (r < 0 && r != -EPIPE) {
 				w->stop = true;
 				w->write_failed = true;
-				fail(w, "cannot reopen %s: %s", w->opts->output,
+				fail(w, "cannot reopen %s: %s", sw_sink_name(w->sink),
 				     strerror(-r));
 			}
 		} else {
@@ -648,6 +662,8 @@ static void emit_stop(struct watch *w)
 
 	read_drops(w);
 	report_loss(w, "drops", false);
+	report_sink_loss(w);
+	w->stop = true;		/* the stop line is the last */
 	ev = meta(w, SW_EV_STOP);
 	ev->stats = &w->stats;
 	emit(w, ev);
@@ -684,14 +700,15 @@ static int setup_signals(struct watch *w)
 static int drop_privileges(struct watch *w)
 {
 	const struct sw_opts *o = w->opts;
+	int r;
 
 	if (!o->run_as)
 		return 0;
 	flush(w);
 	/* The log stays writable, and SIGHUP reopens it as the new user. */
-	if (w->out.path && fchown(w->out.fd, o->run_uid, o->run_gid) < 0)
-		return fail(w, "--run-as: cannot give %s to %s: %s", w->out.path,
-			    o->run_as, strerror(errno));
+	if ((r = sw_sink_chown(w->sink, o->run_uid, o->run_gid)) < 0)
+		return fail(w, "--run-as: cannot give %s to %s: %s",
+			    sw_sink_name(w->sink), o->run_as, strerror(-r));
 	if (sw_privdrop(o->run_uid, o->run_gid, w->err->msg, sizeof(w->err->msg)) < 0)
 		return 1;
 	return 0;
@@ -716,13 +733,12 @@ static int setup(struct watch *w)
 	bool color = w->opts->color == SW_COLOR_ALWAYS ||
 		     (w->opts->color == SW_COLOR_AUTO && !w->opts->output &&
 		      isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-	int r;
 
 	boost_priority();
 	sw_loss_init(&w->loss);
 	sw_emit_init(&w->em, sw_emit_find(w->opts->format), color);
-	if ((r = sw_output_open(&w->out, w->opts->output)) < 0)
-		return fail(w, "cannot open %s: %s", w->opts->output, strerror(-r));
+	if (sw_sink_open(&w->sink, w->opts, w->err->msg, sizeof(w->err->msg)) < 0)
+		return 1;
 	if (setup_signals(w) < 0)
 		return fail(w, "cannot set up signal handling: %s", strerror(errno));
 	w->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -746,6 +762,8 @@ static int setup(struct watch *w)
 
 static void teardown(struct watch *w)
 {
+	uint64_t undelivered;
+
 	sw_lineage_free(w->lin);
 	sw_alerts_free(w->alerts);
 	sw_users_free(w->users);
@@ -753,7 +771,11 @@ static void teardown(struct watch *w)
 	free(w->evs);
 	sw_buf_free(&w->keep);
 	sw_nlsrc_free(w->src);
-	sw_output_close(&w->out);
+	undelivered = sw_sink_close(w->sink);
+	if (undelivered)
+		fprintf(stderr, "spawnwatch: %" PRIu64 " lines could not be "
+			"delivered to %s\n", undelivered, sw_sink_name(w->sink));
+	sw_sink_free(w->sink);
 	sw_emit_fini(&w->em);
 	sw_buf_free(&w->stash);
 	if (w->procfd >= 0)

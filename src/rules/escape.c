@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * container-escape: at exec, a process runs in the host's mount or pid
- * namespace (spawnwatch's own: it runs on the host) while it, before the
+ * namespace (init's) while it, before the
  * exec, or its parent ran in another: what nsenter or a setns() exploit
  * into the host looks like.  Entering a container is the other way round
  * and is not tagged.
@@ -30,8 +30,17 @@ static uint64_t own_ns(const char *link_path)
 static void defaults(struct sw_rules *r)
 {
 	r->escape.enabled = true;
-	r->escape.host_mntns = own_ns("/proc/self/ns/mnt");
-	r->escape.host_pidns = own_ns("/proc/self/ns/pid");
+	/*
+	 * The host's namespaces are init's: spawnwatch itself may run in a
+	 * mount namespace of its own (systemd's ProtectSystem=, PrivateTmp=).
+	 * Its own, when init's cannot be read.
+	 */
+	r->escape.host_mntns = own_ns("/proc/1/ns/mnt");
+	if (!r->escape.host_mntns)
+		r->escape.host_mntns = own_ns("/proc/self/ns/mnt");
+	r->escape.host_pidns = own_ns("/proc/1/ns/pid");
+	if (!r->escape.host_pidns)
+		r->escape.host_pidns = own_ns("/proc/self/ns/pid");
 }
 
 /* Now in the host's namespace, before (or the parent) in another one. */

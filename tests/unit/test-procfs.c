@@ -109,7 +109,7 @@ static void test_stat_hostile_comm(void **state)
 static void test_stat_truncated(void **state)
 {
 	static const char *const bad[] = {
-		"4242 (bash) S 1000 " MID,		/* no starttime */
+		("4242 (bash) S 1000 " MID),	/* no starttime */
 		"4242 (bash) S 1000 1 2 3",
 		"4242 (bash) S 1000",
 		"4242 (bash) S ",

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sink.h"
+
+static int file_open(struct sw_sink *s, const struct sw_opts *o, char *err,
+		     size_t errlen)
+{
+	int r = sw_output_open(&s->out, o->output);
+
+	if (r < 0)
+		snprintf(err, errlen, "cannot open %s: %s", o->output,
+			 strerror(-r));
+	return r;
+}
+
+/* Straight into the output buffer: lines are written in batches. */
+static int file_event(struct sw_sink *s, struct sw_emit *em,
+		      const struct sw_event *ev)
+{
+	return sw_emit_event(em, ev, &s->out.buf);
+}
+
+static int file_flush(struct sw_sink *s)
+{
+	return sw_output_flush(&s->out);
+}
+
+static size_t file_pending(const struct sw_sink *s)
+{
+	return s->out.buf.len;
+}
+
+static bool file_ready(struct sw_sink *s)
+{
+	return true;
+}
+
+static uint64_t file_close(struct sw_sink *s)
+{
+	sw_output_close(&s->out);
+	return 0;
+}
+
+const struct sw_sink_ops sw_sink_file_ops = {
+	.name = "output",
+	.open = file_open,
+	.event = file_event,
+	.flush = file_flush,
+	.pending = file_pending,
+	.ready = file_ready,
+	.close = file_close,
+};
+
+static const struct sw_sink_ops *choose(const struct sw_opts *o)
+{
+	if (o->syslog)
+		return &sw_sink_syslog_ops;
+#ifdef HAVE_LIBSYSTEMD
+	if (o->journal)
+		return &sw_sink_journal_ops;
+#endif
+	/* opts refuses --journal in a build without it. */
+	return &sw_sink_file_ops;
+}
+
+int sw_sink_open(struct sw_sink **ret, const struct sw_opts *o, char *err,
+		 size_t errlen)
+{
+	struct sw_sink *s = calloc(1, sizeof(*s));
+	int r;
+
+	*ret = NULL;
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	s->ops = choose(o);
+	s->out.fd = -1;
+	if (o->syslog)
+		s->name = o->syslog;
+	else if (o->journal)
+		s->name = "the journal";
+	else
+		s->name = o->output ? o->output : "standard output";
+	r = s->ops->open(s, o, err, errlen);
+	if (r < 0) {
+		s->closed = true;	/* nothing to close */
+		sw_sink_free(s);
+		return r;
+	}
+	*ret = s;
+	return 0;
+}
+
+int sw_sink_event(struct sw_sink *s, struct sw_emit *em,
+		  const struct sw_event *ev)
+{
+	return s->ops->event(s, em, ev);
+}
+
+int sw_sink_flush(struct sw_sink *s)
+{
+	return s->ops->flush(s);
+}
+
+size_t sw_sink_pending(const struct sw_sink *s)
+{
+	return s->ops->pending(s);
+}
+
+int sw_sink_reopen(struct sw_sink *s)
+{
+	return s->ops == &sw_sink_file_ops ? sw_output_reopen(&s->out) : 0;
+}
+
+int sw_sink_chown(struct sw_sink *s, uid_t uid, gid_t gid)
+{
+	if (s->ops != &sw_sink_file_ops || !s->out.path)
+		return 0;
+	return fchown(s->out.fd, uid, gid) < 0 ? -errno : 0;
+}
+
+const char *sw_sink_name(const struct sw_sink *s)
+{
+	return s->name;
+}
+
+bool sw_sink_take_lost(struct sw_sink *s, int64_t *ret_count,
+		       const char **ret_reason)
+{
+	if ((!s->lost && !s->lost_unknown) || !s->ops->ready(s))
+		return false;
+	*ret_count = s->lost_unknown ? -1 : (int64_t)s->lost;
+	*ret_reason = s->ops->name;
+	s->lost = 0;
+	s->lost_unknown = false;
+	return true;
+}
+
+uint64_t sw_sink_close(struct sw_sink *s)
+{
+	uint64_t left;
+
+	if (!s || s->closed)
+		return 0;
+	s->closed = true;
+	left = s->ops->close(s);
+	return left + s->lost;
+}
+
+void sw_sink_free(struct sw_sink *s)
+{
+	if (!s)
+		return;
+	sw_sink_close(s);
+	free(s);
+}
