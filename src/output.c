@@ -3,17 +3,57 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
 
+/* How far back a torn last line is looked for (a line holds argv). */
+#define TAIL_MAX (8 << 20)
+
+/*
+ * A run killed by SIGKILL in the middle of a write can leave half a line:
+ * the kernel ends a write to a file between two pages when the writer must
+ * die, and nothing in user space can prevent it.  So before appending, a
+ * file that does not end with a newline is cut back to its last whole line
+ * (left alone if none is found near the end: then it is not a log of ours).
+ */
+static void cut_torn_tail(int fd)
+{
+	char buf[4096];
+	struct stat st;
+	off_t pos;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+		return;
+	for (pos = st.st_size; pos > 0 && st.st_size - pos < TAIL_MAX;) {
+		size_t n = pos > (off_t)sizeof(buf) ? sizeof(buf) : (size_t)pos;
+		ssize_t r = pread(fd, buf, n, pos - (off_t)n);
+
+		if (r != (ssize_t)n)
+			return;
+		for (size_t i = n; i-- > 0;) {
+			if (buf[i] != '\n')
+				continue;
+			if (pos - (off_t)n + (off_t)i + 1 < st.st_size &&
+			    ftruncate(fd, pos - (off_t)n + (off_t)i + 1) < 0)
+				return;	/* appending still works; nothing to add */
+			return;
+		}
+		pos -= (off_t)n;
+	}
+}
+
 static int open_file(const char *path)
 {
-	/* Command lines can hold secrets: owner-only. */
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	/* Command lines can hold secrets: owner-only.  Read too, for the tail. */
+	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 		      0600);
 
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	cut_torn_tail(fd);
+	return fd;
 }
 
 int sw_output_open(struct sw_output *o, const char *path)

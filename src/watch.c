@@ -683,6 +683,15 @@ static int setup_signals(struct watch *w)
 	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
+	/*
+	 * An ignored signal never reaches a signalfd, and a shell starts its
+	 * background jobs with SIGINT ignored: take the default back (the
+	 * signals are blocked, so it never acts), or kill -INT would be lost.
+	 */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGUSR1, SIG_DFL);
 	w->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	return w->sigfd < 0 ? -errno : 0;
 }
