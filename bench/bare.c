@@ -82,8 +82,9 @@ static void on_msg(const struct nlmsghdr *nlh)
 	    cn->id.idx != CN_IDX_PROC || cn->id.val != CN_VAL_PROC)
 		return;
 	cpu = ev->cpu < MAX_CPUS ? ev->cpu : MAX_CPUS - 1;
-	if (seen_cpu[cpu] && cn->seq != last_seq[cpu] + 1)
-		seq_gaps += cn->seq - last_seq[cpu] - 1;
+	/* A step forward only: an ack, or a number seen again, is no gap. */
+	if (seen_cpu[cpu] && cn->seq - last_seq[cpu] - 1u < 0x80000000u)
+		seq_gaps += cn->seq - last_seq[cpu] - 1u;
 	seen_cpu[cpu] = true;
 	last_seq[cpu] = cn->seq;
 	switch (ev->what) {

@@ -2,7 +2,7 @@
 /*
  * storm: a process-event load generator for benchmarking spawnwatch.
  *
- *   storm MODE [-n N] [-c CONCURRENCY] [-m MARK]
+ *   storm MODE [-n N] [-c CONCURRENCY] [-m MARK] [-i INTERVAL_MS]
  *
  * MODE is one of
  *   threads  N pthread_create + pthread_join in total
@@ -12,6 +12,14 @@
  *            (batches of up to ZOMBIE_BATCH, reaped ZOMBIE_PAUSE_NS later)
  *   orphans  N grandchildren whose parent exits before them; the worker is
  *            a child subreaper, so it reaps the orphans itself
+ *   trickle  N children one at a time: fork + execve of the marked
+ *            /bin/true, wait for it, then sleep INTERVAL_MS (default 20)
+ *            before the next; a light load for measuring latency
+ *   hold     N children that all stay alive at once: each blocks on a pipe
+ *            until all N exist; storm then says so on stderr ("storm: hold:
+ *            N children alive, pid P"), waits until a line or end of file
+ *            comes on its stdin (or INTERVAL_MS have passed, with -i), then
+ *            releases them and reaps them
  *
  * The work is spread over CONCURRENCY worker processes forked by storm (so
  * every event of a run happens in storm's descendants, and storm's argv,
@@ -21,16 +29,19 @@
  *
  * On success prints one JSON line on stdout:
  *   {"mode":..., "n":..., "concurrency":..., "seconds":..., "rate":...,
- *    "forks":..., "execs":..., "threads":..., "pid":..., "mark":...}
+ *    "forks":..., "execs":..., "threads":..., "held":..., "interval_ms":...,
+ *    "pid":..., "mark":...}
  * forks counts every fork storm and its workers made (workers included),
- * rate is N per second.  Exit status: 0 done, 1 a syscall or a child
- * failed, 2 usage error.
+ * held the children alive at once (hold; 0 otherwise), rate is N per
+ * second (for hold and trickle it includes the waiting).  Exit status: 0
+ * done, 1 a syscall or a child failed, 2 usage error.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -50,11 +61,13 @@
 #define ZOMBIE_PAUSE_NS 1000000L	/* 1 ms */
 #define DEFAULT_N 10000UL
 #define DEFAULT_MARK "spawnwatch-storm"
+#define DEFAULT_INTERVAL_MS 20UL
+#define MAX_INTERVAL_MS 3600000UL
 #define TRUE_PATH "/bin/true"
 
 extern char **environ;
 
-enum mode { M_THREADS, M_FORK, M_EXEC, M_ZOMBIES, M_ORPHANS };
+enum mode { M_THREADS, M_FORK, M_EXEC, M_ZOMBIES, M_ORPHANS, M_TRICKLE, M_HOLD };
 
 static const char *const mode_names[] = {
 	[M_THREADS] = "threads",
@@ -62,18 +75,36 @@ static const char *const mode_names[] = {
 	[M_EXEC] = "exec",
 	[M_ZOMBIES] = "zombies",
 	[M_ORPHANS] = "orphans",
+	[M_TRICKLE] = "trickle",
+	[M_HOLD] = "hold",
 };
 
 static const char usage_text[] =
-	"Usage: storm MODE [-n N] [-c CONCURRENCY] [-m MARK]\n"
-	"MODE: threads, fork, exec, zombies, orphans\n"
+	"Usage: storm MODE [-n N] [-c CONCURRENCY] [-m MARK] [-i INTERVAL_MS]\n"
+	"MODE:\n"
+	"  threads   N threads created and joined\n"
+	"  fork      N children that exit at once\n"
+	"  exec      N children that exec /bin/true MARK/exec\n"
+	"  zombies   N children left unreaped for a moment, in batches\n"
+	"  orphans   N grandchildren orphaned before they exit\n"
+	"  trickle   N children exec'ing /bin/true MARK/exec one at a time\n"
+	"            (per worker), INTERVAL_MS apart (default 20)\n"
+	"  hold      N children alive at once; once all exist storm says so on\n"
+	"            stderr and keeps them until a line or EOF on stdin (or,\n"
+	"            with -i, INTERVAL_MS have passed), then reaps them\n"
 	"  -n N            units of work in total (default 10000)\n"
 	"  -c CONCURRENCY  worker processes (default 2, at most 256)\n"
 	"  -m MARK         tag put in exec'd children's argv as MARK/exec\n"
-	"                  (letters, digits, '.', '_', '-'; default " DEFAULT_MARK ")\n";
+	"                  (letters, digits, '.', '_', '-'; default " DEFAULT_MARK ")\n"
+	"  -i INTERVAL_MS  trickle: pause between children; hold: longest hold\n";
 
 static char exec_name[] = "true";
 static char exec_arg[MAX_MARK + 8];	/* "MARK/exec" */
+static unsigned long interval_ms = DEFAULT_INTERVAL_MS;
+/* hold: a worker's children block reading release_fd (EOF lets them go);
+ * the worker writes one byte to ready_fd once all of its children exist. */
+static int release_fd = -1;
+static int ready_fd = -1;
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -176,6 +207,17 @@ static void reap_any(void)
 	}
 }
 
+/* Sleeps MS milliseconds, the whole of them. */
+static void pause_ms(unsigned long ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0) {
+		if (errno != EINTR)
+			die("nanosleep");
+	}
+}
+
 static void *thread_fn(void *arg)
 {
 	return arg;
@@ -213,21 +255,112 @@ static void work_fork(unsigned long n)
 	}
 }
 
-static void work_exec(unsigned long n)
+/* Forks a child that execs the marked /bin/true; returns its pid. */
+static pid_t spawn_true(void)
 {
 	char *const args[] = { exec_name, exec_arg, NULL };
+	pid_t pid = fork();
 
-	for (unsigned long i = 0; i < n; i++) {
-		pid_t pid = fork();
-
-		if (pid < 0)
-			die("fork");
-		if (pid == 0) {
-			execve(TRUE_PATH, args, environ);
-			die("execve %s", TRUE_PATH);	/* _exit(1): reap() fails */
-		}
-		reap(pid);
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		execve(TRUE_PATH, args, environ);
+		die("execve %s", TRUE_PATH);	/* _exit(1): reap() fails */
 	}
+	return pid;
+}
+
+static void work_exec(unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++)
+		reap(spawn_true());
+}
+
+static void work_trickle(unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		reap(spawn_true());
+		if (i + 1 < n)
+			pause_ms(interval_ms);
+	}
+}
+
+static void held_child(void) __attribute__((noreturn));
+
+/* A hold child: stays until the release pipe's write end is closed. */
+static void held_child(void)
+{
+	char c;
+	ssize_t r;
+
+	if (close(ready_fd) < 0)
+		die("close");
+	do
+		r = read(release_fd, &c, 1);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		die("read");
+	_exit(0);
+}
+
+static void work_hold(unsigned long n)
+{
+	pid_t *pids = calloc(n, sizeof(*pids));
+	const char c = 'r';
+	ssize_t w;
+
+	if (!pids)
+		die("calloc");
+	for (unsigned long i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			die("fork");	/* the children go when storm closes the pipe */
+		if (pids[i] == 0)
+			held_child();
+	}
+	do
+		w = write(ready_fd, &c, 1);
+	while (w < 0 && errno == EINTR);
+	if (w != 1)
+		die("write");
+	if (close(ready_fd) < 0)
+		die("close");
+	for (unsigned long i = 0; i < n; i++)
+		reap(pids[i]);
+	free(pids);
+}
+
+/* hold, in storm itself: waits until every worker has all its children,
+ * says so, waits for stdin (or -i), then lets the children go.  Returns
+ * the children held, 0 when a worker failed before that. */
+static unsigned long hold_children(unsigned long n, unsigned long conc, int timed,
+				   int release_w, int ready_r)
+{
+	unsigned long ready = 0;
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	char buf[256];
+	int r;
+
+	while (ready < conc) {
+		ssize_t got = read(ready_r, buf, sizeof(buf));
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;	/* EOF: a worker died before its byte */
+		ready += (unsigned long)got;
+	}
+	if (ready >= conc) {
+		fprintf(stderr, "storm: hold: %lu children alive, pid %d\n", n, (int)getpid());
+		do
+			r = poll(&pfd, 1, timed ? (int)interval_ms : -1);
+		while (r < 0 && errno == EINTR);
+		if (r < 0)
+			die("poll");
+	}
+	if (close(release_w) < 0 || close(ready_r) < 0)
+		die("close");
+	return ready >= conc ? n : 0;
 }
 
 static void work_zombies(unsigned long n)
@@ -317,16 +450,20 @@ static void work(enum mode m, unsigned long n)
 	case M_EXEC: work_exec(n); break;
 	case M_ZOMBIES: work_zombies(n); break;
 	case M_ORPHANS: work_orphans(n); break;
+	case M_TRICKLE: work_trickle(n); break;
+	case M_HOLD: work_hold(n); break;
 	}
 }
 
 int main(int argc, char **argv)
 {
 	unsigned long n = DEFAULT_N, conc = 2, forks = 0, execs = 0, threads = 0;
+	unsigned long held = 0;
 	const char *mark = DEFAULT_MARK;
 	pid_t workers[MAX_CONCURRENCY];
+	int release[2] = { -1, -1 }, ready[2] = { -1, -1 };
 	double t0, secs;
-	int m = -1, c, failed = 0;
+	int m = -1, c, failed = 0, timed = 0;
 
 	if (argc < 2)
 		return usage(NULL);
@@ -340,7 +477,7 @@ int main(int argc, char **argv)
 	if (m < 0)
 		return usage("unknown mode");
 	optind = 2;
-	while ((c = getopt(argc, argv, "n:c:m:")) != -1) {
+	while ((c = getopt(argc, argv, "n:c:m:i:")) != -1) {
 		switch (c) {
 		case 'n':
 			if (parse_ulong(optarg, 1, MAX_N, &n) < 0)
@@ -355,6 +492,11 @@ int main(int argc, char **argv)
 				return usage("invalid -m");
 			mark = optarg;
 			break;
+		case 'i':
+			if (parse_ulong(optarg, 0, MAX_INTERVAL_MS, &interval_ms) < 0)
+				return usage("invalid -i");
+			timed = 1;
+			break;
 		default:
 			return usage(NULL);
 		}
@@ -364,8 +506,10 @@ int main(int argc, char **argv)
 	if (conc > n)
 		conc = n;
 	snprintf(exec_arg, sizeof(exec_arg), "%s/exec", mark);
-	if (m == M_EXEC && access(TRUE_PATH, X_OK) < 0)
+	if ((m == M_EXEC || m == M_TRICKLE) && access(TRUE_PATH, X_OK) < 0)
 		die("%s", TRUE_PATH);
+	if (m == M_HOLD && (pipe(release) < 0 || pipe(ready) < 0))
+		die("pipe");
 	/* Nothing buffered may be duplicated into the workers. */
 	if (fflush(NULL) == EOF)
 		die("fflush");
@@ -379,6 +523,8 @@ int main(int argc, char **argv)
 			int e = errno;
 
 			/* Reap the workers already started, then fail. */
+			if (release[1] >= 0)
+				close(release[1]);	/* lets hold's children go */
 			for (unsigned long j = 0; j < w; j++)
 				while (waitpid(workers[j], NULL, 0) < 0 && errno == EINTR)
 					;
@@ -386,10 +532,21 @@ int main(int argc, char **argv)
 			die("fork");
 		}
 		if (pid == 0) {
+			if (m == M_HOLD) {
+				if (close(release[1]) < 0 || close(ready[0]) < 0)
+					die("close");
+				release_fd = release[0];
+				ready_fd = ready[1];
+			}
 			work((enum mode)m, share);
 			_exit(0);
 		}
 		workers[w] = pid;
+	}
+	if (m == M_HOLD) {
+		if (close(release[0]) < 0 || close(ready[1]) < 0)
+			die("close");
+		held = hold_children(n, conc, timed, release[1], ready[0]);
 	}
 	for (unsigned long w = 0; w < conc; w++) {
 		int status;
@@ -417,12 +574,14 @@ int main(int argc, char **argv)
 	case M_EXEC: forks += n; execs = n; break;
 	case M_ZOMBIES: forks += n; break;
 	case M_ORPHANS: forks += 2 * n; break;
+	case M_TRICKLE: forks += n; execs = n; break;
+	case M_HOLD: forks += n; break;
 	}
 	printf("{\"mode\":\"%s\",\"n\":%lu,\"concurrency\":%lu,\"seconds\":%.6f,"
 	       "\"rate\":%.1f,\"forks\":%lu,\"execs\":%lu,\"threads\":%lu,"
-	       "\"pid\":%d,\"mark\":\"%s\"}\n",
+	       "\"held\":%lu,\"interval_ms\":%lu,\"pid\":%d,\"mark\":\"%s\"}\n",
 	       mode_names[m], n, conc, secs, secs > 0 ? (double)n / secs : 0.0,
-	       forks, execs, threads, (int)getpid(), mark);
+	       forks, execs, threads, held, interval_ms, (int)getpid(), mark);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		perror("storm: stdout");
 		return 1;

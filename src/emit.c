@@ -71,18 +71,53 @@ static void split(const struct sw_emit *em, uint64_t ktime_ns, time_t *sec,
 	}
 }
 
+/* The date and time of day of a second: the text before the fraction. */
+static size_t day(time_t sec, char *buf, size_t size)
+{
+	struct tm tm;
+
+	gmtime_r(&sec, &tm);
+	return strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
 void sw_emit_ts(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
 		size_t size)
 {
-	struct tm tm;
 	time_t sec;
 	long nsec;
 	size_t n;
 
 	split(em, ktime_ns, &sec, &nsec);
-	gmtime_r(&sec, &tm);
-	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	n = day(sec, buf, size);
 	snprintf(buf + n, size - n, ".%09ldZ", nsec);
+}
+
+size_t sw_emit_ts_cached(struct sw_emit *em, uint64_t ktime_ns, char *buf)
+{
+	time_t sec;
+	long nsec;
+	size_t n;
+
+	split(em, ktime_ns, &sec, &nsec);
+	if (!em->ts_day_len || em->ts_sec != (int64_t)sec) {
+		em->ts_sec = (int64_t)sec;
+		em->ts_day_len = day(sec, em->ts_day, sizeof(em->ts_day));
+	}
+	n = em->ts_day_len;
+	if (n > SW_EMIT_TS_MAX - 12) {
+		sw_emit_ts(em, ktime_ns, buf, SW_EMIT_TS_MAX);
+		return strlen(buf);
+	}
+	memcpy(buf, em->ts_day, n);
+	/* ".%09ldZ" */
+	buf[n] = '.';
+	for (int i = 9; i > 0; i--) {
+		buf[n + i] = (char)('0' + nsec % 10);
+		nsec /= 10;
+	}
+	buf[n + 10] = 'Z';
+	buf[n + 11] = '\0';
+	return n + 11;
 }
 
 void sw_emit_clock(const struct sw_emit *em, uint64_t ktime_ns, char *buf,

@@ -15,6 +15,9 @@
 
 struct sw_emit;
 
+/* Longest sw_emit_ts() text and its NUL. */
+#define SW_EMIT_TS_MAX 64
+
 struct sw_emitter_ops {
 	const char *name;
 	/* Appends exactly one line ending in '\n', or returns -errno. */
@@ -29,9 +32,19 @@ struct sw_emit {
 	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	bool color;
 	struct sw_buf scratch;
+	/* sw_emit_ts_cached(): the date and time of day of ts_sec. */
+	int64_t ts_sec;
+	size_t ts_day_len;		/* 0: none yet */
+	char ts_day[SW_EMIT_TS_MAX];
 };
 
 extern const struct sw_emitter_ops sw_emit_json_ops;
+/*
+ * The same JSON lines built as jansson objects: what start, stop and resync
+ * lines are written with, and the reference sw_emit_json_ops is tested
+ * against byte for byte.  Not a --format of its own.
+ */
+extern const struct sw_emitter_ops sw_emit_json_ref_ops;
 extern const struct sw_emitter_ops sw_emit_text_ops;
 extern const struct sw_emitter_ops sw_emit_ecs_ops;
 
@@ -51,6 +64,11 @@ int sw_emit_event(struct sw_emit *em, const struct sw_event *ev,
 /* RFC 3339 UTC with nanoseconds of a CLOCK_MONOTONIC instant. */
 void sw_emit_ts(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
 		size_t size);
+/*
+ * sw_emit_ts() into buf[SW_EMIT_TS_MAX], its length returned: the same
+ * text, with the date and time of day formatted once per second.
+ */
+size_t sw_emit_ts_cached(struct sw_emit *em, uint64_t ktime_ns, char *buf);
 /* Local wall-clock HH:MM:SS.micro of a CLOCK_MONOTONIC instant. */
 void sw_emit_clock(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
 		   size_t size);

@@ -46,12 +46,18 @@ static void keep_strings(struct sw_event *ev, struct sw_buf *keep)
 }
 
 void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
-		    struct sw_buf *keep)
+		    struct sw_buf *keep, bool no_container)
 {
 	struct sw_proc_snap *s = &e->snap;
+	int r;
 
 	ev->enriched = true;
-	if (sw_procfs_snap(e->procfd, ev->pid, s, false) < 0) {
+	s->host_only = no_container && e->host_mntns && e->host_pidns;
+	s->host_mntns = e->host_mntns;
+	s->host_pidns = e->host_pidns;
+	r = sw_procfs_snap(e->procfd, ev->pid, s, false);
+	s->host_only = false;
+	if (r < 0) {
 		e->stats->proc_gone++;
 		return;
 	}

@@ -14,6 +14,7 @@
 
 struct sw_enrich {
 	int procfd;
+	uint64_t host_mntns, host_pidns;	/* init's */
 	struct sw_stats *stats;
 	struct sw_proc_snap snap;
 };
@@ -23,13 +24,15 @@ struct sw_enrich {
 		       SW_CONTAINER_ID_MAX + 8)
 
 /*
- * Reads /proc for an exec event.  With keep, the strings are copied into
+ * Reads /proc for an exec event.  no_container: the process was in no
+ * container before the exec; if it still runs in the host's namespaces,
+ * its cgroup is not read (see struct sw_proc_snap).  With keep, the strings are copied into
  * keep, which must have SW_ENRICH_MAX bytes free and is never reallocated
  * (so that events enriched earlier stay valid); without, they point into
  * e's own buffer until the next call.
  */
 void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
-		    struct sw_buf *keep);
+		    struct sw_buf *keep, bool no_container);
 
 /*
  * A uid event that makes a process root: which program it runs now.  A

@@ -124,12 +124,14 @@ int sw_nlsrc_rcvbuf(const struct sw_nlsrc *src)
 	return src->rcvbuf;
 }
 
-int sw_nlsrc_subscribe(struct sw_nlsrc *src, uint32_t ack)
+int sw_nlsrc_subscribe(struct sw_nlsrc *src, uint32_t ack, uint32_t events)
 {
 	char buf[256] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct cn_msg *cn;
 	enum proc_cn_mcast_op op = PROC_CN_MCAST_LISTEN;
+	/* struct proc_input of Linux 6.6: the operation and the event bits. */
+	uint32_t input[2] = { PROC_CN_MCAST_LISTEN, events };
 
 	nlh->nlmsg_type = NLMSG_DONE;
 	nlh->nlmsg_pid = mnl_socket_get_portid(src->nl);
@@ -138,9 +140,15 @@ int sw_nlsrc_subscribe(struct sw_nlsrc *src, uint32_t ack)
 	cn->id.val = CN_VAL_PROC;
 	cn->seq = 0;
 	cn->ack = ack;
-	/* Kernels before 6.6 ignore any other length without a word. */
-	cn->len = sizeof(op);
-	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(op)), &op, sizeof(op));
+	if (events) {
+		cn->len = sizeof(input);
+		memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(input)), input,
+		       sizeof(input));
+	} else {
+		/* Kernels before 6.6 ignore any other length without a word. */
+		cn->len = sizeof(op);
+		memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(op)), &op, sizeof(op));
+	}
 	if (mnl_socket_sendto(src->nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	return 0;
@@ -199,6 +207,32 @@ int sw_nlsrc_recv_batch(struct sw_nlsrc *src, struct sw_nlsrc_batch *b)
 	}
 	b->n = (unsigned)n;
 	return n;
+}
+
+int sw_nlsrc_discard(struct sw_nlsrc *src)
+{
+	struct mmsghdr mm[SW_NLSRC_BATCH];
+	unsigned char scratch[64];
+	struct iovec iov = { .iov_base = scratch, .iov_len = sizeof(scratch) };
+	int total = 0, n;
+
+	for (unsigned i = 0; i < SW_NLSRC_BATCH; i++) {
+		memset(&mm[i].msg_hdr, 0, sizeof(mm[i].msg_hdr));
+		mm[i].msg_hdr.msg_iov = &iov;
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	for (;;) {
+		n = recvmmsg(src->fd, mm, SW_NLSRC_BATCH, MSG_DONTWAIT, NULL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == ENOBUFS)
+			continue;
+		if (n < 0)
+			return errno == EWOULDBLOCK ? total : -errno;
+		total += n;
+		if (n < SW_NLSRC_BATCH)
+			return total;
+	}
 }
 
 int sw_nlsrc_drops(struct sw_nlsrc *src, uint64_t *ret)

@@ -31,8 +31,20 @@ int sw_nlsrc_fd(const struct sw_nlsrc *src);
 /* Effective receive buffer in bytes, as the kernel reports it. */
 int sw_nlsrc_rcvbuf(const struct sw_nlsrc *src);
 
-/* Sends PROC_CN_MCAST_LISTEN; the kernel will answer with ack + 1. */
-int sw_nlsrc_subscribe(struct sw_nlsrc *src, uint32_t ack);
+/*
+ * Sends PROC_CN_MCAST_LISTEN; the kernel will answer with ack + 1.  With
+ * events (PROC_EVENT_* bits) not 0, asks for those events only: Linux 6.6
+ * and later filter per socket; earlier kernels ignore the request and send
+ * no ack.
+ */
+int sw_nlsrc_subscribe(struct sw_nlsrc *src, uint32_t ack, uint32_t events);
+
+/*
+ * Reads and throws away what the socket holds, without blocking: the
+ * number of datagrams, or -errno (-ENOBUFS counts as read: the socket
+ * stays usable).
+ */
+int sw_nlsrc_discard(struct sw_nlsrc *src);
 
 /*
  * Receives one datagram without blocking.  Returns its length, -EAGAIN when

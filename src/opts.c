@@ -54,6 +54,7 @@ const char sw_opts_usage[] =
 	"  -n, --count N            stop after N events\n"
 	"  -d, --duration SECS      stop after SECS seconds\n"
 	"      --rcvbuf BYTES       socket receive buffer (default 64M; K, M, G allowed)\n"
+	"      --no-realtime        do not run as SCHED_FIFO (nice -5 instead)\n"
 	"  -Z, --run-as USER        once subscribed, run as USER with only\n"
 	"                           CAP_SYS_PTRACE (to read other users' exe, cwd)\n"
 	"  -h, --help               this help\n"
@@ -75,6 +76,7 @@ enum {
 	OPT_CHECK,
 	OPT_SYSLOG,
 	OPT_JOURNAL,
+	OPT_NO_REALTIME,
 };
 
 
@@ -96,6 +98,7 @@ static const struct option longopts[] = {
 	{ "count", required_argument, NULL, 'n' },
 	{ "duration", required_argument, NULL, 'd' },
 	{ "rcvbuf", required_argument, NULL, OPT_RCVBUF },
+	{ "no-realtime", no_argument, NULL, OPT_NO_REALTIME },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "comm", required_argument, NULL, OPT_COMM },
 	{ "user", required_argument, NULL, OPT_USER },
@@ -288,6 +291,7 @@ static int parse_flag(int c, struct sw_opts *o)
 {
 	switch (c) {
 	case OPT_STATS: o->stats = true; return 0;
+	case OPT_NO_REALTIME: o->no_realtime = true; return 0;
 	case OPT_CHECK: o->check = true; return 0;
 	case 'q': o->quiet = true; return 0;
 	case 't': o->tagged = true; return 0;

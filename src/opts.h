@@ -41,6 +41,7 @@ struct sw_opts {
 	size_t rcvbuf;
 	unsigned ancestry;
 	bool stats;
+	bool no_realtime;		/* stay at nice -5, not SCHED_FIFO */
 	bool tagged;		/* only events that carry tags */
 	enum sw_color color;
 	bool quiet;

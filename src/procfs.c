@@ -192,7 +192,8 @@ int sw_procfs_read(int dirfd, const char *name, char *buf, size_t size)
 	if (fd < 0)
 		return -errno;
 	while (len < size - 1) {
-		ssize_t n = read(fd, buf + len, size - 1 - len);
+		size_t want = size - 1 - len;
+		ssize_t n = read(fd, buf + len, want);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -200,9 +201,13 @@ int sw_procfs_read(int dirfd, const char *name, char *buf, size_t size)
 			err = -errno;
 			break;
 		}
-		if (n == 0)
-			break;
 		len += (size_t)n;
+		/*
+		 * /proc files are made whole at each read (seq_file, cmdline):
+		 * a short read is the end, without one more call to see 0.
+		 */
+		if ((size_t)n < want)
+			break;
 	}
 	close(fd);
 	buf[len] = '\0';
@@ -345,8 +350,10 @@ int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap, bool full)
 	snap_note(snap, r, SW_HAVE_EXE);
 	r = sw_procfs_readlink(dirfd, "cwd", snap->cwd, sizeof(snap->cwd));
 	snap_note(snap, r, SW_HAVE_CWD);
-	read_container(dirfd, snap);
 	read_ns(dirfd, snap);
+	if (!snap->host_only || !(snap->have & SW_HAVE_NS) ||
+	    snap->mntns != snap->host_mntns || snap->pidns != snap->host_pidns)
+		read_container(dirfd, snap);
 	if (full) {
 		r = sw_procfs_status(dirfd, &snap->status);
 		snap_note(snap, r, SW_HAVE_CREDS);

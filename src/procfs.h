@@ -64,6 +64,15 @@ struct sw_proc_snap {
 	size_t argv_len;
 	struct sw_container container;	/* when SW_HAVE_CONTAINER */
 	uint64_t mntns, pidns;		/* when SW_HAVE_NS */
+	/*
+	 * Set by the caller, kept by sw_procfs_snap(): when host_only is
+	 * true and the process turns out to be in these (the host's) mount
+	 * and pid namespaces, its cgroup is not read: the caller knows it is
+	 * in no container (it was in none before the exec, and a container
+	 * runtime always gives its processes a mount namespace of their own).
+	 */
+	bool host_only;
+	uint64_t host_mntns, host_pidns;
 };
 
 /* The inode number in a namespace link such as "mnt:[4026531841]". */
@@ -71,7 +80,7 @@ int sw_procfs_parse_ns(const char *link, uint64_t *ret);
 
 /*
  * Reads /proc/PID under procfd through one pinned directory fd, the most
- * perishable first.  full adds stat and status (parent, start time,
+ * perishable first (the cgroup, which a zombie keeps, after the rest).  full adds stat and status (parent, start time,
  * credentials); without it, as at exec, the name comes from comm and the
  * rest is what the lineage table already knows (a setuid exec sends its
  * own uid event).

@@ -8,6 +8,7 @@
 
 #include "decode.h"
 #include "event.h"
+#include "latency.h"
 
 struct sw_stats {
 	uint64_t received[SW_EV__MAX];	/* decoded from the kernel, by type */
@@ -24,9 +25,11 @@ struct sw_stats {
 	uint64_t evicted;		/* exited entries dropped from the table */
 	uint64_t untracked;		/* processes not tracked: table full */
 	uint64_t anomalies;		/* aggregate anomalies raised */
+	uint64_t wakeups;		/* returns from poll */
 	unsigned tracked;
 	unsigned peak_tracked;
 	unsigned zombies;		/* exited, not known to be reaped */
+	struct sw_latency latency;	/* kernel timestamp to write, per line */
 };
 
 struct sw_start_info {

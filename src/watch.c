@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,8 @@
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+
+#include <linux/cn_proc.h>
 
 #include "decode.h"
 #include "detect.h"
@@ -41,11 +44,18 @@
 #define ZOMBIE_CAP 65536
 #define GONE_CAP 4096
 #define LINGER_NS (2 * NSEC)
+#define LAT_PENDING 1024	/* lines awaiting their write, timed */
+#define BELL_ACK_MS 300
+#define BELL_RCVBUF (1u << 20)
+#define RATE_WINDOW_NS (100 * 1000000ull)
+#define BUSY_EVENTS 100		/* per window: from here on, batch */
+#define BATCH_NS (10 * 1000000ull)	/* under load, read the socket this often */
 
 struct watch {
 	const struct sw_opts *opts;
 	struct sw_error *err;
 	struct sw_nlsrc *src;
+	struct sw_nlsrc *bell;		/* exec events only: reads /proc at once */
 	struct sw_emit em;
 	struct sw_sink *sink;		/* stdout, --output, --syslog, --journal */
 	struct sw_lineage *lin;
@@ -67,6 +77,11 @@ struct watch {
 	int sigfd;
 	uint32_t ack;
 	bool acked;
+	uint32_t want_ack;		/* the ack being waited for */
+	bool busy;			/* batching: the socket is read on a timer */
+	uint64_t next_drain;		/* when busy */
+	uint64_t window_start;		/* of the rate window */
+	uint64_t window_events;		/* datagrams read in it */
 	uint32_t ack_err;
 	bool stop;
 	bool final_drain;		/* on SIGINT/TERM: what is queued first */
@@ -83,6 +98,8 @@ struct watch {
 	bool child_reaped;
 	bool child_exit_seen;
 	uint64_t child_deadline;	/* give up waiting for its exit event */
+	unsigned n_lat;
+	uint64_t lat_kt[LAT_PENDING];	/* kernel times of pending lines */
 	unsigned char rbuf[SW_NLSRC_SLOT];
 };
 
@@ -120,6 +137,14 @@ static void flush(struct watch *w)
 	if (w->write_failed)
 		return;
 	r = sw_sink_flush(w->sink);
+	if (r >= 0 && w->n_lat) {
+		uint64_t now = sw_emit_now();
+
+		for (unsigned i = 0; i < w->n_lat; i++)
+			sw_latency_add(&w->stats.latency, now > w->lat_kt[i]
+				       ? (now - w->lat_kt[i]) / 1000 : 0);
+	}
+	w->n_lat = 0;
 	if (r == -EPIPE) {
 		w->stop = true;		/* the reader left: a normal end */
 		w->write_failed = true;
@@ -141,9 +166,11 @@ static void emit(struct watch *w, struct sw_event *ev)
 	if (sw_sink_event(w->sink, &w->em, ev) < 0)
 		return;
 	w->stats.emitted++;
+	if (ev->type < SW_EV_KERNEL_KINDS && w->n_lat < LAT_PENDING)
+		w->lat_kt[w->n_lat++] = ev->ktime_ns;
 	if (counted && ++w->events_out >= w->opts->count)
 		w->stop = true;
-	if (sw_sink_pending(w->sink) >= FLUSH_BYTES)
+	if (sw_sink_pending(w->sink) >= FLUSH_BYTES || w->n_lat == LAT_PENDING)
 		flush(w);
 }
 
@@ -198,7 +225,7 @@ static void on_event(struct watch *w, struct sw_event *ev)
 	}
 	w->stats.received[ev->type]++;
 	if (ev->type == SW_EV_EXEC && !ev->enriched)
-		sw_enrich_exec(w->enrich, ev, NULL);
+		sw_enrich_exec(w->enrich, ev, NULL, false);
 	else if (ev->type == SW_EV_UID)
 		sw_enrich_uid(w->enrich, ev);
 	sw_lineage_apply(w->lin, ev);
@@ -253,6 +280,27 @@ static bool exec_again(const struct watch *w, unsigned pos)
 }
 
 /*
+ * The exec'ing process was in no container: the table says so of it, or of
+ * the parent whose fork of it is earlier in this batch (not yet applied).
+ */
+static bool no_container(struct watch *w, unsigned pos)
+{
+	const struct sw_event *ev = &w->evs[w->order[pos]];
+	const struct sw_proc *p;
+
+	for (unsigned i = pos; i-- > 0;) {
+		const struct sw_event *f = &w->evs[w->order[i]];
+
+		if (f->type == SW_EV_FORK && !f->thread && f->pid == ev->pid) {
+			p = sw_lineage_find(w->lin, f->u.fork.parent_pid);
+			return p && !p->exited && !p->cid;
+		}
+	}
+	p = sw_lineage_find(w->lin, ev->pid);
+	return p && !p->exited && !p->cid;
+}
+
+/*
  * A batch is read whole before anything else is done with it, and /proc is
  * read for all its execs first: a short-lived process must be caught
  * before it exits, not after the lines of the events ahead of it.  What
@@ -271,7 +319,7 @@ static void process_events(struct watch *w)
 		if (exec_again(w, i))
 			ev->enriched = true;
 		else if (w->keep.cap - w->keep.len > SW_ENRICH_MAX)
-			sw_enrich_exec(w->enrich, ev, &w->keep);
+			sw_enrich_exec(w->enrich, ev, &w->keep, no_container(w, i));
 	}
 	for (unsigned i = 0; i < w->nev; i++)
 		on_event(w, &w->evs[w->order[i]]);
@@ -324,10 +372,15 @@ static int drain(struct watch *w)
 			fail(w, "cannot read the proc connector: %s", strerror(-n));
 			return -1;
 		}
+		w->window_events += b->n;
 		for (unsigned j = 0; j < b->n; j++)
 			handle_datagram(w, b->buf[j], b->len[j], b->sender[j],
 					b->flags[j]);
 		process_events(w);
+		/* Short of a full batch: it was empty (what comes later
+		 * wakes poll again), without one more call to learn it. */
+		if (b->n < SW_NLSRC_BATCH)
+			return 1;
 	}
 	return 0;
 }
@@ -458,38 +511,85 @@ static void on_signal(struct watch *w)
 	}
 }
 
-static int poll_timeout(const struct watch *w, uint64_t now)
+static struct timespec poll_timeout(const struct watch *w, uint64_t now)
 {
-	uint64_t until = w->next_tick;
+	uint64_t until = w->next_tick, d;
 
 	if (w->deadline && w->deadline < until)
 		until = w->deadline;
 	if (w->child_reaped && w->child_deadline < until)
 		until = w->child_deadline;
-	return until <= now ? 0 : (int)((until - now) / 1000000 + 1);
+	if (w->busy && w->next_drain < until)
+		until = w->next_drain;
+	d = until <= now ? 0 : until - now;
+	return (struct timespec){ .tv_sec = (time_t)(d / NSEC),
+				  .tv_nsec = (long)(d % NSEC) };
+}
+
+/*
+ * Quiet, every event wakes spawnwatch and its line is out at once.  Past
+ * BUSY_EVENTS per RATE_WINDOW_NS, the socket is read every BATCH_NS
+ * instead, many events per wakeup, since wakeups are what a storm costs;
+ * the exec-only socket still wakes it at each exec, so that /proc is read
+ * while the process lives.  Without that socket (kernels before 6.6) every
+ * event wakes it, as before.
+ */
+static void pace(struct watch *w, uint64_t now, int empty, bool timed)
+{
+	if (now - w->window_start >= RATE_WINDOW_NS) {
+		bool was = w->busy;
+
+		w->busy = w->bell && w->window_events >= BUSY_EVENTS;
+		w->window_start = now;
+		w->window_events = 0;
+		if (w->busy && !was)
+			timed = true;
+	}
+	if (empty != 1)
+		w->next_drain = now;	/* more queued than a wakeup takes */
+	else if (timed)
+		w->next_drain = now + BATCH_NS;	/* an exec's drain keeps the beat */
 }
 
 static int loop(struct watch *w)
 {
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{ .fd = sw_nlsrc_fd(w->src), .events = POLLIN },
 		{ .fd = w->sigfd, .events = POLLIN },
+		{ .fd = w->bell ? sw_nlsrc_fd(w->bell) : -1, .events = POLLIN },
 	};
 	bool sealed = false;
 
+	w->window_start = sw_emit_now();
 	while (!w->stop) {
 		uint64_t now = sw_emit_now();
+		struct timespec ts = poll_timeout(w, now);
+		bool due, timed;
 		int empty = 0;
 
-		if (poll(pfd, 2, poll_timeout(w, now)) < 0 && errno != EINTR)
+		/* Busy, the main socket is read on time, not on each event
+		 * (an overflow is then seen at the next read, within 10 ms). */
+		pfd[0].fd = w->busy ? -1 : sw_nlsrc_fd(w->src);
+		if (ppoll(pfd, 3, &ts, NULL) < 0 && errno != EINTR)
 			return fail(w, "poll: %s", strerror(errno));
+		w->stats.wakeups++;
 		if (pfd[1].revents & POLLIN)
 			on_signal(w);
-		if ((pfd[0].revents & (POLLIN | POLLERR)) && !w->stop) {
+		due = pfd[0].revents & (POLLIN | POLLERR);
+		if (pfd[2].revents & (POLLIN | POLLERR)) {
+			sw_nlsrc_discard(w->bell);
+			due = true;
+		}
+		now = sw_emit_now();
+		timed = w->busy && now >= w->next_drain;
+		due = due || timed;
+		if (due && !w->stop) {
 			empty = drain(w);
 			if (empty < 0)
 				return 1;
-			sw_lineage_sweep(w->lin, sw_emit_now(), false);
+			now = sw_emit_now();
+			sw_lineage_sweep(w->lin, now, false);
+			pace(w, now, empty, timed);
 		}
 		if (empty == 1 && !sealed) {
 			sw_lineage_seal(w->lin);	/* start-up backlog done */
@@ -504,7 +604,9 @@ static int loop(struct watch *w)
 			w->stop = true;
 		if (w->resync_pending && empty == 1 && now >= w->last_resync + NSEC)
 			resync(w);
-		flush(w);
+		/* Busy, lines go out on the timer's beat, not at each exec. */
+		if (!w->busy || timed || w->stop)
+			flush(w);
 	}
 	if (w->final_drain && !w->write_failed) {
 		/* Events the kernel already queued belong to this run. */
@@ -533,10 +635,51 @@ static void on_wait_event(struct sw_event *ev, void *data)
 {
 	struct watch *w = data;
 
-	if (ev->type == SW_EV_ACK && ev->u.ack.ack == w->ack + 1) {
+	if (ev->type == SW_EV_ACK && ev->u.ack.ack == w->want_ack) {
 		w->acked = true;
 		w->ack_err = ev->u.ack.err;
 	}
+}
+
+/*
+ * Waits for the kernel's ack WANT on the main socket (a filtered socket
+ * gets no ack: the kernel filters it out as any other event), keeping what
+ * arrives meanwhile for after the /proc scan.  1 when it came (w->ack_err
+ * tells the answer), 0 after ms, -1 on a read error (w->err set).
+ */
+static int wait_ack(struct watch *w, uint32_t want, unsigned ms)
+{
+	uint64_t until = sw_emit_now() + ms * 1000000ull;
+	struct pollfd pfd = { .fd = sw_nlsrc_fd(w->src), .events = POLLIN };
+
+	w->want_ack = want;
+	w->acked = false;
+	w->ack_err = 0;
+	while (!w->acked) {
+		uint64_t now = sw_emit_now();
+		uint32_t sender;
+		int flags;
+		ssize_t n;
+
+		if (now >= until)
+			return 0;
+		if (poll(&pfd, 1, (int)((until - now) / 1000000) + 1) < 0 && errno != EINTR)
+			return fail(w, "poll: %s", strerror(errno)), -1;
+		while ((n = sw_nlsrc_recv(w->src, w->rbuf, sizeof(w->rbuf), &sender,
+					  &flags)) != -EAGAIN) {
+			if (n == -ENOBUFS) {
+				on_enobufs(w);
+				continue;
+			}
+			if (n < 0)
+				return fail(w, "cannot read the proc connector: %s",
+					    strerror((int)-n)), -1;
+			stash(w, w->rbuf, (size_t)n, sender, flags);
+			sw_decode_datagram(w->rbuf, (size_t)n, sender, flags, &w->ev,
+					   on_wait_event, w);
+		}
+	}
+	return 1;
 }
 
 static int ack_error(struct watch *w, uint32_t err)
@@ -551,47 +694,62 @@ static int ack_error(struct watch *w, uint32_t err)
 /* Sends the subscription and waits for the kernel's ack (ours + 1). */
 static int subscribe(struct watch *w)
 {
-	uint64_t until = sw_emit_now() + ACK_TIMEOUT_MS * 1000000ull;
-	struct pollfd pfd = { .fd = sw_nlsrc_fd(w->src), .events = POLLIN };
 	int r;
 
 	if (getrandom(&w->ack, sizeof(w->ack), 0) != sizeof(w->ack))
 		w->ack = (uint32_t)getpid() * 2654435761u;
 	w->ack |= 1;	/* non-zero */
-	r = sw_nlsrc_subscribe(w->src, w->ack);
+	r = sw_nlsrc_subscribe(w->src, w->ack, 0);
 	if (r == -ECONNREFUSED)
 		return fail(w, "the proc connector is not available in this network "
 			    "namespace: run spawnwatch on the host");
 	if (r < 0)
 		return fail(w, "cannot subscribe to process events: %s", strerror(-r));
-	while (!w->acked) {
-		uint64_t now = sw_emit_now();
-		uint32_t sender;
-		int flags;
-		ssize_t n;
-
-		if (now >= until)
-			return fail(w, "the kernel did not confirm the process-events "
-				    "subscription within %d s (kernel without "
-				    "CONFIG_PROC_EVENTS, or not the host's namespaces)",
-				    ACK_TIMEOUT_MS / 1000);
-		if (poll(&pfd, 1, (int)((until - now) / 1000000) + 1) < 0 && errno != EINTR)
-			return fail(w, "poll: %s", strerror(errno));
-		while ((n = sw_nlsrc_recv(w->src, w->rbuf, sizeof(w->rbuf), &sender,
-					  &flags)) != -EAGAIN) {
-			if (n == -ENOBUFS) {
-				on_enobufs(w);
-				continue;
-			}
-			if (n < 0)
-				return fail(w, "cannot read the proc connector: %s",
-					    strerror((int)-n));
-			stash(w, w->rbuf, (size_t)n, sender, flags);
-			sw_decode_datagram(w->rbuf, (size_t)n, sender, flags, &w->ev,
-					   on_wait_event, w);
-		}
-	}
+	r = wait_ack(w, w->ack + 1, ACK_TIMEOUT_MS);
+	if (r < 0)
+		return 1;
+	if (r == 0)
+		return fail(w, "the kernel did not confirm the process-events "
+			    "subscription within %d s (kernel without "
+			    "CONFIG_PROC_EVENTS, or not the host's namespaces)",
+			    ACK_TIMEOUT_MS / 1000);
 	return w->ack_err ? ack_error(w, w->ack_err) : 0;
+}
+
+/* Linux 6.6 and later: kernel-side filtering, so the bell can ring. */
+static bool kernel_filters(void)
+{
+	struct utsname u;
+	unsigned major = 0, minor = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 6);
+}
+
+/*
+ * A second subscription for exec events only, its socket polled even when
+ * the main one is read on a timer.  Best effort: without it (an older
+ * kernel, a refusal) every event wakes spawnwatch.
+ */
+static int open_bell(struct watch *w)
+{
+	enum sw_nl_stage stage;
+	uint32_t ack = (w->ack + 0x10000u) | 1;
+	int r;
+
+	if (!kernel_filters() || sw_nlsrc_open(BELL_RCVBUF, &w->bell, &stage) < 0)
+		return 0;
+	if (sw_nlsrc_subscribe(w->bell, ack, PROC_EVENT_EXEC) == 0) {
+		r = wait_ack(w, ack + 1, BELL_ACK_MS);
+		if (r < 0)
+			return 1;
+		if (r == 1 && w->ack_err == 0)
+			return 0;
+	}
+	sw_nlsrc_free(w->bell);
+	w->bell = NULL;
+	return 0;
 }
 
 static void replay_stash(struct watch *w)
@@ -615,8 +773,10 @@ static int open_source(struct watch *w)
 	enum sw_nl_stage stage;
 	int r = sw_nlsrc_open(w->opts->rcvbuf, &w->src, &stage);
 
-	if (r == 0)
-		return subscribe(w);
+	if (r == 0) {
+		r = subscribe(w);
+		return r ? r : open_bell(w);
+	}
 	switch (stage) {
 	case SW_NL_NAMESPACE:
 		return fail(w, "spawnwatch runs in a container (a user or pid namespace "
@@ -698,10 +858,15 @@ static int setup_signals(struct watch *w)
 
 /*
  * A short-lived process must still be alive when its exec is read from
- * /proc.  Woken on the exec'ing task's CPU, spawnwatch at the default
- * priority often waits until that task has exited (about 1 exec in 5 of a
- * fork+exec storm lost its argv); at nice -5, as auditd's priority_boost
- * does, about 1 in 30.  A priority the user set higher is kept.
+ * /proc.  Woken while the machine is busy, a reader at the default priority
+ * often runs only once the process has exited: in a fork+exec storm of
+ * /bin/true on 2 CPUs, a bare reader got argv for 45% of the execs at nice
+ * 0, 93% at nice -5, 99.1% at nice -20, and 99.96% as SCHED_FIFO 1.  So
+ * spawnwatch runs as SCHED_FIFO at the lowest real-time priority (what it
+ * does per wakeup is bounded, and it sleeps between batches), reset at fork
+ * so that a -- COMMAND does not inherit it; with --no-realtime, or where
+ * that is refused, at nice -5 as auditd's priority_boost does.  A priority
+ * the user set higher is kept.
  */
 #define BOOST_NICE -5
 
@@ -723,8 +888,16 @@ static int drop_privileges(struct watch *w)
 	return 0;
 }
 
-static void boost_priority(void)
+static void boost_priority(const struct sw_opts *o)
 {
+	struct sched_param sp = { .sched_priority = 1 };
+	int policy = sched_getscheduler(0);
+
+	if (policy == SCHED_FIFO || policy == SCHED_RR)
+		return;		/* set by whoever started it (a unit) */
+	if (!o->no_realtime &&
+	    sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &sp) == 0)
+		return;
 	errno = 0;
 	if (getpriority(PRIO_PROCESS, 0) > BOOST_NICE || errno)
 		setpriority(PRIO_PROCESS, 0, BOOST_NICE);
@@ -743,7 +916,7 @@ static int setup(struct watch *w)
 		     (w->opts->color == SW_COLOR_AUTO && !w->opts->output &&
 		      isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 
-	boost_priority();
+	boost_priority(w->opts);
 	sw_loss_init(&w->loss);
 	sw_emit_init(&w->em, sw_emit_find(w->opts->format), color);
 	if (sw_sink_open(&w->sink, w->opts, w->err->msg, sizeof(w->err->msg)) < 0)
@@ -765,6 +938,8 @@ static int setup(struct watch *w)
 	    sw_buf_reserve(&w->keep, KEEP_EXECS * SW_ENRICH_MAX) < 0)
 		return fail(w, "out of memory");
 	w->enrich->procfd = w->procfd;
+	w->enrich->host_mntns = w->dctx.r->escape.host_mntns;
+	w->enrich->host_pidns = w->dctx.r->escape.host_pidns;
 	w->enrich->stats = &w->stats;
 	return 0;
 }
@@ -779,6 +954,7 @@ static void teardown(struct watch *w)
 	free(w->enrich);
 	free(w->evs);
 	sw_buf_free(&w->keep);
+	sw_nlsrc_free(w->bell);
 	sw_nlsrc_free(w->src);
 	undelivered = sw_sink_close(w->sink);
 	if (undelivered)
@@ -838,6 +1014,13 @@ static void print_stats(struct watch *w)
 		"(peak %u), %" PRIu64 " evicted\n",
 		s->emitted, s->lost, s->lost_episodes, s->rejected, s->tracked,
 		s->peak_tracked, s->evicted);
+	fprintf(stderr, "spawnwatch: %" PRIu64 " wakeups", s->wakeups);
+	if (s->latency.n)
+		fprintf(stderr, "; latency from the kernel to the write: median %" PRIu64
+			" us, p99 %" PRIu64 " us, max %" PRIu64 " us",
+			sw_latency_pct(&s->latency, 0.5), sw_latency_pct(&s->latency, 0.99),
+			s->latency.max_us);
+	fputc('\n', stderr);
 	print_spawners(w);
 }
 

@@ -1,7 +1,10 @@
 #!/bin/bash
 # A process in a container's cgroup carries {"container": {id, runtime}};
 # one on the host carries none.  The container is made the way docker
-# makes one with cgroupfs: a cgroup named /docker/<64 hex digits>.
+# makes one with cgroupfs: a cgroup named /docker/<64 hex digits>, and a
+# mount namespace of its own (a process in the host's namespaces that was
+# in no container before its exec is taken to be in none after it: its
+# cgroup is not read).
 . "${LIVE_LIB:-$(dirname "$0")/lib.sh}"
 need_root
 
@@ -18,7 +21,7 @@ cg=$base/docker/$id
 trap 'rmdir "$cg" 2>/dev/null; rmdir "$base/docker" 2>/dev/null; cleanup' EXIT
 
 start_sw
-sh -c 'echo $$ >"$1/cgroup.procs" && exec /bin/sleep 0.1' "$MARK-in" "$cg" &
+unshare -m sh -c 'echo $$ >"$1/cgroup.procs" && exec /bin/sleep 0.1' "$MARK-in" "$cg" &
 inside=$!
 sh -c 'exec /bin/sleep 0.1' "$MARK-out" &
 outside=$!

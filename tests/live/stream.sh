@@ -6,9 +6,10 @@
 need_root
 
 start_sw
-# As root it raises its own priority to read /proc before short lives end.
-nice=$(awk '{ print $19 }' /proc/"$SW_PID"/stat)
-[ "$nice" = -5 ] || fail "nice $nice, expected -5"
+# As root it runs as SCHED_FIFO 1 to read /proc before short lives end
+# (/proc/PID/stat: field 40 rt_priority, 41 policy; realtime.sh has more).
+read -r rtprio policy < <(awk '{ print $40, $41 }' /proc/"$SW_PID"/stat)
+[ "$policy/$rtprio" = 1/1 ] || fail "policy $policy priority $rtprio, expected SCHED_FIFO (1) at 1"
 bash -c 'echo $$ >"$1/shell.pid"; /bin/sleep 0.1; exit 0' bash "$TMP"
 shell=$(cat "$TMP/shell.pid")
 sel=".ppid == $shell and .argv == [\"/bin/sleep\", \"0.1\"]"
@@ -47,4 +48,10 @@ jq -s -e --argjson p "$pid" '[.[] | select(.pid == $p) | .event] == ["fork", "ex
 	fail "events of $pid out of order"
 tail -n 1 "$OUT" | jq -e '.stats.events.exec >= 1 and .stats.lost == 0 and .stats.rejected == 0' >/dev/null ||
 	fail "stop line statistics wrong"
+# Every kernel event's line was timed from its kernel timestamp to its write.
+kernel=$(count '.event | IN("fork", "exec", "exit", "uid", "gid", "sid", "ptrace", "comm", "coredump")')
+tail -n 1 "$OUT" | jq -e --argjson k "$kernel" '.stats.latency_us as $l |
+	$l.n == $k and $l.p50 <= $l.p90 and $l.p90 <= $l.p99 and $l.p99 <= $l.max and
+	$l.max < 60000000 and .stats.wakeups >= 1' >/dev/null ||
+	fail "latency_us does not cover the $kernel kernel event lines: $(tail -n 1 "$OUT" | jq -c '[.stats.latency_us, .stats.wakeups]')"
 pass "exec/fork/exit lines with argv, parent, ancestry and duration"

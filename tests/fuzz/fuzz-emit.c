@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libFuzzer entry point for the JSON writer: the bytes are an event (its
+ * kind, have bits, numbers, strings, argv with its NULs, ancestry, tags),
+ * formatted by the writer (sw_emit_json_ops) and by the jansson builder it
+ * replaces (sw_emit_json_ref_ops).  Aborts when the two differ by a byte,
+ * when one refuses a line the other writes, when a refused line leaves
+ * anything in the buffer, or when a line is not one JSON object on one line.
+ * Seeds: tests/fuzz/emit/.
+ *
+ * Input, read in order; missing bytes read as 0:
+ *   kind, have (2), flags, pid, tid, ppid, uid, euid, gid, egid (4 each),
+ *   seq (8), ktime (8), clock offset (4), bytes already in the buffer (2),
+ *   host, comm, exe, cwd, user (strings), argv (length (2), bytes, and
+ *   when flags say so a length (2) to repeat them up to), ancestry (count,
+ *   then pid, comm, exe each), container id (string) and runtime (name),
+ *   mnt and pid namespaces (8 each), duration (8), tags (count, names),
+ *   then the kind's own fields.
+ * A string is a length byte (255: none) and its bytes, cut at a NUL as C
+ * cuts it; a name (spawnwatch's own strings: tags, runtime, reasons) is a
+ * byte choosing one of a few, or 254 and a string, or 255: none.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "emit.h"
+#include "procfs.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* What the buffers hold before the line: it must stay as it is. */
+static char pattern[5000];
+
+struct input {
+	const uint8_t *p;
+	size_t n;
+	/* Every string is its own exact-size allocation, for ASan. */
+	char *owned[160];
+	unsigned n_owned;
+};
+
+static uint64_t take(struct input *in, unsigned bytes)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < bytes; i++)
+		if (in->n) {
+			v |= (uint64_t)*in->p++ << (8 * i);
+			in->n--;
+		}
+	return v;
+}
+
+static char *own(struct input *in, size_t n)
+{
+	char *s;
+
+	if (in->n_owned == sizeof(in->owned) / sizeof(in->owned[0]))
+		return NULL;
+	s = malloc(n ? n : 1);
+	if (!s)
+		abort();
+	in->owned[in->n_owned++] = s;
+	return s;
+}
+
+static const char *take_string(struct input *in)
+{
+	size_t len = (size_t)take(in, 1), cut;
+	char *s;
+
+	if (len == 255)
+		return NULL;
+	len = len < in->n ? len : in->n;
+	cut = strnlen((const char *)in->p, len);
+	s = own(in, cut + 1);
+	if (!s)
+		return NULL;
+	memcpy(s, in->p, cut);
+	s[cut] = '\0';
+	in->p += len;
+	in->n -= len;
+	return s;
+}
+
+static const char *take_name(struct input *in)
+{
+	static const char *const names[] = {
+		"storm", "exec-from-tmp", "container-escape", "docker",
+		"podman", "enobufs", "seq_gap", "output", "fork-bomb", "",
+		"\xc3\xa9t\xc3\xa9", "a\"b\\c\n", "\xf0\x9f\x98\x80",
+	};
+	unsigned c = (unsigned)take(in, 1);
+
+	if (c == 255)
+		return NULL;
+	if (c == 254)
+		return take_string(in);
+	return names[c % (sizeof(names) / sizeof(names[0]))];
+}
+
+/* A real that (long long)(v * scale) may take: the writers' own cut. */
+static double take_cut_real(struct input *in, double scale)
+{
+	uint64_t bits = take(in, 8);
+	double v;
+
+	if (bits >> 63)		/* whole units of 1/scale */
+		return (double)(int64_t)(bits << 1) / 2 / scale;
+	memcpy(&v, &bits, sizeof(v));
+	if (!(fabs(v * scale) < 9.2e18))
+		v = (double)(int64_t)bits / 1e12;
+	return v;
+}
+
+static double take_real(struct input *in)
+{
+	uint64_t bits = take(in, 8);
+	double v;
+
+	memcpy(&v, &bits, sizeof(v));
+	return v;
+}
+
+static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
+		 size_t *pre)
+{
+	unsigned flags;
+	size_t len, upto;
+	char *argv;
+
+	memset(ev, 0, offsetof(struct sw_event, ancestry));
+	ev->type = (enum sw_ev_type)(take(in, 1) % (SW_EV__MAX + 2));
+	ev->have = (unsigned)take(in, 2);
+	flags = (unsigned)take(in, 1);
+	ev->pid = (int)take(in, 4);
+	ev->tid = flags & 1 ? (int)take(in, 4) : ev->pid;
+	ev->thread = flags & 2;
+	ev->ppid = (int)take(in, 4);
+	ev->uid = (uint32_t)take(in, 4);
+	ev->euid = (uint32_t)take(in, 4);
+	ev->gid = (uint32_t)take(in, 4);
+	ev->egid = (uint32_t)take(in, 4);
+	em->seq = take(in, 8);
+	/* A clock that the sum of the two never overflows. */
+	ev->ktime_ns = take(in, 8) >> 2;
+	em->realtime_offset_ns = (int64_t)(int32_t)take(in, 4) * 1000000000ll;
+	*pre = (size_t)take(in, 2) % sizeof(pattern);
+
+	len = (size_t)take(in, 1);
+	len = len < in->n ? len : in->n;
+	len = len < sizeof(em->host) - 1 ? len : sizeof(em->host) - 1;
+	memcpy(em->host, in->p, len);
+	em->host[len] = '\0';
+	in->p += len;
+	in->n -= len;
+	ev->comm = take_string(in);
+	ev->exe = take_string(in);
+	ev->cwd = take_string(in);
+	ev->user = take_string(in);
+
+	len = (size_t)take(in, 2) % (SW_ARGV_MAX + 1);
+	upto = flags & 4 ? (size_t)take(in, 2) % (SW_ARGV_MAX + 1) : len;
+	len = len < in->n ? len : in->n;
+	upto = len && upto > len ? upto : len;
+	if (flags & 8 && (argv = own(in, upto))) {
+		for (size_t i = 0; i < upto; i++)
+			argv[i] = (char)in->p[i % len];
+		ev->argv = argv;
+		ev->argv_len = upto;
+	}
+	in->p += len;
+	in->n -= len;
+
+	ev->n_ancestry = (unsigned)take(in, 1);
+	ev->n_ancestry %= ev->n_ancestry & 0x80 ? SW_ANCESTRY_MAX + 1 : 9;
+	for (unsigned i = 0; i < ev->n_ancestry; i++) {
+		ev->ancestry[i].pid = (int)take(in, 4);
+		ev->ancestry[i].comm = take_string(in);
+		ev->ancestry[i].exe = take_string(in);
+	}
+	if (flags & 16) {
+		ev->container_id = take_string(in);
+		ev->container_runtime = take_name(in);
+	}
+	ev->mntns = take(in, 8);
+	ev->pidns = take(in, 8);
+	ev->duration_s = take_cut_real(in, 1e6);
+	ev->n_tags = (unsigned)take(in, 1) % (SW_TAGS_MAX + 1);
+	for (unsigned i = 0; i < ev->n_tags; i++)
+		ev->tags[i] = take_name(in);
+
+	switch (ev->type) {
+	case SW_EV_EXIT:
+		ev->u.exit.exit_code = (int)take(in, 4);
+		ev->u.exit.signal = (int)(int8_t)take(in, 1);
+		ev->u.exit.core = flags & 32;
+		break;
+	case SW_EV_UID:
+	case SW_EV_GID:
+		ev->u.id.prev_r = (uint32_t)take(in, 4);
+		ev->u.id.prev_e = (uint32_t)take(in, 4);
+		ev->u.id.have_prev = flags & 32;
+		break;
+	case SW_EV_PTRACE:
+		ev->u.ptrace.tracer_pid = (int)take(in, 4);
+		ev->u.ptrace.tracer_comm = take_string(in);
+		break;
+	case SW_EV_COMM: {
+		const char *c = take_string(in), *p = take_string(in);
+
+		strncpy(ev->u.comm.comm, c ? c : "", SW_COMM_LEN);
+		strncpy(ev->u.comm.prev, p ? p : "", SW_COMM_LEN);
+		ev->u.comm.have_prev = flags & 32;
+		break;
+	}
+	case SW_EV_REPARENT:
+		ev->u.reparent.prev_ppid = (int)take(in, 4);
+		break;
+	case SW_EV_ANOMALY:
+		ev->u.anomaly.tag = take_name(in);
+		ev->u.anomaly.count = (unsigned)take(in, 4);
+		ev->u.anomaly.threshold = (unsigned)take(in, 4);
+		ev->u.anomaly.window_s = take_real(in);
+		ev->u.anomaly.oldest_s = take_cut_real(in, 1e3);
+		break;
+	case SW_EV_LOST:
+		ev->u.lost.count = flags & 32 ? -1 : (int64_t)take(in, 8);
+		ev->u.lost.reason = take_name(in);
+		break;
+	case SW_EV_RESYNC:
+		ev->u.resync.added = (unsigned)take(in, 4);
+		ev->u.resync.removed = (unsigned)take(in, 4);
+		ev->u.resync.reparented = (unsigned)take(in, 4);
+		ev->u.resync.tracked = (unsigned)take(in, 4);
+		break;
+	default:
+		break;
+	}
+}
+
+/* One JSON object, '\n' last and nowhere else, no raw control byte. */
+static void check_line(const char *p, size_t len)
+{
+	json_error_t jerr;
+	json_t *o;
+
+	if (len < 3 || p[len - 1] != '\n')
+		abort();
+	for (size_t i = 0; i + 1 < len; i++)
+		if ((unsigned char)p[i] < 0x20)
+			abort();
+	o = json_loadb(p, len - 1, 0, &jerr);
+	/* A real next to DBL_MAX has 15 digits that round it beyond. */
+	if (!o && strstr(jerr.text, "real number overflow"))
+		return;
+	if (!o || !json_is_object(o))
+		abort();
+	json_decref(o);
+}
+
+static void prefill(struct sw_buf *b, size_t pre)
+{
+	b->len = 0;
+	if (sw_buf_append(b, pattern, pre) < 0)
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct sw_emit em;
+	static struct sw_event ev;
+	static bool ready;
+	struct input in = { .p = data, .n = size };
+	struct sw_buf ref = { 0 }, fast = { 0 };
+	size_t pre;
+	int rr, rf;
+
+	if (!ready) {
+		sw_emit_init(&em, &sw_emit_json_ops, false);
+		for (size_t i = 0; i < sizeof(pattern); i++)
+			pattern[i] = (char)('A' + i % 26);
+		ready = true;
+	}
+	fill(&in, &ev, &em, &pre);
+	prefill(&ref, pre);
+	prefill(&fast, pre);
+	rr = sw_emit_json_ref_ops.format(&em, &ev, &ref);
+	rf = sw_emit_json_ops.format(&em, &ev, &fast);
+	if ((rr < 0) != (rf < 0))
+		abort();
+	if (rf < 0) {
+		if (fast.len != pre || (fast.data && fast.data[pre]))
+			abort();
+		if (pre && memcmp(fast.data, pattern, pre) != 0)
+			abort();
+	} else {
+		if (ref.len != fast.len ||
+		    memcmp(ref.data, fast.data, ref.len) != 0 ||
+		    fast.data[fast.len] != '\0')
+			abort();
+		check_line(fast.data + pre, fast.len - pre);
+	}
+	sw_buf_free(&ref);
+	sw_buf_free(&fast);
+	for (unsigned i = 0; i < in.n_owned; i++)
+		free(in.owned[i]);
+	return 0;
+}
