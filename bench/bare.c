@@ -102,11 +102,11 @@ static void on_msg(const struct nlmsghdr *nlh)
 static int subscribe(long rcvbuf)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC };
-	struct {
-		struct nlmsghdr nlh;
-		struct cn_msg cn;
-		enum proc_cn_mcast_op op;
-	} __attribute__((packed)) req;
+	char req[NLMSG_LENGTH(sizeof(struct cn_msg) + sizeof(uint32_t))]
+		__attribute__((aligned(NLMSG_ALIGNTO)));
+	struct nlmsghdr *nlh = (struct nlmsghdr *)req;
+	struct cn_msg *cn = NLMSG_DATA(nlh);
+	uint32_t op = PROC_CN_MCAST_LISTEN;
 	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
 			NETLINK_CONNECTOR);
 	int v = (int)rcvbuf;
@@ -117,15 +117,15 @@ static int subscribe(long rcvbuf)
 		die("SO_RCVBUFFORCE");
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		die("bind");
-	memset(&req, 0, sizeof(req));
-	req.nlh.nlmsg_len = sizeof(req);
-	req.nlh.nlmsg_type = NLMSG_DONE;
-	req.nlh.nlmsg_pid = (uint32_t)getpid();
-	req.cn.id.idx = CN_IDX_PROC;
-	req.cn.id.val = CN_VAL_PROC;
-	req.cn.len = sizeof(req.op);
-	req.op = PROC_CN_MCAST_LISTEN;
-	if (send(fd, &req, sizeof(req), 0) < 0)
+	memset(req, 0, sizeof(req));
+	nlh->nlmsg_len = sizeof(req);
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_pid = (uint32_t)getpid();
+	cn->id.idx = CN_IDX_PROC;
+	cn->id.val = CN_VAL_PROC;
+	cn->len = sizeof(op);
+	memcpy(cn->data, &op, sizeof(op));
+	if (send(fd, req, sizeof(req), 0) < 0)
 		die("send");
 	return fd;
 }
