@@ -589,6 +589,9 @@ static int loop(struct watch *w)
 				return 1;
 			now = sw_emit_now();
 			sw_lineage_sweep(w->lin, now, false);
+			/* The caps hold between ticks too: a storm's exited
+			 * processes must not pile up for a second. */
+			sw_lineage_expire(w->lin, now);
 			pace(w, now, empty, timed);
 		}
 		if (empty == 1 && !sealed) {
