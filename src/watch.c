@@ -50,6 +50,7 @@
 #define RATE_WINDOW_NS (100 * 1000000ull)
 #define BUSY_EVENTS 100		/* per window: from here on, batch */
 #define BATCH_NS (10 * 1000000ull)	/* under load, read the socket this often */
+#define BELL_BUDGET 500		/* exec wakeups per window, at most */
 
 struct watch {
 	const struct sw_opts *opts;
@@ -82,6 +83,7 @@ struct watch {
 	uint64_t next_drain;		/* when busy */
 	uint64_t window_start;		/* of the rate window */
 	uint64_t window_events;		/* datagrams read in it */
+	unsigned window_bells;		/* wakeups by the exec socket in it */
 	uint32_t ack_err;
 	bool stop;
 	bool final_drain;		/* on SIGINT/TERM: what is queued first */
@@ -542,6 +544,7 @@ static void pace(struct watch *w, uint64_t now, int empty, bool timed)
 		w->busy = w->bell && w->window_events >= BUSY_EVENTS;
 		w->window_start = now;
 		w->window_events = 0;
+		w->window_bells = 0;
 		if (w->busy && !was)
 			timed = true;
 	}
@@ -570,6 +573,11 @@ static int loop(struct watch *w)
 		/* Busy, the main socket is read on time, not on each event
 		 * (an overflow is then seen at the next read, within 10 ms). */
 		pfd[0].fd = w->busy ? -1 : sw_nlsrc_fd(w->src);
+		/* Past its budget, a real-time process must not let an exec
+		 * storm keep it awake: the rest of the window goes by the
+		 * timer alone (some execs then lose the race). */
+		pfd[2].fd = w->bell && w->window_bells < BELL_BUDGET ?
+			    sw_nlsrc_fd(w->bell) : -1;
 		if (ppoll(pfd, 3, &ts, NULL) < 0 && errno != EINTR)
 			return fail(w, "poll: %s", strerror(errno));
 		w->stats.wakeups++;
@@ -578,6 +586,7 @@ static int loop(struct watch *w)
 		due = pfd[0].revents & (POLLIN | POLLERR);
 		if (pfd[2].revents & (POLLIN | POLLERR)) {
 			sw_nlsrc_discard(w->bell);
+			w->window_bells++;
 			due = true;
 		}
 		now = sw_emit_now();
