@@ -392,7 +392,7 @@ int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		.linger_ns = 0, .ancestry = 1,	/* the parent, for web-shell */
 	};
 	struct sw_users *users = sw_users_new();
-	struct sw_proc_snap *snap = malloc(sizeof(*snap));
+	struct sw_proc_snap *snap = calloc(1, sizeof(*snap));
 	struct sw_lineage *l = NULL;
 	struct sw_scan_counts c;
 	struct sw_buf out = { 0 };

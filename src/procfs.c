@@ -351,7 +351,7 @@ int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap, bool full)
 	r = sw_procfs_readlink(dirfd, "cwd", snap->cwd, sizeof(snap->cwd));
 	snap_note(snap, r, SW_HAVE_CWD);
 	read_ns(dirfd, snap);
-	if (!snap->host_only || !(snap->have & SW_HAVE_NS) ||
+	if (full || !snap->host_only || !(snap->have & SW_HAVE_NS) ||
 	    snap->mntns != snap->host_mntns || snap->pidns != snap->host_pidns)
 		read_container(dirfd, snap);
 	if (full) {

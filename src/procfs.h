@@ -65,11 +65,12 @@ struct sw_proc_snap {
 	struct sw_container container;	/* when SW_HAVE_CONTAINER */
 	uint64_t mntns, pidns;		/* when SW_HAVE_NS */
 	/*
-	 * Set by the caller, kept by sw_procfs_snap(): when host_only is
-	 * true and the process turns out to be in these (the host's) mount
-	 * and pid namespaces, its cgroup is not read: the caller knows it is
-	 * in no container (it was in none before the exec, and a container
-	 * runtime always gives its processes a mount namespace of their own).
+	 * Set by the caller, kept by sw_procfs_snap() (and not looked at
+	 * with full): when host_only is true and the process turns out to be
+	 * in these (the host's) mount and pid namespaces, its cgroup is not
+	 * read: the caller knows it is in no container (it was in none before
+	 * the exec, and a container runtime always gives its processes a
+	 * mount namespace of their own).
 	 */
 	bool host_only;
 	uint64_t host_mntns, host_pidns;
