@@ -52,11 +52,9 @@ void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 	int r;
 
 	ev->enriched = true;
-	s->host_only = no_container && e->host_mntns && e->host_pidns;
-	s->host_mntns = e->host_mntns;
-	s->host_pidns = e->host_pidns;
-	r = sw_procfs_snap(e->procfd, ev->pid, s, false);
-	s->host_only = false;
+	r = no_container ? sw_procfs_snap_hostside(e->procfd, ev->pid, s,
+						   e->host_mntns, e->host_pidns)
+			 : sw_procfs_snap(e->procfd, ev->pid, s, false);
 	if (r < 0) {
 		e->stats->proc_gone++;
 		return;

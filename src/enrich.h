@@ -26,7 +26,7 @@ struct sw_enrich {
 /*
  * Reads /proc for an exec event.  no_container: the process was in no
  * container before the exec; if it still runs in the host's namespaces,
- * its cgroup is not read (see struct sw_proc_snap).  With keep, the strings are copied into
+ * its cgroup is not read (sw_procfs_snap_hostside()).  With keep, the strings are copied into
  * keep, which must have SW_ENRICH_MAX bytes free and is never reallocated
  * (so that events enriched earlier stay valid); without, they point into
  * e's own buffer until the next call.

@@ -209,32 +209,6 @@ int sw_nlsrc_recv_batch(struct sw_nlsrc *src, struct sw_nlsrc_batch *b)
 	return n;
 }
 
-int sw_nlsrc_discard(struct sw_nlsrc *src)
-{
-	struct mmsghdr mm[SW_NLSRC_BATCH];
-	unsigned char scratch[64];
-	struct iovec iov = { .iov_base = scratch, .iov_len = sizeof(scratch) };
-	int total = 0, n;
-
-	for (unsigned i = 0; i < SW_NLSRC_BATCH; i++) {
-		memset(&mm[i].msg_hdr, 0, sizeof(mm[i].msg_hdr));
-		mm[i].msg_hdr.msg_iov = &iov;
-		mm[i].msg_hdr.msg_iovlen = 1;
-	}
-	for (;;) {
-		n = recvmmsg(src->fd, mm, SW_NLSRC_BATCH, MSG_DONTWAIT, NULL);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == ENOBUFS)
-			continue;
-		if (n < 0)
-			return errno == EWOULDBLOCK ? total : -errno;
-		total += n;
-		if (n < SW_NLSRC_BATCH)
-			return total;
-	}
-}
-
 int sw_nlsrc_drops(struct sw_nlsrc *src, uint64_t *ret)
 {
 	char line[512];

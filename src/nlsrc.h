@@ -39,12 +39,6 @@ int sw_nlsrc_rcvbuf(const struct sw_nlsrc *src);
  */
 int sw_nlsrc_subscribe(struct sw_nlsrc *src, uint32_t ack, uint32_t events);
 
-/*
- * Reads and throws away what the socket holds, without blocking: the
- * number of datagrams, or -errno (-ENOBUFS counts as read: the socket
- * stays usable).
- */
-int sw_nlsrc_discard(struct sw_nlsrc *src);
 
 /*
  * Receives one datagram without blocking.  Returns its length, -EAGAIN when

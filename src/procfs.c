@@ -326,7 +326,8 @@ static void read_comm(int dirfd, struct sw_proc_snap *snap)
 		memcpy(snap->stat.comm, buf, (size_t)r + 1);
 }
 
-int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap, bool full)
+static int snap_pid(int procfd, int pid, struct sw_proc_snap *snap, bool full,
+		    uint64_t host_mntns, uint64_t host_pidns)
 {
 	int dirfd, r;
 
@@ -351,8 +352,8 @@ int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap, bool full)
 	r = sw_procfs_readlink(dirfd, "cwd", snap->cwd, sizeof(snap->cwd));
 	snap_note(snap, r, SW_HAVE_CWD);
 	read_ns(dirfd, snap);
-	if (full || !snap->host_only || !(snap->have & SW_HAVE_NS) ||
-	    snap->mntns != snap->host_mntns || snap->pidns != snap->host_pidns)
+	if (!host_mntns || !host_pidns || !(snap->have & SW_HAVE_NS) ||
+	    snap->mntns != host_mntns || snap->pidns != host_pidns)
 		read_container(dirfd, snap);
 	if (full) {
 		r = sw_procfs_status(dirfd, &snap->status);
@@ -364,4 +365,15 @@ int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap, bool full)
 	}
 	close(dirfd);
 	return 0;
+}
+
+int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap, bool full)
+{
+	return snap_pid(procfd, pid, snap, full, 0, 0);
+}
+
+int sw_procfs_snap_hostside(int procfd, int pid, struct sw_proc_snap *snap,
+			    uint64_t host_mntns, uint64_t host_pidns)
+{
+	return snap_pid(procfd, pid, snap, false, host_mntns, host_pidns);
 }

@@ -64,16 +64,6 @@ struct sw_proc_snap {
 	size_t argv_len;
 	struct sw_container container;	/* when SW_HAVE_CONTAINER */
 	uint64_t mntns, pidns;		/* when SW_HAVE_NS */
-	/*
-	 * Set by the caller, kept by sw_procfs_snap() (and not looked at
-	 * with full): when host_only is true and the process turns out to be
-	 * in these (the host's) mount and pid namespaces, its cgroup is not
-	 * read: the caller knows it is in no container (it was in none before
-	 * the exec, and a container runtime always gives its processes a
-	 * mount namespace of their own).
-	 */
-	bool host_only;
-	uint64_t host_mntns, host_pidns;
 };
 
 /* The inode number in a namespace link such as "mnt:[4026531841]". */
@@ -87,6 +77,16 @@ int sw_procfs_parse_ns(const char *link, uint64_t *ret);
  * own uid event).
  */
 int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap, bool full);
+
+/*
+ * As sw_procfs_snap() without full, for a process the caller knows was in
+ * no container before its exec: if it still runs in the host's mount and
+ * pid namespaces (host_mntns, host_pidns; 0 if unknown), its cgroup is not
+ * read, since a container runtime always gives its processes a mount
+ * namespace of their own.
+ */
+int sw_procfs_snap_hostside(int procfd, int pid, struct sw_proc_snap *snap,
+			    uint64_t host_mntns, uint64_t host_pidns);
 /* Clock ticks after boot to nanoseconds. */
 uint64_t sw_procfs_ticks_to_ns(uint64_t ticks);
 

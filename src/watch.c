@@ -585,7 +585,12 @@ static int loop(struct watch *w)
 			on_signal(w);
 		due = pfd[0].revents & (POLLIN | POLLERR);
 		if (pfd[2].revents & (POLLIN | POLLERR)) {
-			sw_nlsrc_discard(w->bell);
+			/* Only a doorbell: the events come on the main socket. */
+			int n;
+
+			while ((n = sw_nlsrc_recv_batch(w->bell, &w->batch)) == SW_NLSRC_BATCH ||
+			       n == -ENOBUFS)
+				;
 			w->window_bells++;
 			due = true;
 		}

@@ -309,6 +309,47 @@ static void test_snap_missing(void **state)
 	assert_true(sw_procfs_open_pid(procfd, 4243) < 0);
 }
 
+/*
+ * At exec, a process that was in no container and still runs in the host's
+ * namespaces has its cgroup left unread; any other is read.
+ */
+static void test_snap_hostside(void **state)
+{
+	const char *id = "0123456789abcdef0123456789abcdef"
+			 "0123456789abcdef0123456789abcdef";
+	char cg[128];
+
+	assert_int_equal(mkdirat(procfd, "4242/ns", 0755), 0);
+	assert_int_equal(symlinkat("mnt:[4026531841]", procfd, "4242/ns/mnt"), 0);
+	assert_int_equal(symlinkat("pid:[4026531836]", procfd, "4242/ns/pid"), 0);
+	snprintf(cg, sizeof(cg), "0::/docker/%s\n", id);
+	put_file("4242/cgroup", cg, strlen(cg));
+
+	/* Host namespaces: the cgroup is not read. */
+	assert_int_equal(sw_procfs_snap_hostside(procfd, 4242, &snap,
+						 4026531841, 4026531836), 0);
+	assert_true(snap.have & SW_HAVE_NS);
+	assert_false(snap.have & SW_HAVE_CONTAINER);
+	/* Another mount or pid namespace, or the host's unknown: it is. */
+	assert_int_equal(sw_procfs_snap_hostside(procfd, 4242, &snap,
+						 4026531840, 4026531836), 0);
+	assert_true(snap.have & SW_HAVE_CONTAINER);
+	assert_string_equal(snap.container.id, id);
+	assert_int_equal(sw_procfs_snap_hostside(procfd, 4242, &snap,
+						 4026531841, 4026531837), 0);
+	assert_true(snap.have & SW_HAVE_CONTAINER);
+	assert_int_equal(sw_procfs_snap_hostside(procfd, 4242, &snap, 0, 0), 0);
+	assert_true(snap.have & SW_HAVE_CONTAINER);
+	/* sw_procfs_snap() always reads it. */
+	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap, false), 0);
+	assert_true(snap.have & SW_HAVE_CONTAINER);
+
+	assert_int_equal(unlinkat(procfd, "4242/cgroup", 0), 0);
+	assert_int_equal(unlinkat(procfd, "4242/ns/mnt", 0), 0);
+	assert_int_equal(unlinkat(procfd, "4242/ns/pid", 0), 0);
+	assert_int_equal(unlinkat(procfd, "4242/ns", AT_REMOVEDIR), 0);
+}
+
 static void test_snap_cmdline(void **state)
 {
 	char *big;
@@ -395,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_snap_full),
 		cmocka_unit_test(test_snap_partial),
 		cmocka_unit_test(test_snap_missing),
+		cmocka_unit_test(test_snap_hostside),
 		cmocka_unit_test(test_snap_cmdline),
 		cmocka_unit_test(test_reads),
 	};
