@@ -23,24 +23,6 @@ static int usage_error(const char *msg)
 	return 2;
 }
 
-/* Since Linux 6.6 anyone may subscribe; say once what that costs. */
-static void warn_unprivileged(void)
-{
-	char rmem[32] = "?";
-	FILE *f = fopen("/proc/sys/net/core/rmem_max", "re");
-
-	if (f) {
-		if (!fgets(rmem, sizeof(rmem), f))
-			strcpy(rmem, "?");
-		rmem[strcspn(rmem, "\n")] = '\0';
-		fclose(f);
-	}
-	fprintf(stderr, "spawnwatch: warning: not running as root: exe and cwd of "
-		"other users' processes are unreadable, and the receive buffer is "
-		"capped at net.core.rmem_max (%s bytes), so a storm may lose "
-		"events\n", rmem);
-}
-
 /* The rules: built in, or read from --rules FILE.  Status 2 when wrong. */
 static int load_rules(const struct sw_opts *opts, struct sw_rules *rules)
 {
@@ -111,6 +93,12 @@ int main(int argc, char **argv)
 		}
 		opts.run_uid = pw->pw_uid;
 		opts.run_gid = pw->pw_gid;
+		/* Before the subscription, whose refusal would hide this. */
+		if (geteuid() != 0) {
+			fprintf(stderr, "spawnwatch: --run-as: only root can switch "
+				"to another user\n");
+			return 1;
+		}
 	}
 	if ((status = load_rules(&opts, &rules)) != 0) {
 		sw_rules_free(&rules);
@@ -126,8 +114,6 @@ int main(int argc, char **argv)
 	} else if (opts.cmd == SW_CMD_REPLAY) {
 		status = sw_replay_run(&opts, &rules, &err);
 	} else {
-		if (geteuid() != 0 && !opts.quiet)
-			warn_unprivileged();
 		status = sw_watch_run(&opts, &rules, &err);
 	}
 	sw_rules_free(&rules);

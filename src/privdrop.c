@@ -67,3 +67,35 @@ int sw_privdrop(uid_t uid, gid_t gid, char *err, size_t errlen)
 	}
 	return 0;
 }
+
+bool sw_privdrop_has_cap(unsigned cap)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof(data));
+	if (cap > 63 || syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+int sw_privdrop_degraded(char *buf, size_t len, bool root, bool ptrace,
+			 size_t asked, long got)
+{
+	bool capped = got >= 0 && (size_t)got < asked;
+	int n;
+
+	if (ptrace && !capped)
+		return 0;
+	n = snprintf(buf, len, "warning: %s%s%s%s",
+		     root ? "" : "not running as root: ",
+		     ptrace ? "" : "exe and cwd of other users' processes are "
+				  "unreadable (no CAP_SYS_PTRACE)",
+		     !ptrace && capped ? ", and " : "",
+		     capped ? "the receive buffer is capped at net.core.rmem_max" : "");
+	if (capped && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " (%ld of the %zu bytes "
+			      "asked; CAP_NET_ADMIN lifts it), so a storm may "
+			      "lose events", got, asked);
+	return n < 0 ? 0 : n;
+}

@@ -17,6 +17,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
 #include <linux/cn_proc.h>
 
 #include "decode.h"
@@ -812,6 +813,23 @@ static int open_source(struct watch *w)
 	}
 }
 
+/*
+ * Where the kernel lets a non-root process subscribe, say once what it
+ * cannot do: judged by the capabilities and the buffer it got, not by uid.
+ */
+static void warn_degraded(const struct watch *w)
+{
+	size_t asked = w->opts->rcvbuf > INT32_MAX / 2 ? INT32_MAX / 2 : w->opts->rcvbuf;
+	char msg[512];
+
+	/* SO_RCVBUF reports twice what was set (the kernel's overhead). */
+	if (!w->opts->quiet &&
+	    sw_privdrop_degraded(msg, sizeof(msg), geteuid() == 0,
+				 sw_privdrop_has_cap(CAP_SYS_PTRACE), asked,
+				 sw_nlsrc_rcvbuf(w->src) / 2) > 0)
+		fprintf(stderr, "spawnwatch: %s\n", msg);
+}
+
 static void emit_start(struct watch *w)
 {
 	static struct utsname uts;
@@ -1100,6 +1118,8 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	status = setup(w);
 	if (status == 0)
 		status = open_source(w);
+	if (status == 0)
+		warn_degraded(w);
 	if (status == 0 && scan_proc(w, &c) < 0)
 		status = fail(w, "cannot read /proc: %s", strerror(errno));
 	if (status == 0) {
