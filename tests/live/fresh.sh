@@ -12,9 +12,10 @@ if [ -n "${SANITIZED:-}" ] || [ -n "${VALGRIND:-}" ]; then
 	echo "SKIP: the newcomer's build runs once, in the plain build"
 	exit 77
 fi
-SRC=$(cd "$(dirname "$LIVE_LIB")/../.." && pwd)
+SRC=$(cd "$(dirname "$LIVE_LIB")/../.." && pwd -P)
 command -v git >/dev/null || { echo "SKIP: no git"; exit 77; }
-git -C "$SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1 ||
+# A release tarball has no .git (distcheck unpacks one inside the checkout).
+[ "$(git -C "$SRC" rev-parse --show-toplevel 2>/dev/null)" = "$SRC" ] ||
 	{ echo "SKIP: $SRC is not a git checkout (a release tarball)"; exit 77; }
 
 DIR=$(mktemp -d /var/tmp/spawnwatch-fresh.XXXXXX)
