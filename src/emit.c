@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "emit.h"
 
 static const struct sw_emitter_ops *const emitters[] = {
@@ -23,23 +24,9 @@ const struct sw_emitter_ops *sw_emit_find(const char *name)
 	return NULL;
 }
 
-uint64_t sw_emit_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 void sw_emit_sync_clock(struct sw_emit *em)
 {
-	struct timespec rt, mono;
-
-	clock_gettime(CLOCK_REALTIME, &rt);
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	em->realtime_offset_ns =
-		((int64_t)rt.tv_sec - (int64_t)mono.tv_sec) * 1000000000ll +
-		((int64_t)rt.tv_nsec - (int64_t)mono.tv_nsec);
+	em->realtime_offset_ns = sw_clock_realtime_offset();
 }
 
 void sw_emit_init(struct sw_emit *em, const struct sw_emitter_ops *ops,

@@ -74,7 +74,5 @@ void sw_emit_clock(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
 		   size_t size);
 /* Signal name such as "SIGKILL" (or "SIG42"). */
 const char *sw_emit_signame(int sig, char *buf, size_t size);
-/* CLOCK_MONOTONIC now, in nanoseconds. */
-uint64_t sw_emit_now(void);
 
 #endif

@@ -342,11 +342,6 @@ fail_s:
 	return NULL;
 }
 
-static bool is_process_event(enum sw_ev_type t)
-{
-	return t < SW_EV_KERNEL_KINDS || t == SW_EV_REPARENT || t == SW_EV_ANOMALY;
-}
-
 static int build(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 {
 	char ts[64];
@@ -357,7 +352,7 @@ static int build(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 	    set_str(em, o, "host", em->host) < 0 ||
 	    set(o, "event", json_string(sw_event_name(ev->type))) < 0)
 		return -ENOMEM;
-	if (is_process_event(ev->type) && put_process(em, o, ev) < 0)
+	if (sw_event_is_process(ev->type) && put_process(em, o, ev) < 0)
 		return -ENOMEM;
 	if (put_tags(o, ev) < 0 || put_kind(em, o, ev) < 0)
 		return -ENOMEM;

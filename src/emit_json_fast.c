@@ -572,12 +572,6 @@ static void put_kind(struct jw *w, const struct sw_event *ev)
 	}
 }
 
-static bool is_process_event(enum sw_ev_type t)
-{
-	return t < SW_EV_KERNEL_KINDS || t == SW_EV_REPARENT ||
-	       t == SW_EV_ANOMALY;
-}
-
 static int json_write(struct sw_emit *em, const struct sw_event *ev,
 		      struct sw_buf *out)
 {
@@ -595,7 +589,7 @@ static int json_write(struct sw_emit *em, const struct sw_event *ev,
 	KEY_INT(&w, ",\"seq\":", (long long)em->seq);
 	KEY_HOSTILE(&w, ",\"host\":", em->host);
 	KEY_STRICT(&w, ",\"event\":", sw_event_name(ev->type));
-	if (is_process_event(ev->type))
+	if (sw_event_is_process(ev->type))
 		put_process(&w, ev);
 	put_tags(&w, ev);
 	put_kind(&w, ev);

@@ -36,3 +36,8 @@ int sw_event_from_name(const char *name)
 			return i;
 	return -1;
 }
+
+bool sw_event_is_process(enum sw_ev_type t)
+{
+	return t < SW_EV_KERNEL_KINDS || t == SW_EV_REPARENT || t == SW_EV_ANOMALY;
+}

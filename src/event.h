@@ -167,6 +167,8 @@ struct sw_event {
 /* Clears an event for reuse: every field but the tail arrays. */
 void sw_event_reset(struct sw_event *ev, enum sw_ev_type type);
 const char *sw_event_name(enum sw_ev_type type);
+/* Whether lines of this type carry the process keys (pid, comm, argv...). */
+bool sw_event_is_process(enum sw_ev_type type);
 int sw_event_from_name(const char *name);
 
 #endif

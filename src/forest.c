@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "clock.h"
 #include "detect.h"
 #include "forest.h"
 #include "text.h"
@@ -35,14 +36,6 @@ struct forest {
 	struct sw_rules rules;		/* the exec rules only: see static_tags */
 	struct sw_event *ev;		/* scratch for judging a process */
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 /* What /proc says now; zeros when the process is gone or a zombie. */
 static void live_stat(const struct forest *f, const struct sw_proc *p,
@@ -342,14 +335,11 @@ int sw_forest_format(struct sw_lineage *l, struct sw_users *users, int procfd,
 {
 	struct forest f = {
 		.l = l, .users = users, .procfd = procfd, .out = out,
-		.now_ns = now_ns(), .hz = sysconf(_SC_CLK_TCK),
+		.now_ns = sw_clock_now(), .hz = sysconf(_SC_CLK_TCK),
 		.page_kb = sysconf(_SC_PAGESIZE) / 1024,
 		.rules = *rules,
 		.ev = malloc(sizeof(struct sw_event)),
 	};
-
-	f.rules.hours.enabled = false;
-	f.rules.cron.enabled = false;
 
 	f.rules.hours.enabled = false;
 	f.rules.cron.enabled = false;
@@ -405,7 +395,7 @@ int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		goto out;
 	}
 	l = users && snap ? sw_lineage_new(&conf, &stats, users) : NULL;
-	if (!l || sw_lineage_scan(l, conf.procfd, snap, now_ns(), &c) < 0) {
+	if (!l || sw_lineage_scan(l, conf.procfd, snap, sw_clock_now(), &c) < 0) {
 		snprintf(err->msg, sizeof(err->msg), "cannot read /proc: %s",
 			 strerror(l ? errno : ENOMEM));
 		goto out;

@@ -736,13 +736,6 @@ static int get_kind(struct ctx *c, json_t *o)
 
 /* --- the line ------------------------------------------------------------ */
 
-/* The events emit_json.c writes the process keys for. */
-static bool is_process_event(enum sw_ev_type t)
-{
-	return t < SW_EV_KERNEL_KINDS || t == SW_EV_REPARENT ||
-	       t == SW_EV_ANOMALY;
-}
-
 static int parse_object(struct ctx *c, json_t *o)
 {
 	json_t *v = json_object_get(o, "event");
@@ -767,7 +760,7 @@ static int parse_object(struct ctx *c, json_t *o)
 		return -1;
 	if (get_tags(c, o) < 0 || get_ns(c, o) < 0)
 		return -1;
-	if (is_process_event(c->ev->type) && get_process(c, o) < 0)
+	if (sw_event_is_process(c->ev->type) && get_process(c, o) < 0)
 		return -1;
 	return get_kind(c, o);
 }

@@ -83,6 +83,15 @@ struct sw_lineage_conf {
 	int procfd;			/* /proc, for orphans' new parents */
 };
 
+/*
+ * The bounds of a table that follows a stream (live or replayed): 256 Ki
+ * entries, 64 Ki zombies, 4 Ki reaped ones kept for 2 s.
+ */
+#define SW_LINEAGE_STREAM_CONF(ancestry_, procfd_) \
+	((struct sw_lineage_conf){ .cap = 262144, .zombie_cap = 65536, \
+				   .gone_cap = 4096, .ancestry = (ancestry_), \
+				   .linger_ns = 2000000000ull, .procfd = (procfd_) })
+
 struct sw_lineage;
 
 struct sw_lineage *sw_lineage_new(const struct sw_lineage_conf *conf,

@@ -413,27 +413,3 @@ int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
 		return r;
 	return parse_rest(argc, argv, ret, err, errlen);
 }
-
-bool sw_opts_selected(const struct sw_opts *o, const struct sw_event *ev)
-{
-	if ((o->n_pids || o->command) && !ev->marked)
-		return false;
-	if (o->comm && (!(ev->have & SW_HAVE_COMM) || strcmp(ev->comm, o->comm)))
-		return false;
-	if (o->have_uid && (!(ev->have & SW_HAVE_CREDS) || ev->euid != o->uid))
-		return false;
-	return true;
-}
-
-bool sw_opts_wanted(const struct sw_opts *o, const struct sw_event *ev)
-{
-	if (!(o->events & SW_EVMASK(ev->type)) || !sw_opts_selected(o, ev))
-		return false;
-	if (o->tagged && !ev->n_tags)
-		return false;
-	if ((ev->thread || ev->tid != ev->pid) && !o->threads)
-		return false;
-	if (ev->type == SW_EV_EXIT && o->nonzero_exit)
-		return ev->u.exit.signal != 0 || ev->u.exit.exit_code != 0;
-	return true;
-}

@@ -65,11 +65,6 @@ int sw_opts_parse_events(const char *list, unsigned *ret, char *err,
 /* Parses a byte count with an optional K, M or G suffix. */
 int sw_opts_parse_size(const char *s, size_t *ret);
 
-/* Whether an event is about a selected process (--pid, --comm, --user). */
-bool sw_opts_selected(const struct sw_opts *o, const struct sw_event *ev);
-/* Whether an event is written: selected, of a wanted kind, tagged if asked. */
-bool sw_opts_wanted(const struct sw_opts *o, const struct sw_event *ev);
-
 extern const char sw_opts_usage[];
 
 #endif

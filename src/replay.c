@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "filter.h"
 #include "jsonin.h"
 #include "lineage.h"
 #include "replay.h"
@@ -43,6 +44,7 @@ struct replay {
 	struct sw_rules rules;		/* with the log's host namespaces */
 	struct sw_detect_ctx dctx;
 	struct sw_alerts *alerts;
+	struct sw_filter filter;
 	struct sw_stats stats;
 	struct sw_users *users;
 	struct sw_lineage *lin;
@@ -104,7 +106,7 @@ static void emit_anomaly(struct sw_event *ev, void *data)
 {
 	struct replay *r = data;
 
-	if (sw_opts_selected(r->opts, ev))
+	if (sw_filter_selected(&r->filter, ev))
 		emit(r, ev);
 }
 
@@ -274,7 +276,7 @@ static void apply(struct replay *r, struct sw_event *ev)
 	if (ev->type == SW_EV_EXIT && !ev->thread &&
 	    (p = sw_lineage_find(r->lin, ev->pid)) && p->exited && p->zombie)
 		sw_lineage_mark_reaped(r->lin, p, ev->ktime_ns);
-	if (sw_opts_wanted(r->opts, ev))
+	if (sw_filter_wanted(&r->filter, ev))
 		emit(r, ev);
 }
 
@@ -293,7 +295,7 @@ static void recorded_zombies(struct replay *r, struct sw_event *ev)
 	ev->u.anomaly.threshold = z->threshold;
 	ev->n_tags = 0;
 	sw_detect_tag(ev, "zombie-accumulation");
-	if (sw_opts_selected(r->opts, ev))
+	if (sw_filter_selected(&r->filter, ev))
 		emit(r, ev);
 }
 
@@ -343,14 +345,7 @@ static void one_line(struct replay *r, const char *line, size_t len)
 
 static int setup(struct replay *r, const struct sw_rules *rules)
 {
-	struct sw_lineage_conf lc = {
-		.cap = 262144,
-		.zombie_cap = 65536,
-		.gone_cap = 4096,
-		.ancestry = r->opts->ancestry,
-		.linger_ns = 2 * NSEC,
-		.procfd = -1,
-	};
+	struct sw_lineage_conf lc = SW_LINEAGE_STREAM_CONF(r->opts->ancestry, -1);
 	bool color = r->opts->color == SW_COLOR_ALWAYS;
 
 	/* Judged against the recording host's namespaces, or none. */
@@ -394,6 +389,7 @@ int sw_replay_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	}
 	r->opts = opts;
 	r->err = err;
+	sw_filter_init(&r->filter, opts);
 	r->name = std ? "standard input" : opts->replay;
 	signal(SIGPIPE, SIG_IGN);
 	f = std ? stdin : fopen(opts->replay, "re");

@@ -115,12 +115,6 @@ static int tags_field(struct journal_sink *j, const struct sw_event *ev)
 	return 0;
 }
 
-/* Which events carry process fields: as emit_json.c decides. */
-static bool is_process_event(enum sw_ev_type t)
-{
-	return t < SW_EV_KERNEL_KINDS || t == SW_EV_REPARENT || t == SW_EV_ANOMALY;
-}
-
 static int process_fields(struct journal_sink *j, const struct sw_event *ev)
 {
 	const char *comm = ev->type == SW_EV_COMM ? ev->u.comm.comm
@@ -201,7 +195,7 @@ static int build(struct journal_sink *j, struct sw_emit *em,
 	r = r ? r : field(j, "SPAWNWATCH_SEQ", "%llu", (unsigned long long)em->seq);
 	r = r ? r : field(j, "SPAWNWATCH_TS", "%s", ts);
 	r = r ? r : text(j, "SPAWNWATCH_HOST", em->host);
-	if (!r && is_process_event(ev->type))
+	if (!r && sw_event_is_process(ev->type))
 		r = process_fields(j, ev);
 	r = r ? r : tags_field(j, ev);
 	return r ? r : kind_fields(j, ev);

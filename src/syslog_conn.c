@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <linux/sockios.h>
 
+#include "clock.h"
 #include "syslog_conn.h"
 
 #define NSEC 1000000000ull
@@ -59,14 +60,6 @@ struct sw_syslog_conn {
 	uint64_t lost;
 	bool lost_unknown;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NSEC + (uint64_t)ts.tv_nsec;
-}
 
 static bool is_stream(const struct sw_syslog_conn *c)
 {
@@ -119,7 +112,7 @@ static void trim_acked(struct sw_syslog_conn *c)
 static void schedule_retry(struct sw_syslog_conn *c)
 {
 	c->state = DOWN;
-	c->retry_at = now_ns() + c->backoff_ms * MSEC;
+	c->retry_at = sw_clock_now() + c->backoff_ms * MSEC;
 	c->backoff_ms = c->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
 							   : c->backoff_ms * 2;
 	if (c->nsa > 1)
@@ -215,7 +208,7 @@ static int start_connect(struct sw_syslog_conn *c)
 	c->next = c->head;
 	c->part = 0;
 	c->wrote = c->popped = 0;
-	c->since = now_ns();
+	c->since = sw_clock_now();
 	c->state = r == 0 ? UP : r == 1 ? CONNECTING : DOWN;
 	if (r == 0)
 		c->backoff_ms = BACKOFF_MIN_MS;
@@ -232,7 +225,7 @@ static int check_connect(struct sw_syslog_conn *c, int wait_ms)
 	int n = poll(&pfd, 1, wait_ms);
 
 	if (n <= 0)
-		return now_ns() - c->since > CONNECT_TIMEOUT_MS * MSEC ? -ETIMEDOUT
+		return sw_clock_now() - c->since > CONNECT_TIMEOUT_MS * MSEC ? -ETIMEDOUT
 									: 1;
 	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
 		soerr = errno;
@@ -291,7 +284,7 @@ static void send_datagrams(struct sw_syslog_conn *c)
 		if (errno == ECONNREFUSED && c->addr.kind == SW_SYSLOG_UDP &&
 		    !retried) {
 			c->lost_unknown = true;
-			c->refused_at = now_ns();
+			c->refused_at = sw_clock_now();
 			retried = true;
 			continue;
 		}
@@ -353,7 +346,7 @@ static void send_stream(struct sw_syslog_conn *c)
 /* Moves the state on as far as it goes without waiting. */
 static void pump(struct sw_syslog_conn *c)
 {
-	if (c->state == DOWN && now_ns() >= c->retry_at &&
+	if (c->state == DOWN && sw_clock_now() >= c->retry_at &&
 	    start_connect(c) < 0)
 		schedule_retry(c);
 	if (c->state == CONNECTING && check_connect(c, 0) < 0) {
@@ -402,11 +395,11 @@ static bool room_for(const struct sw_syslog_conn *c, size_t w)
 
 static bool make_room(struct sw_syslog_conn *c, size_t w)
 {
-	uint64_t until = now_ns() + PATIENCE_MS * MSEC;
+	uint64_t until = sw_clock_now() + PATIENCE_MS * MSEC;
 
 	pump(c);
 	while (!room_for(c, w) && c->patient && c->state == UP &&
-	       now_ns() < until) {
+	       sw_clock_now() < until) {
 		wait_a_little(c, 100);
 		pump(c);
 	}
@@ -460,7 +453,7 @@ bool sw_syslog_conn_ready(struct sw_syslog_conn *c)
 	if (c->state != UP || !room_for(c, 64u << 10))
 		return false;
 	return c->addr.kind != SW_SYSLOG_UDP || !c->refused_at ||
-	       now_ns() - c->refused_at >= REFUSED_QUIET_NS;
+	       sw_clock_now() - c->refused_at >= REFUSED_QUIET_NS;
 }
 
 void sw_syslog_conn_take_lost(struct sw_syslog_conn *c, uint64_t *lost,
@@ -566,12 +559,12 @@ fail:
 
 uint64_t sw_syslog_conn_close(struct sw_syslog_conn *c, unsigned timeout_ms)
 {
-	uint64_t until = now_ns() + timeout_ms * MSEC, left;
+	uint64_t until = sw_clock_now() + timeout_ms * MSEC, left;
 
 	if (!c)
 		return 0;
 	pump(c);
-	while (c->entries && now_ns() < until) {
+	while (c->entries && sw_clock_now() < until) {
 		wait_a_little(c, 50);
 		pump(c);
 	}

@@ -22,7 +22,9 @@
 
 #include "decode.h"
 #include "detect.h"
+#include "clock.h"
 #include "emit.h"
+#include "filter.h"
 #include "enrich.h"
 #include "forest.h"
 #include "lineage.h"
@@ -41,10 +43,6 @@
 #define KEEP_EXECS 32		/* execs per batch enriched up front */
 #define FLUSH_BYTES (64u << 10)
 #define STASH_MAX (64u << 20)
-#define TABLE_CAP 262144
-#define ZOMBIE_CAP 65536
-#define GONE_CAP 4096
-#define LINGER_NS (2 * NSEC)
 #define LAT_PENDING 1024	/* lines awaiting their write, timed */
 #define BELL_ACK_MS 300
 #define BELL_RCVBUF (1u << 20)
@@ -67,6 +65,7 @@ struct watch {
 	struct sw_detect_ctx dctx;	/* rules, table, clock */
 	struct sw_alerts *alerts;	/* aggregate anomalies raised */
 	struct sw_loss loss;
+	struct sw_filter filter;
 	struct sw_event ev;		/* decode target, reused */
 	struct sw_event meta;		/* lost/resync/start/stop lines */
 	struct sw_buf stash;		/* datagrams received before the scan */
@@ -129,7 +128,7 @@ static void report_sink_loss(struct watch *w)
 	sw_event_reset(&ev, SW_EV_LOST);
 	if (!sw_sink_take_lost(w->sink, &ev.u.lost.count, &ev.u.lost.reason))
 		return;
-	ev.ktime_ns = sw_emit_now();
+	ev.ktime_ns = sw_clock_now();
 	emit(w, &ev);
 }
 
@@ -141,7 +140,7 @@ static void flush(struct watch *w)
 		return;
 	r = sw_sink_flush(w->sink);
 	if (r >= 0 && w->n_lat) {
-		uint64_t now = sw_emit_now();
+		uint64_t now = sw_clock_now();
 
 		for (unsigned i = 0; i < w->n_lat; i++)
 			sw_latency_add(&w->stats.latency, now > w->lat_kt[i]
@@ -180,7 +179,7 @@ static void emit(struct watch *w, struct sw_event *ev)
 static struct sw_event *meta(struct watch *w, enum sw_ev_type type)
 {
 	sw_event_reset(&w->meta, type);
-	w->meta.ktime_ns = sw_emit_now();
+	w->meta.ktime_ns = sw_clock_now();
 	return &w->meta;
 }
 
@@ -241,12 +240,12 @@ static void on_event(struct watch *w, struct sw_event *ev)
 			w->child_exit_seen = true;
 		}
 	}
-	if (sw_opts_wanted(w->opts, ev))
+	if (sw_filter_wanted(&w->filter, ev))
 		emit(w, ev);
 	if (ev->type == SW_EV_EXIT)
 		while (sw_lineage_pop_reparent(w->lin, &w->meta)) {
 			sw_detect_event(&w->dctx, &w->meta);
-			if (sw_opts_wanted(w->opts, &w->meta))
+			if (sw_filter_wanted(&w->filter, &w->meta))
 				emit(w, &w->meta);
 		}
 }
@@ -391,7 +390,7 @@ static int drain(struct watch *w)
 static int scan_proc(struct watch *w, struct sw_scan_counts *c)
 {
 	return sw_lineage_scan(w->lin, w->procfd, &w->enrich->snap,
-			       sw_emit_now(), c);
+			       sw_clock_now(), c);
 }
 
 static void resync(struct watch *w)
@@ -400,7 +399,7 @@ static void resync(struct watch *w)
 	struct sw_event *ev;
 
 	w->resync_pending = false;
-	w->last_resync = sw_emit_now();
+	w->last_resync = sw_clock_now();
 	if (scan_proc(w, &c) < 0)
 		return;
 	w->stats.resyncs++;
@@ -417,7 +416,7 @@ static void emit_anomaly(struct sw_event *ev, void *data)
 	struct watch *w = data;
 
 	w->stats.anomalies++;
-	if (sw_opts_selected(w->opts, ev))
+	if (sw_filter_selected(&w->filter, ev))
 		emit(w, ev);
 }
 
@@ -460,7 +459,7 @@ static void dump_forest(struct watch *w)
 {
 	struct sw_buf b = { 0 };
 
-	sw_lineage_sweep(w->lin, sw_emit_now(), true);
+	sw_lineage_sweep(w->lin, sw_clock_now(), true);
 	if (sw_forest_format(w->lin, w->users, w->procfd, w->dctx.r, NULL, 0,
 			     w->em.ops == &sw_emit_json_ops, &b) == 0 && b.len) {
 		size_t done = 0;
@@ -485,7 +484,7 @@ static void on_child(struct watch *w)
 		return;
 	if (sw_run_reap(w->child, &w->child_status) == 1) {
 		w->child_reaped = true;
-		w->child_deadline = sw_emit_now() + NSEC;
+		w->child_deadline = sw_clock_now() + NSEC;
 	}
 }
 
@@ -564,9 +563,9 @@ static int loop(struct watch *w)
 	};
 	bool sealed = false;
 
-	w->window_start = sw_emit_now();
+	w->window_start = sw_clock_now();
 	while (!w->stop) {
-		uint64_t now = sw_emit_now();
+		uint64_t now = sw_clock_now();
 		struct timespec ts = poll_timeout(w, now);
 		bool due, timed;
 		int empty = 0;
@@ -595,14 +594,14 @@ static int loop(struct watch *w)
 			w->window_bells++;
 			due = true;
 		}
-		now = sw_emit_now();
+		now = sw_clock_now();
 		timed = w->busy && now >= w->next_drain;
 		due = due || timed;
 		if (due && !w->stop) {
 			empty = drain(w);
 			if (empty < 0)
 				return 1;
-			now = sw_emit_now();
+			now = sw_clock_now();
 			sw_lineage_sweep(w->lin, now, false);
 			/* The caps hold between ticks too: a storm's exited
 			 * processes must not pile up for a second. */
@@ -613,7 +612,7 @@ static int loop(struct watch *w)
 			sw_lineage_seal(w->lin);	/* start-up backlog done */
 			sealed = true;
 		}
-		now = sw_emit_now();
+		now = sw_clock_now();
 		if (now >= w->next_tick)
 			tick(w, now);
 		if (w->deadline && now >= w->deadline)
@@ -667,14 +666,14 @@ static void on_wait_event(struct sw_event *ev, void *data)
  */
 static int wait_ack(struct watch *w, uint32_t want, unsigned ms)
 {
-	uint64_t until = sw_emit_now() + ms * 1000000ull;
+	uint64_t until = sw_clock_now() + ms * 1000000ull;
 	struct pollfd pfd = { .fd = sw_nlsrc_fd(w->src), .events = POLLIN };
 
 	w->want_ack = want;
 	w->acked = false;
 	w->ack_err = 0;
 	while (!w->acked) {
-		uint64_t now = sw_emit_now();
+		uint64_t now = sw_clock_now();
 		uint32_t sender;
 		int flags;
 		ssize_t n;
@@ -940,13 +939,7 @@ static void boost_priority(const struct sw_opts *o)
 
 static int setup(struct watch *w)
 {
-	struct sw_lineage_conf lc = {
-		.cap = TABLE_CAP,
-		.zombie_cap = ZOMBIE_CAP,
-		.gone_cap = GONE_CAP,
-		.ancestry = w->opts->ancestry,
-		.linger_ns = LINGER_NS,
-	};
+	struct sw_lineage_conf lc = SW_LINEAGE_STREAM_CONF(w->opts->ancestry, -1);
 	bool color = w->opts->color == SW_COLOR_ALWAYS ||
 		     (w->opts->color == SW_COLOR_AUTO && !w->opts->output &&
 		      isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
@@ -1112,6 +1105,7 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	}
 	w->opts = opts;
 	w->err = err;
+	sw_filter_init(&w->filter, opts);
 	w->dctx.r = rules;
 	w->procfd = w->sigfd = -1;
 	w->live_status = opts->stats && isatty(STDERR_FILENO);
@@ -1124,8 +1118,8 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		status = fail(w, "cannot read /proc: %s", strerror(errno));
 	if (status == 0) {
 		if (opts->duration > 0)
-			w->deadline = sw_emit_now() + (uint64_t)(opts->duration * 1e9);
-		w->next_tick = sw_emit_now() + NSEC;
+			w->deadline = sw_clock_now() + (uint64_t)(opts->duration * 1e9);
+		w->next_tick = sw_clock_now() + NSEC;
 		status = select_subtrees(w);
 	}
 	if (status == 0) {

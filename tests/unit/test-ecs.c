@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "clock.h"
 #include "emit.h"
 #include "opts.h"
 #include "stats.h"
@@ -910,7 +911,7 @@ static void test_clock(void **state)
 	em_json.realtime_offset_ns = em.realtime_offset_ns;
 	ev.type = SW_EV_SID;
 	ev.pid = ev.tid = 1;
-	ev.ktime_ns = sw_emit_now();
+	ev.ktime_ns = sw_clock_now();
 	doc = emit();
 	assert_true(matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
 			    "[0-9]{2}\\.[0-9]{9}Z$", str(doc, "@timestamp")));
