@@ -1,6 +1,6 @@
 #!/bin/bash
 # doc/spawnwatch-json.5 documents every key spawnwatch writes: every key
-# src/emit_json.c names, every key of the golden logs and fuzz seeds run
+# src/emit/emit_json.c names, every key of the golden logs and fuzz seeds run
 # through `spawnwatch replay --json`, of `spawnwatch forest -j` and, as
 # root, of a real run that makes fork, exec, exit, uid, gid, sid, ptrace,
 # comm, coredump, reparent and anomaly events and threads.  A key is
@@ -30,10 +30,10 @@ check() {
 }
 
 # The keys the code names: string literals on the lines that set a key.
-grep -E '(set|set_str)\(|\? "' "$SRC/src/emit_json.c" | grep -oE '"[a-z_]+"' | tr -d '"' | sort -u >"$TMP/src"
+grep -E '(set|set_str)\(|\? "' "$SRC/src/emit/emit_json.c" | grep -oE '"[a-z_]+"' | tr -d '"' | sort -u >"$TMP/src"
 grep -qx prev_egid "$TMP/src" && grep -qx window_s "$TMP/src" && grep -qx rcvbuf "$TMP/src" ||
-	fail "could not read the keys of src/emit_json.c"
-check src/emit_json.c "$TMP/src"
+	fail "could not read the keys of src/emit/emit_json.c"
+check src/emit/emit_json.c "$TMP/src"
 
 # Replayed: the golden logs (with their rules) and the fuzzer's seeds, which
 # hold one line of each kind (lost, resync, container, ptrace...).

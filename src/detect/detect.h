@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Detect: the stage after lineage.  Each detector family (a file in src/rules)
- * looks at an event with its context and adds anomaly tags to it.  The
+ * Detect: the stage after lineage.  Each detector family (a file in
+ * src/detect/rules) looks at an event with its context and adds anomaly
+ * tags to it.  The
  * families are registered in one table (detect.c); each has a section of
  * settings with built-in defaults.
  */
