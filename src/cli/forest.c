@@ -19,6 +19,7 @@
 
 #include "clock.h"
 #include "detect.h"
+#include "emit.h"
 #include "forest.h"
 #include "text.h"
 
@@ -410,7 +411,8 @@ int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		}
 	}
 	r = sw_forest_format(l, users, conf.procfd, rules, opts->pids, opts->n_pids,
-			     strcmp(opts->format, "json") == 0, &out);
+			     sw_emit_find(opts->format)->flags & SW_EMIT_F_FOREST_JSON,
+			     &out);
 	if (r < 0)
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
 	else if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "event.h"
 #include "opts.h"
 #include "sink_syslog.h"
@@ -205,10 +206,12 @@ static int parse_one(int c, const char *arg, struct sw_opts *o, char *err,
 		o->format = "json";
 		return 0;
 	case OPT_FORMAT:
-		if (strcmp(arg, "text") && strcmp(arg, "json") &&
-		    strcmp(arg, "ecs"))
-			return fail(err, errlen,
-				    "unknown format '%s' (text, json, ecs)", arg);
+		if (!sw_emit_find(arg)) {
+			char names[64];
+
+			sw_emit_names(0, ", ", names, sizeof(names));
+			return fail(err, errlen, "unknown format '%s' (%s)", arg, names);
+		}
 		o->format = arg;
 		return 0;
 	case 'o':
@@ -330,8 +333,15 @@ static int parse_rest(int argc, char **argv, struct sw_opts *o, char *err,
 		return 0;
 	}
 	if (o->cmd == SW_CMD_FOREST) {
-		if (strcmp(o->format, "ecs") == 0)
-			return fail(err, errlen, "forest writes text or json, not ecs");
+		if (!(sw_emit_find(o->format)->flags &
+		      (SW_EMIT_F_FOREST_TEXT | SW_EMIT_F_FOREST_JSON))) {
+			char text[32], json[32];
+
+			sw_emit_names(SW_EMIT_F_FOREST_TEXT, "", text, sizeof(text));
+			sw_emit_names(SW_EMIT_F_FOREST_JSON, "", json, sizeof(json));
+			return fail(err, errlen, "forest writes %s or %s, not %s",
+				    text, json, o->format);
+		}
 		for (int i = optind; i < argc; i++)
 			if (parse_pid(argv[i], o, err, errlen) < 0)
 				return -EINVAL;
@@ -358,8 +368,8 @@ static int check_destination(struct sw_opts *o, char *err, size_t errlen)
 		return fail(err, errlen, "forest writes to standard output, not "
 			    "to %s", o->journal ? "the journal" : "syslog");
 	/* A message is a JSON document (ECS with --format ecs), never text. */
-	if (strcmp(o->format, "ecs") != 0)
-		o->format = "json";
+	if (!(sw_emit_find(o->format)->flags & SW_EMIT_F_DOCUMENT))
+		o->format = sw_emit_first(SW_EMIT_F_DOCUMENT)->name;
 	return 0;
 }
 

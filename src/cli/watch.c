@@ -461,7 +461,7 @@ static void dump_forest(struct watch *w)
 
 	sw_lineage_sweep(w->lin, sw_clock_now(), true);
 	if (sw_forest_format(w->lin, w->users, w->procfd, w->dctx.r, NULL, 0,
-			     w->em.ops == &sw_emit_json_ops, &b) == 0 && b.len) {
+			     w->em.ops->flags & SW_EMIT_F_FOREST_JSON, &b) == 0 && b.len) {
 		size_t done = 0;
 
 		while (done < b.len) {

@@ -24,6 +24,36 @@ const struct sw_emitter_ops *sw_emit_find(const char *name)
 	return NULL;
 }
 
+const struct sw_emitter_ops *sw_emit_first(unsigned need)
+{
+	for (size_t i = 0; i < sizeof(emitters) / sizeof(emitters[0]); i++)
+		if ((emitters[i]->flags & need) == need)
+			return emitters[i];
+	return NULL;
+}
+
+void sw_emit_names(unsigned need, const char *last_sep, char *buf, size_t size)
+{
+	size_t n = sizeof(emitters) / sizeof(emitters[0]), len = 0, left = 0;
+
+	for (size_t i = 0; i < n; i++)
+		left += (emitters[i]->flags & need) == need;
+	if (size)
+		buf[0] = '\0';
+	for (size_t i = 0; i < n && len < size; i++) {
+		int k;
+
+		if ((emitters[i]->flags & need) != need)
+			continue;
+		left--;
+		k = snprintf(buf + len, size - len, "%s%s", emitters[i]->name,
+			     left > 1 ? ", " : left == 1 ? last_sep : "");
+		if (k < 0)
+			break;
+		len += (size_t)k;
+	}
+}
+
 void sw_emit_sync_clock(struct sw_emit *em)
 {
 	em->realtime_offset_ns = sw_clock_realtime_offset();

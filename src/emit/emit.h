@@ -18,8 +18,16 @@ struct sw_emit;
 /* Longest sw_emit_ts() text and its NUL. */
 #define SW_EMIT_TS_MAX 64
 
+/* What a format can do, so that no code outside the emitters names one. */
+enum {
+	SW_EMIT_F_DOCUMENT = 1,		/* each line is a JSON document (syslog, journal) */
+	SW_EMIT_F_FOREST_TEXT = 2,	/* forest and SIGUSR1 write the text tree */
+	SW_EMIT_F_FOREST_JSON = 4,	/* ... or the nested JSON one */
+};
+
 struct sw_emitter_ops {
 	const char *name;
+	unsigned flags;			/* SW_EMIT_F_* */
 	/* Appends exactly one line ending in '\n', or returns -errno. */
 	int (*format)(struct sw_emit *em, const struct sw_event *ev,
 		      struct sw_buf *out);
@@ -50,6 +58,13 @@ extern const struct sw_emitter_ops sw_emit_ecs_ops;
 
 /* The ops for a --format name, or NULL. */
 const struct sw_emitter_ops *sw_emit_find(const char *name);
+/* The first format in the registry with every flag in need, or NULL. */
+const struct sw_emitter_ops *sw_emit_first(unsigned need);
+/*
+ * The names of the formats that have every flag in need, in the registry's
+ * order, joined by ", " and the last by last_sep ("text, json, ecs").
+ */
+void sw_emit_names(unsigned need, const char *last_sep, char *buf, size_t size);
 
 void sw_emit_init(struct sw_emit *em, const struct sw_emitter_ops *ops,
 		  bool color);

@@ -425,5 +425,6 @@ out:
 
 const struct sw_emitter_ops sw_emit_ecs_ops = {
 	.name = "ecs",
+	.flags = SW_EMIT_F_DOCUMENT,
 	.format = ecs_format,
 };

@@ -412,5 +412,6 @@ static int json_format(struct sw_emit *em, const struct sw_event *ev,
 /* Every kind of line; emit_json_fast.c writes the frequent ones itself. */
 const struct sw_emitter_ops sw_emit_json_ref_ops = {
 	.name = "json-ref",
+	.flags = SW_EMIT_F_DOCUMENT | SW_EMIT_F_FOREST_JSON,
 	.format = json_format,
 };

@@ -606,5 +606,6 @@ static int json_write(struct sw_emit *em, const struct sw_event *ev,
 
 const struct sw_emitter_ops sw_emit_json_ops = {
 	.name = "json",
+	.flags = SW_EMIT_F_DOCUMENT | SW_EMIT_F_FOREST_JSON,
 	.format = json_write,
 };

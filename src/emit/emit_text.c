@@ -213,5 +213,6 @@ static int text_format(struct sw_emit *em, const struct sw_event *ev,
 
 const struct sw_emitter_ops sw_emit_text_ops = {
 	.name = "text",
+	.flags = SW_EMIT_F_FOREST_TEXT,
 	.format = text_format,
 };

@@ -535,6 +535,26 @@ static void test_text_color(void **state)
 	assert_null(strchr(emit_text(), '\033'));
 }
 
+/* The registry says what each format can do; nothing else names them. */
+static void test_registry(void **state)
+{
+	char buf[64];
+
+	sw_emit_names(0, ", ", buf, sizeof(buf));
+	assert_string_equal(buf, "text, json, ecs");
+	sw_emit_names(SW_EMIT_F_DOCUMENT, " or ", buf, sizeof(buf));
+	assert_string_equal(buf, "json or ecs");
+	sw_emit_names(SW_EMIT_F_FOREST_JSON | SW_EMIT_F_FOREST_TEXT, " or ", buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	sw_emit_names(0, ", ", buf, 6);			/* cut, still a string */
+	assert_string_equal(buf, "text,");
+	assert_ptr_equal(sw_emit_first(SW_EMIT_F_DOCUMENT), &sw_emit_json_ops);
+	assert_ptr_equal(sw_emit_first(SW_EMIT_F_FOREST_TEXT), &sw_emit_text_ops);
+	assert_null(sw_emit_first(SW_EMIT_F_FOREST_TEXT | SW_EMIT_F_DOCUMENT));
+	assert_null(sw_emit_find("xml"));
+	assert_ptr_equal(sw_emit_find("ecs"), &sw_emit_ecs_ops);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -549,6 +569,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_misc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_color, setup, teardown),
+		cmocka_unit_test(test_registry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
