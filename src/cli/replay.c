@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "emit.h"
 #include "filter.h"
 #include "jsonin.h"
@@ -31,7 +32,6 @@
 #include "sink.h"
 #include "users.h"
 
-#define NSEC 1000000000ull
 #define FLUSH_BYTES (64u << 10)
 /* After this many quiet seconds the aggregates cannot change: skip ahead. */
 #define QUIET_TICKS (SW_WINDOW_S + 2)
@@ -122,14 +122,14 @@ static void advance(struct replay *r, uint64_t t)
 	unsigned quiet = 0;
 
 	if (!r->next_tick) {
-		r->next_tick = t + NSEC;
+		r->next_tick = t + SW_NSEC;
 		return;
 	}
 	while (t >= r->next_tick && !r->stop) {
 		tick(r, r->next_tick);
-		r->next_tick += NSEC;
-		if (++quiet == QUIET_TICKS && t >= r->next_tick + NSEC)
-			r->next_tick += (t - r->next_tick) / NSEC * NSEC;
+		r->next_tick += SW_NSEC;
+		if (++quiet == QUIET_TICKS && t >= r->next_tick + SW_NSEC)
+			r->next_tick += (t - r->next_tick) / SW_NSEC * SW_NSEC;
 	}
 }
 

@@ -20,12 +20,12 @@
 #include <linux/capability.h>
 #include <linux/cn_proc.h>
 
+#include "clock.h"
 #include "decode.h"
 #include "detect.h"
-#include "clock.h"
 #include "emit.h"
-#include "filter.h"
 #include "enrich.h"
+#include "filter.h"
 #include "forest.h"
 #include "lineage.h"
 #include "loss.h"
@@ -36,7 +36,6 @@
 #include "stats.h"
 #include "watch.h"
 
-#define NSEC 1000000000ull
 #define ACK_TIMEOUT_MS 2000
 #define RECV_ROUNDS 16		/* batches per wakeup before output */
 #define BATCH_EVENTS (2 * SW_NLSRC_BATCH)
@@ -442,7 +441,7 @@ static void show_status(struct watch *w, uint64_t now)
 
 static void tick(struct watch *w, uint64_t now)
 {
-	w->next_tick = now + NSEC;
+	w->next_tick = now + SW_NSEC;
 	sw_emit_sync_clock(&w->em);
 	w->dctx.realtime_offset_ns = w->em.realtime_offset_ns;
 	read_drops(w);
@@ -484,7 +483,7 @@ static void on_child(struct watch *w)
 		return;
 	if (sw_run_reap(w->child, &w->child_status) == 1) {
 		w->child_reaped = true;
-		w->child_deadline = sw_clock_now() + NSEC;
+		w->child_deadline = sw_clock_now() + SW_NSEC;
 	}
 }
 
@@ -524,8 +523,8 @@ static struct timespec poll_timeout(const struct watch *w, uint64_t now)
 	if (w->busy && w->next_drain < until)
 		until = w->next_drain;
 	d = until <= now ? 0 : until - now;
-	return (struct timespec){ .tv_sec = (time_t)(d / NSEC),
-				  .tv_nsec = (long)(d % NSEC) };
+	return (struct timespec){ .tv_sec = (time_t)(d / SW_NSEC),
+				  .tv_nsec = (long)(d % SW_NSEC) };
 }
 
 /*
@@ -619,7 +618,7 @@ static int loop(struct watch *w)
 			w->stop = true;
 		if (w->child_reaped && (w->child_exit_seen || now >= w->child_deadline))
 			w->stop = true;
-		if (w->resync_pending && empty == 1 && now >= w->last_resync + NSEC)
+		if (w->resync_pending && empty == 1 && now >= w->last_resync + SW_NSEC)
 			resync(w);
 		/* Busy, lines go out on the timer's beat, not at each exec. */
 		if (!w->busy || timed || w->stop)
@@ -818,14 +817,15 @@ static int open_source(struct watch *w)
  */
 static void warn_degraded(const struct watch *w)
 {
-	size_t asked = w->opts->rcvbuf > INT32_MAX / 2 ? INT32_MAX / 2 : w->opts->rcvbuf;
 	char msg[512];
+	size_t asked;
+	long got;
 
-	/* SO_RCVBUF reports twice what was set (the kernel's overhead). */
-	if (!w->opts->quiet &&
-	    sw_privdrop_degraded(msg, sizeof(msg), geteuid() == 0,
-				 sw_privdrop_has_cap(CAP_SYS_PTRACE), asked,
-				 sw_nlsrc_rcvbuf(w->src) / 2) > 0)
+	if (w->opts->quiet)
+		return;
+	sw_nlsrc_rcvbuf_sizes(w->src, &asked, &got);
+	if (sw_privdrop_degraded(msg, sizeof(msg), geteuid() == 0,
+				 sw_privdrop_has_cap(CAP_SYS_PTRACE), asked, got) > 0)
 		fprintf(stderr, "spawnwatch: %s\n", msg);
 }
 
@@ -1119,7 +1119,7 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	if (status == 0) {
 		if (opts->duration > 0)
 			w->deadline = sw_clock_now() + (uint64_t)(opts->duration * 1e9);
-		w->next_tick = sw_clock_now() + NSEC;
+		w->next_tick = sw_clock_now() + SW_NSEC;
 		status = select_subtrees(w);
 	}
 	if (status == 0) {

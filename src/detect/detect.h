@@ -2,9 +2,8 @@
 /*
  * Detect: the stage after lineage.  Each detector family (a file in
  * src/detect/rules) looks at an event with its context and adds anomaly
- * tags to it.  The
- * families are registered in one table (detect.c); each has a section of
- * settings with built-in defaults.
+ * tags to it.  The families are registered in one table (detect.c); each
+ * has a section of settings with built-in defaults.
  */
 #ifndef SW_DETECT_H
 #define SW_DETECT_H

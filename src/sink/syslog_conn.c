@@ -18,14 +18,13 @@
 #include "clock.h"
 #include "syslog_conn.h"
 
-#define NSEC 1000000000ull
 #define MSEC 1000000ull
 #define MAX_ADDRS 8
 #define BACKOFF_MIN_MS 250
 #define BACKOFF_MAX_MS 10000
 #define CONNECT_TIMEOUT_MS 5000
 #define PATIENCE_MS 5000
-#define REFUSED_QUIET_NS (2 * NSEC)
+#define REFUSED_QUIET_NS (2 * SW_NSEC)
 /* Bounds what a TCP peer may leave unacknowledged, hence kept to resend. */
 #define TCP_SNDBUF (256 << 10)
 #define IOV_BATCH 64

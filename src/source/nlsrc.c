@@ -25,7 +25,8 @@
 struct sw_nlsrc {
 	struct mnl_socket *nl;
 	int fd;
-	int rcvbuf;
+	int rcvbuf;		/* what SO_RCVBUF reports: twice what was set */
+	size_t asked;		/* what was set, as far as the kernel takes it */
 	ino_t ino;
 };
 
@@ -56,9 +57,14 @@ int sw_nlsrc_check_namespace(void)
 	return 0;
 }
 
+static size_t rcvbuf_asked(size_t want)
+{
+	return want > INT32_MAX / 2 ? INT32_MAX / 2 : want;
+}
+
 static int set_rcvbuf(int fd, size_t want)
 {
-	int v = want > INT32_MAX / 2 ? INT32_MAX / 2 : (int)want;
+	int v = (int)rcvbuf_asked(want);
 	socklen_t len = sizeof(v);
 
 	/* FORCE goes past rmem_max but needs CAP_NET_ADMIN. */
@@ -96,6 +102,7 @@ int sw_nlsrc_open(size_t rcvbuf, struct sw_nlsrc **ret,
 		goto fail;
 	}
 	src->rcvbuf = set_rcvbuf(src->fd, rcvbuf);
+	src->asked = rcvbuf_asked(rcvbuf);
 	if (fstat(src->fd, &st) == 0)
 		src->ino = st.st_ino;
 	*ret = src;
@@ -122,6 +129,13 @@ int sw_nlsrc_fd(const struct sw_nlsrc *src)
 int sw_nlsrc_rcvbuf(const struct sw_nlsrc *src)
 {
 	return src->rcvbuf;
+}
+
+void sw_nlsrc_rcvbuf_sizes(const struct sw_nlsrc *src, size_t *ret_asked,
+			   long *ret_got)
+{
+	*ret_asked = src->asked;
+	*ret_got = src->rcvbuf < 0 ? -1 : src->rcvbuf / 2;
 }
 
 int sw_nlsrc_subscribe(struct sw_nlsrc *src, uint32_t ack, uint32_t events)

@@ -30,6 +30,12 @@ void sw_nlsrc_free(struct sw_nlsrc *src);
 int sw_nlsrc_fd(const struct sw_nlsrc *src);
 /* Effective receive buffer in bytes, as the kernel reports it. */
 int sw_nlsrc_rcvbuf(const struct sw_nlsrc *src);
+/*
+ * The receive buffer as set: what was asked (within what the kernel takes)
+ * and what it got (half what it reports; -1 when unknown).
+ */
+void sw_nlsrc_rcvbuf_sizes(const struct sw_nlsrc *src, size_t *ret_asked,
+			   long *ret_got);
 
 /*
  * Sends PROC_CN_MCAST_LISTEN; the kernel will answer with ack + 1.  With
