@@ -18,9 +18,9 @@
 #include <jansson.h>
 
 #include "clock.h"
-#include "detect.h"
 #include "emit.h"
 #include "forest.h"
+#include "pipeline.h"
 #include "text.h"
 
 #define MAX_DEPTH 512
@@ -34,7 +34,7 @@ struct forest {
 	long page_kb;
 	struct sw_buf *out;
 	struct sw_buf scratch;
-	struct sw_rules rules;		/* the exec rules only: see static_tags */
+	struct sw_rules rules;		/* a snapshot's: sw_pipeline_static_rules() */
 	struct sw_event *ev;		/* scratch for judging a process */
 };
 
@@ -127,22 +127,10 @@ static int put_cmd(struct sw_buf *out, const struct sw_proc *p)
 	return r;
 }
 
-/*
- * The tags an exec of what p runs now would get (exec-from-tmp, miner,
- * web-shell, ...): the tags of what it is, not of what it did.  Rules
- * about moments (off-hours, cron-overlap) do not apply to a snapshot.
- */
+/* The tags of what p runs now (see sw_pipeline_static_tags). */
 static unsigned static_tags(struct forest *f, const struct sw_proc *p)
 {
-	struct sw_detect_ctx c = { &f->rules, NULL, 0 };
-
-	if (!f->ev || p->exited)
-		return 0;
-	sw_event_reset(f->ev, SW_EV_EXEC);
-	f->ev->pid = f->ev->tid = p->pid;
-	sw_lineage_fill(f->l, f->ev, p);
-	sw_detect_event(&c, f->ev);
-	return f->ev->n_tags;
+	return f->ev ? sw_pipeline_static_tags(&f->rules, f->l, p, f->ev) : 0;
 }
 
 static int text_line(struct forest *f, const struct sw_proc *p, unsigned depth)
@@ -338,16 +326,13 @@ int sw_forest_format(struct sw_lineage *l, struct sw_users *users, int procfd,
 		.l = l, .users = users, .procfd = procfd, .out = out,
 		.now_ns = sw_clock_now(), .hz = sysconf(_SC_CLK_TCK),
 		.page_kb = sysconf(_SC_PAGESIZE) / 1024,
-		.rules = *rules,
 		.ev = malloc(sizeof(struct sw_event)),
 	};
-
-	f.rules.hours.enabled = false;
-	f.rules.cron.enabled = false;
 	struct roots roots = { 0 };
 	json_t *a = NULL;
 	int r = pick_roots(l, pids, n_pids, &roots);
 
+	sw_pipeline_static_rules(&f.rules, rules);
 	if (f.hz <= 0)
 		f.hz = 100;
 	if (r < 0)

@@ -24,15 +24,10 @@
 #include <string.h>
 
 #include "clock.h"
-#include "emit.h"
-#include "filter.h"
-#include "jsonin.h"
-#include "lineage.h"
+#include "jsonsrc.h"
+#include "pipeline.h"
 #include "replay.h"
-#include "sink.h"
-#include "users.h"
 
-#define FLUSH_BYTES (64u << 10)
 /* After this many quiet seconds the aggregates cannot change: skip ahead. */
 #define QUIET_TICKS (SW_WINDOW_S + 2)
 #define MAX_REPORTED 100
@@ -40,80 +35,31 @@
 struct replay {
 	const struct sw_opts *opts;
 	struct sw_error *err;
-	const char *name;		/* the log, for messages */
 	struct sw_rules rules;		/* with the log's host namespaces */
-	struct sw_detect_ctx dctx;
-	struct sw_alerts *alerts;
-	struct sw_filter filter;
-	struct sw_stats stats;
-	struct sw_users *users;
-	struct sw_lineage *lin;
-	struct sw_jsonin *in;
-	struct sw_emit em;
+	struct sw_jsonsrc *src;
 	struct sw_sink *sink;		/* stdout, --output, --syslog, --journal */
+	struct sw_pipeline *pl;
+	struct sw_lineage *lin;		/* the pipeline's */
 	struct sw_event ev;
-	struct sw_event scratch;	/* the anomaly lines of a tick */
 	struct sw_proc_snap *snap;
 	uint64_t next_tick;		/* 0: before the first timed line */
-	unsigned long line, bad;
-	bool stop;
-	int status;
+	/* What the line says, kept while the table applies it. */
+	const char *user, *tracer_comm;
+	bool had_duration;
+	double duration;
 };
 
-static void emit(struct replay *r, const struct sw_event *ev);
-
-/* Lines the destination could not take (syslog), told once it takes more. */
-static void report_sink_loss(struct replay *r)
-{
-	struct sw_event ev;
-
-	sw_event_reset(&ev, SW_EV_LOST);
-	if (!sw_sink_take_lost(r->sink, &ev.u.lost.count, &ev.u.lost.reason))
-		return;
-	ev.ktime_ns = r->ev.ktime_ns;	/* the log's clock, where it is */
-	emit(r, &ev);
-}
-
-static void flush(struct replay *r)
-{
-	int e;
-
-	if (r->stop)
-		return;
-	e = sw_sink_flush(r->sink);
-	if (e == -EPIPE) {
-		r->stop = true;		/* the reader left: a normal end */
-	} else if (e < 0) {
-		r->stop = true;
-		r->status = 1;
-		snprintf(r->err->msg, sizeof(r->err->msg), "cannot write %s: %s",
-			 sw_sink_name(r->sink), strerror(-e));
-	} else {
-		report_sink_loss(r);
-	}
-}
-
-static void emit(struct replay *r, const struct sw_event *ev)
-{
-	if (r->stop || sw_sink_event(r->sink, &r->em, ev) < 0)
-		return;
-	r->stats.emitted++;
-	if (sw_sink_pending(r->sink) >= FLUSH_BYTES)
-		flush(r);
-}
-
-static void emit_anomaly(struct sw_event *ev, void *data)
+/* The log's clock, where it is. */
+static uint64_t log_now(void *data)
 {
 	struct replay *r = data;
 
-	if (sw_filter_selected(&r->filter, ev))
-		emit(r, ev);
+	return r->ev.ktime_ns;
 }
 
-static void tick(struct replay *r, uint64_t now)
+static bool stopped(const struct replay *r)
 {
-	sw_detect_tick(&r->dctx, r->alerts, now, &r->scratch, emit_anomaly, r);
-	sw_lineage_expire(r->lin, now);
+	return sw_pipeline_done(r->pl);
 }
 
 /* Runs the aggregate pass for every second the log's clock has passed. */
@@ -125,8 +71,8 @@ static void advance(struct replay *r, uint64_t t)
 		r->next_tick = t + SW_NSEC;
 		return;
 	}
-	while (t >= r->next_tick && !r->stop) {
-		tick(r, r->next_tick);
+	while (t >= r->next_tick && !stopped(r)) {
+		sw_pipeline_tick(r->pl, r->next_tick);
 		r->next_tick += SW_NSEC;
 		if (++quiet == QUIET_TICKS && t >= r->next_tick + SW_NSEC)
 			r->next_tick += (t - r->next_tick) / SW_NSEC * SW_NSEC;
@@ -232,93 +178,59 @@ static void mark_subtrees(struct replay *r)
 	}
 }
 
-static void apply(struct replay *r, struct sw_event *ev)
+/* Hook: the processes the line names, before the table applies it. */
+static void on_seed(void *data, struct sw_event *ev)
 {
-	const char *user = ev->user;
-	const char *tracer_comm = ev->type == SW_EV_PTRACE ? ev->u.ptrace.tracer_comm
-							 : NULL;
-	bool had_duration = ev->have & SW_HAVE_DURATION;
-	double duration = ev->duration_s;
-	struct sw_proc *p;
+	struct replay *r = data;
 
-	if (ev->type < SW_EV_KERNEL_KINDS)
-		r->stats.received[ev->type]++;
+	r->user = ev->user;
+	r->tracer_comm = ev->type == SW_EV_PTRACE ? ev->u.ptrace.tracer_comm : NULL;
+	r->had_duration = ev->have & SW_HAVE_DURATION;
+	r->duration = ev->duration_s;
 	seed_line(r, ev);
 	if (ev->type == SW_EV_FORK && r->opts->n_pids)
 		mark_subtrees(r);	/* before the child inherits the mark */
-	if (ev->type == SW_EV_REPARENT) {
-		p = sw_lineage_find(r->lin, ev->pid);
-		if (p && (ev->have & SW_HAVE_PPID))
-			sw_lineage_reparent(r->lin, p, ev->ppid);
-		if (p)
-			sw_lineage_fill(r->lin, ev, p);
-	} else {
+	if (ev->type != SW_EV_REPARENT)
 		ev->have &= ~SW_HAVE_DURATION;
-		sw_lineage_apply(r->lin, ev);
-	}
+}
+
+/* Hook: what the table could not know, the line still says. */
+static void on_applied(void *data, struct sw_event *ev)
+{
+	struct replay *r = data;
+	struct sw_proc *p;
+
 	if (r->opts->n_pids) {
 		mark_subtrees(r);
 		p = sw_lineage_find(r->lin, ev->pid);
 		ev->marked = p && p->marked;
 	}
-	/* What the table could not know, the line still says. */
-	if (user && ev->user == NULL)
-		ev->user = user;
-	if (user && ev->user && strcmp(user, ev->user) != 0)
-		ev->user = user;	/* the recording host's name for it */
-	if (tracer_comm && !ev->u.ptrace.tracer_comm)
-		ev->u.ptrace.tracer_comm = tracer_comm;
-	if (had_duration && !(ev->have & SW_HAVE_DURATION)) {
-		ev->duration_s = duration;
+	if (r->user && ev->user == NULL)
+		ev->user = r->user;
+	if (r->user && ev->user && strcmp(r->user, ev->user) != 0)
+		ev->user = r->user;	/* the recording host's name for it */
+	if (r->tracer_comm && !ev->u.ptrace.tracer_comm)
+		ev->u.ptrace.tracer_comm = r->tracer_comm;
+	if (r->had_duration && !(ev->have & SW_HAVE_DURATION)) {
+		ev->duration_s = r->duration;
 		ev->have |= SW_HAVE_DURATION;
 	}
-	sw_detect_event(&r->dctx, ev);
+}
+
+/* Hook: a log holds no reaps, so an exited process counts as reaped. */
+static void on_judged(void *data, struct sw_event *ev)
+{
+	struct replay *r = data;
+	struct sw_proc *p;
+
 	if (ev->type == SW_EV_EXIT && !ev->thread &&
 	    (p = sw_lineage_find(r->lin, ev->pid)) && p->exited && p->zombie)
 		sw_lineage_mark_reaped(r->lin, p, ev->ktime_ns);
-	if (sw_filter_wanted(&r->filter, ev))
-		emit(r, ev);
 }
 
-/* A recorded zombie-accumulation line, judged by the current rules. */
-static void recorded_zombies(struct replay *r, struct sw_event *ev)
+static void one_event(struct replay *r, struct sw_event *ev)
 {
-	const struct sw_rule_zombie *z = &r->rules.zombie;
-	struct sw_proc *p;
-
-	if (!ev->u.anomaly.tag || strcmp(ev->u.anomaly.tag, "zombie-accumulation") ||
-	    !z->enabled || ev->u.anomaly.count < z->threshold)
-		return;
-	p = sw_lineage_find(r->lin, ev->pid);
-	if (p)
-		sw_lineage_fill(r->lin, ev, p);
-	ev->u.anomaly.threshold = z->threshold;
-	ev->n_tags = 0;
-	sw_detect_tag(ev, "zombie-accumulation");
-	if (sw_filter_selected(&r->filter, ev))
-		emit(r, ev);
-}
-
-static void one_line(struct replay *r, const char *line, size_t len)
-{
-	struct sw_event *ev = &r->ev;
-	char why[200];
-	const char *host;
-	int k;
-
-	r->line++;
-	k = sw_jsonin_parse(r->in, line, len, ev, why, sizeof(why));
-	if (k == 1)
-		return;
-	if (k < 0) {
-		if (++r->bad <= MAX_REPORTED)
-			fprintf(stderr, "spawnwatch: %s:%lu: %s; line skipped\n",
-				r->name, r->line, why);
-		return;
-	}
-	host = sw_jsonin_host(r->in);
-	if (host && strcmp(host, r->em.host) != 0)
-		snprintf(r->em.host, sizeof(r->em.host), "%s", host);
+	sw_pipeline_set_host(r->pl, sw_jsonsrc_host(r->src));
 	advance(r, ev->ktime_ns);
 	switch (ev->type) {
 	case SW_EV_START:
@@ -330,58 +242,91 @@ static void one_line(struct replay *r, const char *line, size_t len)
 	case SW_EV_STOP:
 		break;
 	case SW_EV_ANOMALY:
-		recorded_zombies(r, ev);
+		sw_pipeline_recorded(r->pl, ev);
 		break;
 	case SW_EV_LOST:
 	case SW_EV_RESYNC:
 		if (!r->opts->tagged || ev->type == SW_EV_LOST)
-			emit(r, ev);
+			sw_pipeline_meta(r->pl, ev);
 		break;
 	default:
-		apply(r, ev);
+		sw_pipeline_event(r->pl, ev);
 		break;
 	}
 }
 
+static int fail(struct replay *r, const char *what, int e)
+{
+	snprintf(r->err->msg, sizeof(r->err->msg), "%s %s: %s", what,
+		 sw_jsonsrc_name(r->src), strerror(e));
+	return 1;
+}
+
 static int setup(struct replay *r, const struct sw_rules *rules)
 {
-	struct sw_lineage_conf lc = SW_LINEAGE_STREAM_CONF(r->opts->ancestry, -1);
-	bool color = r->opts->color == SW_COLOR_ALWAYS;
+	struct sw_pipeline_conf pc = {
+		.rules = &r->rules,
+		.format = sw_emit_find(r->opts->format),
+		.color = r->opts->color == SW_COLOR_ALWAYS,
+		.lineage = SW_LINEAGE_STREAM_CONF(r->opts->ancestry, -1),
+		.hooks = {
+			.data = r,
+			.seed = on_seed,
+			.applied = on_applied,
+			.judged = on_judged,
+			.now = log_now,
+		},
+	};
 
 	/* Judged against the recording host's namespaces, or none. */
 	r->rules = *rules;
 	r->rules.escape.host_mntns = r->rules.escape.host_pidns = 0;
-	r->dctx.r = &r->rules;
-	sw_emit_init(&r->em, sw_emit_find(r->opts->format), color);
-	r->em.realtime_offset_ns = 0;	/* the lines' clock is the wall clock */
+	sw_filter_init(&pc.filter, r->opts);
 	if (sw_sink_open(&r->sink, r->opts, r->err->msg, sizeof(r->err->msg)) < 0)
 		return 1;
-	r->users = sw_users_new();
-	r->lin = r->users ? sw_lineage_new(&lc, &r->stats, r->users) : NULL;
-	r->in = sw_jsonin_new();
-	r->alerts = sw_alerts_new();
+	pc.sink = r->sink;
+	r->pl = sw_pipeline_new(&pc);
 	r->snap = malloc(sizeof(*r->snap));
-	if (!r->lin || !r->in || !r->alerts || !r->snap) {
+	if (!r->pl || !r->snap) {
 		snprintf(r->err->msg, sizeof(r->err->msg), "out of memory");
 		return 1;
 	}
+	r->lin = sw_pipeline_lineage(r->pl);
 	sw_lineage_seal(r->lin);
-	r->dctx.l = r->lin;
-	r->dctx.realtime_offset_ns = 0;
 	return 0;
+}
+
+/* The end of the log: its last second, the last write, the counts. */
+static int finish(struct replay *r, int status)
+{
+	unsigned long bad = sw_jsonsrc_bad(r->src);
+	int e;
+
+	/* The last second of the log: what it raised is still news. */
+	if (status == 0 && r->next_tick && !stopped(r))
+		sw_pipeline_tick(r->pl, r->next_tick);
+	e = sw_pipeline_flush(r->pl, true);
+	if (e < 0 && e != -EPIPE && status == 0) {
+		snprintf(r->err->msg, sizeof(r->err->msg), "cannot write %s: %s",
+			 sw_sink_name(r->sink), strerror(-e));
+		status = 1;
+	}
+	if (bad > MAX_REPORTED)
+		fprintf(stderr, "spawnwatch: %s: %lu more malformed lines skipped\n",
+			sw_jsonsrc_name(r->src), bad - MAX_REPORTED);
+	if (bad)
+		fprintf(stderr, "spawnwatch: %s: %lu of %lu lines malformed, skipped\n",
+			sw_jsonsrc_name(r->src), bad, sw_jsonsrc_lines(r->src));
+	return status;
 }
 
 int sw_replay_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		  struct sw_error *err)
 {
 	struct replay *r = calloc(1, sizeof(*r));
-	bool std = strcmp(opts->replay, "-") == 0;
-	FILE *f = NULL;
-	char *line = NULL;
-	size_t cap = 0;
 	uint64_t undelivered;
-	ssize_t n;
-	int status;
+	char why[200];
+	int status, k;
 
 	if (!r) {
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
@@ -389,50 +334,34 @@ int sw_replay_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	}
 	r->opts = opts;
 	r->err = err;
-	sw_filter_init(&r->filter, opts);
-	r->name = std ? "standard input" : opts->replay;
 	signal(SIGPIPE, SIG_IGN);
-	f = std ? stdin : fopen(opts->replay, "re");
-	if (!f) {
+	k = sw_jsonsrc_open(opts->replay, &r->src);
+	if (k < 0) {
 		snprintf(err->msg, sizeof(err->msg), "cannot read %s: %s",
-			 opts->replay, strerror(errno));
+			 opts->replay, strerror(-k));
 		free(r);
 		return 1;
 	}
 	status = setup(r, rules);
-	while (status == 0 && !r->stop && (n = getline(&line, &cap, f)) >= 0)
-		one_line(r, line, (size_t)n);
-	if (status == 0 && ferror(f)) {
-		snprintf(err->msg, sizeof(err->msg), "cannot read %s: %s", r->name,
-			 strerror(errno));
-		r->status = 1;
+	while (status == 0 && !stopped(r) &&
+	       (k = sw_jsonsrc_next(r->src, &r->ev, why, sizeof(why))) != SW_JSONSRC_END) {
+		if (k < 0)
+			status = fail(r, "cannot read", -k);
+		else if (k == SW_JSONSRC_BAD && sw_jsonsrc_bad(r->src) <= MAX_REPORTED)
+			fprintf(stderr, "spawnwatch: %s:%lu: %s; line skipped\n",
+				sw_jsonsrc_name(r->src), sw_jsonsrc_lines(r->src), why);
+		else if (k == SW_JSONSRC_EVENT)
+			one_event(r, &r->ev);
 	}
-	/* The last second of the log: what it raised is still news. */
-	if (status == 0 && r->next_tick && !r->stop)
-		tick(r, r->next_tick);
-	if (status == 0)
-		flush(r);
-	if (r->bad > MAX_REPORTED)
-		fprintf(stderr, "spawnwatch: %s: %lu more malformed lines skipped\n",
-			r->name, r->bad - MAX_REPORTED);
-	if (r->bad)
-		fprintf(stderr, "spawnwatch: %s: %lu of %lu lines malformed, skipped\n",
-			r->name, r->bad, r->line);
-	if (status == 0)
-		status = r->status;
-	free(line);
-	if (!std)
-		fclose(f);
-	undelivered = sw_sink_close(r->sink);
+	if (r->pl)
+		status = finish(r, status);
+	undelivered = r->sink ? sw_sink_close(r->sink) : 0;
 	if (undelivered)
 		fprintf(stderr, "spawnwatch: %" PRIu64 " lines could not be "
 			"delivered to %s\n", undelivered, sw_sink_name(r->sink));
 	sw_sink_free(r->sink);
-	sw_emit_fini(&r->em);
-	sw_lineage_free(r->lin);
-	sw_users_free(r->users);
-	sw_jsonin_free(r->in);
-	sw_alerts_free(r->alerts);
+	sw_pipeline_free(r->pl);
+	sw_jsonsrc_free(r->src);
 	free(r->snap);
 	free(r);
 	return status;

@@ -11,40 +11,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
-#include <linux/cn_proc.h>
 
 #include "clock.h"
 #include "decode.h"
-#include "detect.h"
-#include "emit.h"
 #include "enrich.h"
-#include "filter.h"
 #include "forest.h"
 #include "lineage.h"
 #include "loss.h"
 #include "nlsrc.h"
+#include "nlsub.h"
+#include "pipeline.h"
 #include "privdrop.h"
 #include "run.h"
 #include "sink.h"
 #include "stats.h"
 #include "watch.h"
 
-#define ACK_TIMEOUT_MS 2000
 #define RECV_ROUNDS 16		/* batches per wakeup before output */
 #define BATCH_EVENTS (2 * SW_NLSRC_BATCH)
-#define KEEP_EXECS 32		/* execs per batch enriched up front */
-#define FLUSH_BYTES (64u << 10)
-#define STASH_MAX (64u << 20)
-#define LAT_PENDING 1024	/* lines awaiting their write, timed */
-#define BELL_ACK_MS 300
-#define BELL_RCVBUF (1u << 20)
 #define RATE_WINDOW_NS (100 * 1000000ull)
 #define BUSY_EVENTS 100		/* per window: from here on, batch */
 #define BATCH_NS (10 * 1000000ull)	/* under load, read the socket this often */
@@ -53,43 +43,33 @@
 struct watch {
 	const struct sw_opts *opts;
 	struct sw_error *err;
-	struct sw_nlsrc *src;
-	struct sw_nlsrc *bell;		/* exec events only: reads /proc at once */
-	struct sw_emit em;
+	struct sw_nlsub *sub;		/* the subscription: */
+	struct sw_nlsrc *src;		/* its events, */
+	struct sw_nlsrc *bell;		/* its exec-only doorbell, or NULL */
+	const struct sw_rules *rules;
 	struct sw_sink *sink;		/* stdout, --output, --syslog, --journal */
-	struct sw_lineage *lin;
-	struct sw_users *users;
+	struct sw_pipeline *pl;
+	struct sw_lineage *lin;		/* the pipeline's */
+	struct sw_users *users;		/* the pipeline's */
 	struct sw_enrich *enrich;
-	struct sw_stats stats;
-	struct sw_detect_ctx dctx;	/* rules, table, clock */
-	struct sw_alerts *alerts;	/* aggregate anomalies raised */
+	struct sw_stats *stats;		/* the pipeline's */
 	struct sw_loss loss;
-	struct sw_filter filter;
 	struct sw_event ev;		/* decode target, reused */
-	struct sw_event meta;		/* lost/resync/start/stop lines */
-	struct sw_buf stash;		/* datagrams received before the scan */
 	struct sw_nlsrc_batch batch;
 	struct sw_event *evs;		/* decoded, not yet processed */
 	unsigned nev;
-	unsigned order[BATCH_EVENTS];	/* evs in time order */
-	struct sw_buf keep;		/* strings read for the batch's execs */
 	int procfd;
 	int sigfd;
-	uint32_t ack;
-	bool acked;
-	uint32_t want_ack;		/* the ack being waited for */
 	bool busy;			/* batching: the socket is read on a timer */
 	uint64_t next_drain;		/* when busy */
 	uint64_t window_start;		/* of the rate window */
 	uint64_t window_events;		/* datagrams read in it */
 	unsigned window_bells;		/* wakeups by the exec socket in it */
-	uint32_t ack_err;
 	bool stop;
 	bool final_drain;		/* on SIGINT/TERM: what is queued first */
-	bool write_failed;
+	bool write_failed;		/* nothing more is written */
 	bool resync_pending;
 	uint64_t last_resync;
-	uint64_t events_out;		/* kernel events written, for --count */
 	uint64_t next_tick;
 	bool live_status;		/* --stats with stderr on a terminal */
 	uint64_t status_events, status_ns;	/* at the last status line */
@@ -99,9 +79,6 @@ struct watch {
 	bool child_reaped;
 	bool child_exit_seen;
 	uint64_t child_deadline;	/* give up waiting for its exit event */
-	unsigned n_lat;
-	uint64_t lat_kt[LAT_PENDING];	/* kernel times of pending lines */
-	unsigned char rbuf[SW_NLSRC_SLOT];
 };
 
 static int fail(struct watch *w, const char *fmt, ...)
@@ -117,85 +94,41 @@ static int fail(struct watch *w, const char *fmt, ...)
 	return 1;
 }
 
-static void emit(struct watch *w, struct sw_event *ev);
-
-/* Lines the destination could not take (syslog), told once it takes more. */
-static void report_sink_loss(struct watch *w)
+/*
+ * After anything that writes: a failed write stops the watch (a reader
+ * that left is a normal end), and so does --count once reached.
+ */
+static void check_output(struct watch *w)
 {
-	struct sw_event ev;
+	int e = sw_pipeline_write_error(w->pl);
 
-	sw_event_reset(&ev, SW_EV_LOST);
-	if (!sw_sink_take_lost(w->sink, &ev.u.lost.count, &ev.u.lost.reason))
+	if (!sw_pipeline_done(w->pl))
 		return;
-	ev.ktime_ns = sw_clock_now();
-	emit(w, &ev);
+	w->stop = true;
+	if (e && !w->write_failed) {
+		w->write_failed = true;
+		if (e != -EPIPE)
+			fail(w, "cannot write %s: %s", sw_sink_name(w->sink),
+			     strerror(-e));
+	}
 }
 
 static void flush(struct watch *w)
 {
-	int r;
-
-	if (w->write_failed)
-		return;
-	r = sw_sink_flush(w->sink);
-	if (r >= 0 && w->n_lat) {
-		uint64_t now = sw_clock_now();
-
-		for (unsigned i = 0; i < w->n_lat; i++)
-			sw_latency_add(&w->stats.latency, now > w->lat_kt[i]
-				       ? (now - w->lat_kt[i]) / 1000 : 0);
-	}
-	w->n_lat = 0;
-	if (r == -EPIPE) {
-		w->stop = true;		/* the reader left: a normal end */
-		w->write_failed = true;
-	} else if (r < 0) {
-		w->stop = true;
-		w->write_failed = true;
-		fail(w, "cannot write %s: %s", sw_sink_name(w->sink), strerror(-r));
-	} else if (!w->stop) {
-		report_sink_loss(w);	/* when stopping, emit_stop does */
-	}
-}
-
-static void emit(struct watch *w, struct sw_event *ev)
-{
-	bool counted = ev->type < SW_EV_SELECTABLE && w->opts->count;
-
-	if (w->write_failed || (counted && w->events_out >= w->opts->count))
-		return;
-	if (sw_sink_event(w->sink, &w->em, ev) < 0)
-		return;
-	w->stats.emitted++;
-	if (ev->type < SW_EV_KERNEL_KINDS && w->n_lat < LAT_PENDING)
-		w->lat_kt[w->n_lat++] = ev->ktime_ns;
-	if (counted && ++w->events_out >= w->opts->count)
-		w->stop = true;
-	if (sw_sink_pending(w->sink) >= FLUSH_BYTES || w->n_lat == LAT_PENDING)
-		flush(w);
-}
-
-static struct sw_event *meta(struct watch *w, enum sw_ev_type type)
-{
-	sw_event_reset(&w->meta, type);
-	w->meta.ktime_ns = sw_clock_now();
-	return &w->meta;
+	if (!w->write_failed)
+		sw_pipeline_flush(w->pl, !w->stop);
+	check_output(w);
 }
 
 /* Reports what the loss detectors know and earlier reports did not say. */
 static void report_loss(struct watch *w, const char *reason, bool always)
 {
 	uint64_t n = sw_loss_take(&w->loss);
-	struct sw_event *ev;
 
 	if (n == 0 && !always)
 		return;
-	ev = meta(w, SW_EV_LOST);
-	ev->u.lost.count = n ? (int64_t)n : -1;
-	ev->u.lost.reason = reason;
-	w->stats.lost += n;
 	w->resync_pending = true;
-	emit(w, ev);
+	sw_pipeline_lost(w->pl, n, reason);
 }
 
 static void read_drops(struct watch *w)
@@ -204,127 +137,42 @@ static void read_drops(struct watch *w)
 
 	if (sw_nlsrc_drops(w->src, &drops) == 0) {
 		sw_loss_drops(&w->loss, drops);
-		w->stats.lost_drops = w->loss.drops;
+		w->stats->lost_drops = w->loss.drops;
 	}
 }
 
-/* --pid, -- COMMAND, --comm and --user, for process events. */
-static void on_event(struct watch *w, struct sw_event *ev)
+/* Hook: in time order, the per-CPU sequence gaps. */
+static void on_before(void *data, struct sw_event *ev)
 {
+	struct watch *w = data;
 	uint32_t gap = sw_loss_seq(&w->loss, ev->cpu, ev->seq);
 
 	if (gap) {
-		w->stats.lost_seq += gap;
+		w->stats->lost_seq += gap;
 		report_loss(w, "seq_gap", false);
 	}
-	if (ev->type == SW_EV_ACK) {
-		if (ev->u.ack.ack == w->ack + 1) {
-			w->acked = true;
-			w->ack_err = ev->u.ack.err;
-		}
+}
+
+/* Hook: -- COMMAND's subtree is marked at its fork; its exit ends the watch. */
+static void on_judged(void *data, struct sw_event *ev)
+{
+	struct watch *w = data;
+
+	if (!w->child || ev->pid != w->child || ev->thread)
 		return;
-	}
-	w->stats.received[ev->type]++;
-	if (ev->type == SW_EV_EXEC && !ev->enriched)
-		sw_enrich_exec(w->enrich, ev, NULL, false);
-	else if (ev->type == SW_EV_UID)
-		sw_enrich_uid(w->enrich, ev);
-	sw_lineage_apply(w->lin, ev);
-	sw_detect_event(&w->dctx, ev);
-	if (w->child && ev->pid == w->child && !ev->thread) {
-		if (ev->type == SW_EV_FORK) {
-			sw_lineage_mark_subtree(w->lin, w->child);
-			ev->marked = true;
-		} else if (ev->type == SW_EV_EXIT) {
-			w->child_exit_seen = true;
-		}
-	}
-	if (sw_filter_wanted(&w->filter, ev))
-		emit(w, ev);
-	if (ev->type == SW_EV_EXIT)
-		while (sw_lineage_pop_reparent(w->lin, &w->meta)) {
-			sw_detect_event(&w->dctx, &w->meta);
-			if (sw_filter_wanted(&w->filter, &w->meta))
-				emit(w, &w->meta);
-		}
-}
-
-/*
- * The kernel orders events per CPU only: put the batch in time order
- * (stable, so each CPU's sequence stays as it came).
- */
-static void sort_batch(struct watch *w)
-{
-	for (unsigned i = 0; i < w->nev; i++) {
-		unsigned k = w->order[i] = i, j = i;
-
-		while (j > 0 && w->evs[w->order[j - 1]].ktime_ns > w->evs[k].ktime_ns) {
-			w->order[j] = w->order[j - 1];
-			j--;
-		}
-		w->order[j] = k;
+	if (ev->type == SW_EV_FORK) {
+		sw_lineage_mark_subtree(w->lin, w->child);
+		ev->marked = true;
+	} else if (ev->type == SW_EV_EXIT) {
+		w->child_exit_seen = true;
 	}
 }
 
-/* True when the batch holds a later exec of the same process. */
-static bool exec_again(const struct watch *w, unsigned pos)
-{
-	const struct sw_event *ev = &w->evs[w->order[pos]];
-
-	for (unsigned i = pos + 1; i < w->nev; i++) {
-		const struct sw_event *later = &w->evs[w->order[i]];
-
-		if (later->type == SW_EV_EXEC && later->pid == ev->pid)
-			return true;
-	}
-	return false;
-}
-
-/*
- * The exec'ing process was in no container: the table says so of it, or of
- * the parent whose fork of it is earlier in this batch (not yet applied).
- */
-static bool no_container(struct watch *w, unsigned pos)
-{
-	const struct sw_event *ev = &w->evs[w->order[pos]];
-	const struct sw_proc *p;
-
-	for (unsigned i = pos; i-- > 0;) {
-		const struct sw_event *f = &w->evs[w->order[i]];
-
-		if (f->type == SW_EV_FORK && !f->thread && f->pid == ev->pid) {
-			p = sw_lineage_find(w->lin, f->u.fork.parent_pid);
-			return p && !p->exited && !p->cid;
-		}
-	}
-	p = sw_lineage_find(w->lin, ev->pid);
-	return p && !p->exited && !p->cid;
-}
-
-/*
- * A batch is read whole before anything else is done with it, and /proc is
- * read for all its execs first: a short-lived process must be caught
- * before it exits, not after the lines of the events ahead of it.  What
- * /proc shows belongs to a process's last exec: an earlier exec in the
- * same batch is left without, never given the next program's argv.
- */
 static void process_events(struct watch *w)
 {
-	sort_batch(w);
-	w->keep.len = 0;
-	for (unsigned i = 0; i < w->nev; i++) {
-		struct sw_event *ev = &w->evs[w->order[i]];
-
-		if (ev->type != SW_EV_EXEC)
-			continue;
-		if (exec_again(w, i))
-			ev->enriched = true;
-		else if (w->keep.cap - w->keep.len > SW_ENRICH_MAX)
-			sw_enrich_exec(w->enrich, ev, &w->keep, no_container(w, i));
-	}
-	for (unsigned i = 0; i < w->nev; i++)
-		on_event(w, &w->evs[w->order[i]]);
+	sw_pipeline_batch(w->pl, w->evs, w->nev);
 	w->nev = 0;
+	check_output(w);
 }
 
 static void collect(struct sw_event *ev, void *data)
@@ -342,14 +190,14 @@ static void handle_datagram(struct watch *w, const void *buf, size_t len,
 	int r = sw_decode_datagram(buf, len, sender, flags, &w->ev, collect, w);
 
 	if (r < 0) {
-		w->stats.rejected++;
-		w->stats.rejected_by[-r - 1]++;
+		w->stats->rejected++;
+		w->stats->rejected_by[-r - 1]++;
 	}
 }
 
 static void on_enobufs(struct watch *w)
 {
-	w->stats.lost_episodes++;
+	w->stats->lost_episodes++;
 	read_drops(w);
 	report_loss(w, "enobufs", true);
 }
@@ -401,22 +249,13 @@ static void resync(struct watch *w)
 	w->last_resync = sw_clock_now();
 	if (scan_proc(w, &c) < 0)
 		return;
-	w->stats.resyncs++;
-	ev = meta(w, SW_EV_RESYNC);
+	w->stats->resyncs++;
+	ev = sw_pipeline_meta_event(w->pl, SW_EV_RESYNC);
 	ev->u.resync.added = c.added;
 	ev->u.resync.removed = c.removed;
 	ev->u.resync.reparented = c.reparented;
 	ev->u.resync.tracked = sw_lineage_count(w->lin);
-	emit(w, ev);
-}
-
-static void emit_anomaly(struct sw_event *ev, void *data)
-{
-	struct watch *w = data;
-
-	w->stats.anomalies++;
-	if (sw_filter_selected(&w->filter, ev))
-		emit(w, ev);
+	sw_pipeline_meta(w->pl, ev);
 }
 
 /*
@@ -429,11 +268,11 @@ static void show_status(struct watch *w, uint64_t now)
 	double s = w->status_ns ? (double)(now - w->status_ns) / 1e9 : 0;
 
 	for (int t = 0; t < SW_EV_KERNEL_KINDS; t++)
-		events += w->stats.received[t];
+		events += w->stats->received[t];
 	fprintf(stderr, "\r\033[Kspawnwatch: %.0f events/s, %" PRIu64 " lost, %u tracked, "
 		"%" PRIu64 " anomal%s", s > 0 ? (double)(events - w->status_events) / s : 0.0,
-		w->stats.lost, w->stats.tracked, w->stats.anomalies,
-		w->stats.anomalies == 1 ? "y" : "ies");
+		w->stats->lost, w->stats->tracked, w->stats->anomalies,
+		w->stats->anomalies == 1 ? "y" : "ies");
 	fflush(stderr);
 	w->status_events = events;
 	w->status_ns = now;
@@ -442,13 +281,12 @@ static void show_status(struct watch *w, uint64_t now)
 static void tick(struct watch *w, uint64_t now)
 {
 	w->next_tick = now + SW_NSEC;
-	sw_emit_sync_clock(&w->em);
-	w->dctx.realtime_offset_ns = w->em.realtime_offset_ns;
+	sw_pipeline_sync_clock(w->pl);
 	read_drops(w);
 	report_loss(w, "drops", false);
 	sw_lineage_sweep(w->lin, now, true);
-	sw_detect_tick(&w->dctx, w->alerts, now, &w->meta, emit_anomaly, w);
-	sw_lineage_expire(w->lin, now);
+	sw_pipeline_tick(w->pl, now);
+	check_output(w);
 	if (w->live_status)
 		show_status(w, now);
 }
@@ -459,8 +297,9 @@ static void dump_forest(struct watch *w)
 	struct sw_buf b = { 0 };
 
 	sw_lineage_sweep(w->lin, sw_clock_now(), true);
-	if (sw_forest_format(w->lin, w->users, w->procfd, w->dctx.r, NULL, 0,
-			     w->em.ops->flags & SW_EMIT_F_FOREST_JSON, &b) == 0 && b.len) {
+	if (sw_forest_format(w->lin, w->users, w->procfd, w->rules, NULL, 0,
+			     sw_pipeline_format(w->pl)->flags & SW_EMIT_F_FOREST_JSON,
+			     &b) == 0 && b.len) {
 		size_t done = 0;
 
 		while (done < b.len) {
@@ -579,7 +418,7 @@ static int loop(struct watch *w)
 			    sw_nlsrc_fd(w->bell) : -1;
 		if (ppoll(pfd, 3, &ts, NULL) < 0 && errno != EINTR)
 			return fail(w, "poll: %s", strerror(errno));
-		w->stats.wakeups++;
+		w->stats->wakeups++;
 		if (pfd[1].revents & POLLIN)
 			on_signal(w);
 		due = pfd[0].revents & (POLLIN | POLLERR);
@@ -634,164 +473,36 @@ static int loop(struct watch *w)
 	return 0;
 }
 
-/* Keeps a datagram that arrived before the /proc scan, to replay after. */
-static void stash(struct watch *w, const void *buf, size_t len, uint32_t sender,
-		  int flags)
+static void on_overflow(void *data)
 {
-	uint32_t hdr[3] = { (uint32_t)len, sender, (uint32_t)flags };
-
-	if (w->stash.len + sizeof(hdr) + len > STASH_MAX) {
-		return;		/* counted by the sequence gaps it leaves */
-	}
-	if (sw_buf_append(&w->stash, hdr, sizeof(hdr)) == 0)
-		sw_buf_append(&w->stash, buf, len);
+	on_enobufs(data);
 }
 
-static void on_wait_event(struct sw_event *ev, void *data)
+static void stashed(const void *buf, size_t len, uint32_t sender, int flags,
+		    void *data)
 {
-	struct watch *w = data;
-
-	if (ev->type == SW_EV_ACK && ev->u.ack.ack == w->want_ack) {
-		w->acked = true;
-		w->ack_err = ev->u.ack.err;
-	}
+	handle_datagram(data, buf, len, sender, flags);
 }
 
-/*
- * Waits for the kernel's ack WANT on the main socket (a filtered socket
- * gets no ack: the kernel filters it out as any other event), keeping what
- * arrives meanwhile for after the /proc scan.  1 when it came (w->ack_err
- * tells the answer), 0 after ms, -1 on a read error (w->err set).
- */
-static int wait_ack(struct watch *w, uint32_t want, unsigned ms)
-{
-	uint64_t until = sw_clock_now() + ms * 1000000ull;
-	struct pollfd pfd = { .fd = sw_nlsrc_fd(w->src), .events = POLLIN };
-
-	w->want_ack = want;
-	w->acked = false;
-	w->ack_err = 0;
-	while (!w->acked) {
-		uint64_t now = sw_clock_now();
-		uint32_t sender;
-		int flags;
-		ssize_t n;
-
-		if (now >= until)
-			return 0;
-		if (poll(&pfd, 1, (int)((until - now) / 1000000) + 1) < 0 && errno != EINTR)
-			return fail(w, "poll: %s", strerror(errno)), -1;
-		while ((n = sw_nlsrc_recv(w->src, w->rbuf, sizeof(w->rbuf), &sender,
-					  &flags)) != -EAGAIN) {
-			if (n == -ENOBUFS) {
-				on_enobufs(w);
-				continue;
-			}
-			if (n < 0)
-				return fail(w, "cannot read the proc connector: %s",
-					    strerror((int)-n)), -1;
-			stash(w, w->rbuf, (size_t)n, sender, flags);
-			sw_decode_datagram(w->rbuf, (size_t)n, sender, flags, &w->ev,
-					   on_wait_event, w);
-		}
-	}
-	return 1;
-}
-
-static int ack_error(struct watch *w, uint32_t err)
-{
-	if (err == EPERM)
-		return fail(w, "the kernel refused the process-events subscription: "
-			    "this kernel requires root (CAP_NET_ADMIN)");
-	return fail(w, "the kernel refused the process-events subscription: %s",
-		    strerror((int)err));
-}
-
-/* Sends the subscription and waits for the kernel's ack (ours + 1). */
-static int subscribe(struct watch *w)
-{
-	int r;
-
-	if (getrandom(&w->ack, sizeof(w->ack), 0) != sizeof(w->ack))
-		w->ack = (uint32_t)getpid() * 2654435761u;
-	w->ack |= 1;	/* non-zero */
-	r = sw_nlsrc_subscribe(w->src, w->ack, 0);
-	if (r == -ECONNREFUSED)
-		return fail(w, "the proc connector is not available in this network "
-			    "namespace: run spawnwatch on the host");
-	if (r < 0)
-		return fail(w, "cannot subscribe to process events: %s", strerror(-r));
-	r = wait_ack(w, w->ack + 1, ACK_TIMEOUT_MS);
-	if (r < 0)
-		return 1;
-	if (r == 0)
-		return fail(w, "the kernel did not confirm the process-events "
-			    "subscription within %d s (kernel without "
-			    "CONFIG_PROC_EVENTS, or not the host's namespaces)",
-			    ACK_TIMEOUT_MS / 1000);
-	return w->ack_err ? ack_error(w, w->ack_err) : 0;
-}
-
-/* Linux 6.6 and later: kernel-side filtering, so the bell can ring. */
-static bool kernel_filters(void)
-{
-	struct utsname u;
-	unsigned major = 0, minor = 0;
-
-	if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2)
-		return false;
-	return major > 6 || (major == 6 && minor >= 6);
-}
-
-/*
- * A second subscription for exec events only, its socket polled even when
- * the main one is read on a timer.  Best effort: without it (an older
- * kernel, a refusal) every event wakes spawnwatch.
- */
-static int open_bell(struct watch *w)
-{
-	enum sw_nl_stage stage;
-	uint32_t ack = (w->ack + 0x10000u) | 1;
-	int r;
-
-	if (!kernel_filters() || sw_nlsrc_open(BELL_RCVBUF, &w->bell, &stage) < 0)
-		return 0;
-	if (sw_nlsrc_subscribe(w->bell, ack, PROC_EVENT_EXEC) == 0) {
-		r = wait_ack(w, ack + 1, BELL_ACK_MS);
-		if (r < 0)
-			return 1;
-		if (r == 1 && w->ack_err == 0)
-			return 0;
-	}
-	sw_nlsrc_free(w->bell);
-	w->bell = NULL;
-	return 0;
-}
-
+/* What arrived while subscribing, once the table is seeded. */
 static void replay_stash(struct watch *w)
 {
-	size_t off = 0;
-
-	while (off + 12 <= w->stash.len) {
-		uint32_t hdr[3];
-
-		memcpy(hdr, w->stash.data + off, sizeof(hdr));
-		off += sizeof(hdr);
-		handle_datagram(w, w->stash.data + off, hdr[0], hdr[1], (int)hdr[2]);
-		off += hdr[0];
-	}
+	sw_nlsub_take_stash(w->sub, stashed, w);
 	process_events(w);
-	sw_buf_free(&w->stash);
 }
 
 static int open_source(struct watch *w)
 {
+	struct sw_nlsub_conf nc = {
+		.rcvbuf = w->opts->rcvbuf, .overflow = on_overflow, .data = w,
+	};
 	enum sw_nl_stage stage;
-	int r = sw_nlsrc_open(w->opts->rcvbuf, &w->src, &stage);
+	int r = sw_nlsub_open(&nc, &w->sub, &stage);
 
 	if (r == 0) {
-		r = subscribe(w);
-		return r ? r : open_bell(w);
+		w->src = sw_nlsub_events(w->sub);
+		w->bell = sw_nlsub_bell(w->sub);
+		return 0;
 	}
 	switch (stage) {
 	case SW_NL_NAMESPACE:
@@ -803,11 +514,31 @@ static int open_source(struct watch *w)
 			return fail(w, "this kernel has no netlink connector "
 				    "(CONFIG_CONNECTOR and CONFIG_PROC_EVENTS are needed)");
 		return fail(w, "cannot open a netlink connector socket: %s", strerror(-r));
-	default:
+	case SW_NL_BIND:
 		if (r == -EPERM || r == -EACCES)
 			return fail(w, "not permitted to listen to process events: "
 				    "run as root (or with CAP_NET_ADMIN)");
 		return fail(w, "cannot join the process-events group: %s", strerror(-r));
+	case SW_NL_SUBSCRIBE:
+		if (r == -ECONNREFUSED)
+			return fail(w, "the proc connector is not available in this "
+				    "network namespace: run spawnwatch on the host");
+		return fail(w, "cannot subscribe to process events: %s", strerror(-r));
+	case SW_NL_ACK_TIMEOUT:
+		return fail(w, "the kernel did not confirm the process-events "
+			    "subscription within %d s (kernel without "
+			    "CONFIG_PROC_EVENTS, or not the host's namespaces)",
+			    SW_NLSUB_ACK_MS / 1000);
+	case SW_NL_ACK_ERROR:
+		if (r == -EPERM)
+			return fail(w, "the kernel refused the process-events subscription: "
+				    "this kernel requires root (CAP_NET_ADMIN)");
+		return fail(w, "the kernel refused the process-events subscription: %s",
+			    strerror(-r));
+	case SW_NL_POLL:
+		return fail(w, "poll: %s", strerror(-r));
+	default:
+		return fail(w, "cannot read the proc connector: %s", strerror(-r));
 	}
 }
 
@@ -840,28 +571,23 @@ static void emit_start(struct watch *w)
 		.nonzero_exit = w->opts->nonzero_exit,
 		.tracked = sw_lineage_count(w->lin),
 		.rcvbuf = sw_nlsrc_rcvbuf(w->src),
-		.mntns = w->dctx.r->escape.host_mntns,
-		.pidns = w->dctx.r->escape.host_pidns,
+		.mntns = w->rules->escape.host_mntns,
+		.pidns = w->rules->escape.host_pidns,
 	};
-	struct sw_event *ev = meta(w, SW_EV_START);
+	struct sw_event *ev = sw_pipeline_meta_event(w->pl, SW_EV_START);
 
 	ev->start = &si;
-	emit(w, ev);
+	sw_pipeline_meta(w->pl, ev);
 	flush(w);
 }
 
 static void emit_stop(struct watch *w)
 {
-	struct sw_event *ev;
-
 	read_drops(w);
 	report_loss(w, "drops", false);
-	report_sink_loss(w);
 	w->stop = true;		/* the stop line is the last */
-	ev = meta(w, SW_EV_STOP);
-	ev->stats = &w->stats;
-	emit(w, ev);
-	flush(w);
+	sw_pipeline_stop(w->pl, sw_pipeline_meta_event(w->pl, SW_EV_STOP));
+	check_output(w);
 }
 
 static int setup_signals(struct watch *w)
@@ -939,36 +665,46 @@ static void boost_priority(const struct sw_opts *o)
 
 static int setup(struct watch *w)
 {
-	struct sw_lineage_conf lc = SW_LINEAGE_STREAM_CONF(w->opts->ancestry, -1);
-	bool color = w->opts->color == SW_COLOR_ALWAYS ||
-		     (w->opts->color == SW_COLOR_AUTO && !w->opts->output &&
-		      isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+	const struct sw_opts *o = w->opts;
+	struct sw_pipeline_conf pc = {
+		.rules = w->rules,
+		.format = sw_emit_find(o->format),
+		.color = o->color == SW_COLOR_ALWAYS ||
+			 (o->color == SW_COLOR_AUTO && !o->output &&
+			  isatty(STDOUT_FILENO) && !getenv("NO_COLOR")),
+		.live_clock = true,
+		.latency = true,
+		.count = o->count,
+		.lineage = SW_LINEAGE_STREAM_CONF(o->ancestry, -1),
+		.hooks = { .data = w, .before = on_before, .judged = on_judged },
+	};
 
-	boost_priority(w->opts);
+	boost_priority(o);
 	sw_loss_init(&w->loss);
-	sw_emit_init(&w->em, sw_emit_find(w->opts->format), color);
-	if (sw_sink_open(&w->sink, w->opts, w->err->msg, sizeof(w->err->msg)) < 0)
+	sw_filter_init(&pc.filter, o);
+	if (sw_sink_open(&w->sink, o, w->err->msg, sizeof(w->err->msg)) < 0)
 		return 1;
 	if (setup_signals(w) < 0)
 		return fail(w, "cannot set up signal handling: %s", strerror(errno));
 	w->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w->procfd < 0)
 		return fail(w, "cannot open /proc: %s", strerror(errno));
-	lc.procfd = w->procfd;
-	w->users = sw_users_new();
 	w->enrich = calloc(1, sizeof(*w->enrich));
 	w->evs = calloc(BATCH_EVENTS, sizeof(*w->evs));
-	w->lin = w->users ? sw_lineage_new(&lc, &w->stats, w->users) : NULL;
-	w->dctx.l = w->lin;
-	w->dctx.realtime_offset_ns = w->em.realtime_offset_ns;
-	w->alerts = sw_alerts_new();
-	if (!w->lin || !w->enrich || !w->evs || !w->alerts ||
-	    sw_buf_reserve(&w->keep, KEEP_EXECS * SW_ENRICH_MAX) < 0)
+	if (!w->enrich || !w->evs)
 		return fail(w, "out of memory");
 	w->enrich->procfd = w->procfd;
-	w->enrich->host_mntns = w->dctx.r->escape.host_mntns;
-	w->enrich->host_pidns = w->dctx.r->escape.host_pidns;
-	w->enrich->stats = &w->stats;
+	w->enrich->host_mntns = w->rules->escape.host_mntns;
+	w->enrich->host_pidns = w->rules->escape.host_pidns;
+	pc.lineage.procfd = w->procfd;
+	pc.enrich = w->enrich;
+	pc.sink = w->sink;
+	w->pl = sw_pipeline_new(&pc);
+	if (!w->pl)
+		return fail(w, "out of memory");
+	w->lin = sw_pipeline_lineage(w->pl);
+	w->users = sw_pipeline_users(w->pl);
+	w->stats = sw_pipeline_stats(w->pl);
 	return 0;
 }
 
@@ -976,21 +712,15 @@ static void teardown(struct watch *w)
 {
 	uint64_t undelivered;
 
-	sw_lineage_free(w->lin);
-	sw_alerts_free(w->alerts);
-	sw_users_free(w->users);
+	sw_pipeline_free(w->pl);
 	free(w->enrich);
 	free(w->evs);
-	sw_buf_free(&w->keep);
-	sw_nlsrc_free(w->bell);
-	sw_nlsrc_free(w->src);
-	undelivered = sw_sink_close(w->sink);
+	sw_nlsub_free(w->sub);
+	undelivered = w->sink ? sw_sink_close(w->sink) : 0;
 	if (undelivered)
 		fprintf(stderr, "spawnwatch: %" PRIu64 " lines could not be "
 			"delivered to %s\n", undelivered, sw_sink_name(w->sink));
 	sw_sink_free(w->sink);
-	sw_emit_fini(&w->em);
-	sw_buf_free(&w->stash);
 	if (w->procfd >= 0)
 		close(w->procfd);
 	if (w->sigfd >= 0)
@@ -1032,7 +762,7 @@ static void print_spawners(struct watch *w)
 
 static void print_stats(struct watch *w)
 {
-	const struct sw_stats *s = &w->stats;
+	const struct sw_stats *s = w->stats;
 
 	fprintf(stderr, "spawnwatch: events:");
 	for (int t = 0; t < SW_EV_KERNEL_KINDS; t++)
@@ -1105,8 +835,7 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	}
 	w->opts = opts;
 	w->err = err;
-	sw_filter_init(&w->filter, opts);
-	w->dctx.r = rules;
+	w->rules = rules;
 	w->procfd = w->sigfd = -1;
 	w->live_status = opts->stats && isatty(STDERR_FILENO);
 	status = setup(w);

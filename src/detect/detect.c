@@ -214,3 +214,20 @@ void sw_tick_raise(struct sw_tick *t, struct sw_proc *p, const char *tag,
 	sw_detect_tag(ev, tag);
 	t->emit(ev, t->data);
 }
+
+/*
+ * A recorded zombie-accumulation line (replay has no reaps to count):
+ * it stands when its count still reaches the current threshold.
+ */
+bool sw_detect_recorded(const struct sw_detect_ctx *c, struct sw_event *ev)
+{
+	const struct sw_rule_zombie *z = &c->r->zombie;
+
+	if (!ev->u.anomaly.tag || strcmp(ev->u.anomaly.tag, "zombie-accumulation") ||
+	    !z->enabled || ev->u.anomaly.count < z->threshold)
+		return false;
+	ev->u.anomaly.threshold = z->threshold;
+	ev->n_tags = 0;
+	sw_detect_tag(ev, "zombie-accumulation");
+	return true;
+}

@@ -182,6 +182,12 @@ void sw_detect_tick(const struct sw_detect_ctx *c, struct sw_alerts *alerts,
 		    uint64_t now_ns, struct sw_event *scratch,
 		    sw_detect_emit_fn emit, void *data);
 
+/*
+ * A recorded anomaly line (replay): whether it still stands under the
+ * current rules, then tagged and given the threshold.
+ */
+bool sw_detect_recorded(const struct sw_detect_ctx *c, struct sw_event *ev);
+
 /* Adds tag once; false when the event has no room left. */
 bool sw_detect_tag(struct sw_event *ev, const char *tag);
 

@@ -18,6 +18,8 @@ enum sw_nl_stage {
 	SW_NL_SUBSCRIBE,
 	SW_NL_ACK_TIMEOUT,
 	SW_NL_ACK_ERROR,
+	SW_NL_POLL,		/* waiting for the ack */
+	SW_NL_READ,		/* reading while waiting for the ack */
 };
 
 struct sw_nlsrc;
