@@ -48,9 +48,9 @@ struct sw_pipeline_conf {
 	const struct sw_rules *rules;
 	const struct sw_emitter_ops *format;
 	bool color;
-	bool live_clock;		/* lines' times: the kernel's clock (else the wall clock) */
+	bool live_clock;		/* times from the kernel's clock, else the wall clock */
 	bool latency;			/* time each kernel event to its write */
-	uint64_t count;			/* --count: stop after this many events; 0: none */
+	uint64_t count;			/* --count: stop after this many; 0: none */
 	struct sw_filter filter;
 	struct sw_lineage_conf lineage;
 	struct sw_enrich *enrich;	/* /proc at exec (live); NULL: none */

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* What the live watch says on stderr: --stats, its status line, warnings. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+
+#include "privdrop.h"
+#include "watch_int.h"
+
+#define TOP_SPAWNERS 5
+
+struct top {
+	const struct sw_proc *p[TOP_SPAWNERS];
+};
+
+/*
+ * --stats on a terminal: one line on stderr, rewritten each second, so that
+ * whoever watches a storm sees the rate and the loss as they happen.
+ */
+void sw_watch_show_status(struct watch *w, uint64_t now)
+{
+	uint64_t events = 0;
+	double s = w->status_ns ? (double)(now - w->status_ns) / 1e9 : 0;
+
+	for (int t = 0; t < SW_EV_KERNEL_KINDS; t++)
+		events += w->stats->received[t];
+	fprintf(stderr, "\r\033[Kspawnwatch: %.0f events/s, %" PRIu64 " lost, %u tracked, "
+		"%" PRIu64 " anomal%s", s > 0 ? (double)(events - w->status_events) / s : 0.0,
+		w->stats->lost, w->stats->tracked, w->stats->anomalies,
+		w->stats->anomalies == 1 ? "y" : "ies");
+	fflush(stderr);
+	w->status_events = events;
+	w->status_ns = now;
+}
+
+/*
+ * Where the kernel lets a non-root process subscribe, say once what it
+ * cannot do: judged by the capabilities and the buffer it got, not by uid.
+ */
+void sw_watch_warn_degraded(const struct watch *w)
+{
+	char msg[512];
+	size_t asked;
+	long got;
+
+	if (w->opts->quiet)
+		return;
+	sw_nlsrc_rcvbuf_sizes(w->src, &asked, &got);
+	if (sw_privdrop_degraded(msg, sizeof(msg), geteuid() == 0,
+				 sw_privdrop_has_cap(CAP_SYS_PTRACE), asked, got) > 0)
+		fprintf(stderr, "spawnwatch: %s\n", msg);
+}
+
+static void rank_spawner(struct sw_proc *p, void *data)
+{
+	struct top *t = data;
+	int i = TOP_SPAWNERS - 1;
+
+	if (!p->forks || (t->p[i] && t->p[i]->forks >= p->forks))
+		return;
+	for (; i > 0 && (!t->p[i - 1] || t->p[i - 1]->forks < p->forks); i--)
+		t->p[i] = t->p[i - 1];
+	t->p[i] = p;
+}
+
+/* The processes still in the table that forked the most while watched. */
+static void print_spawners(struct watch *w)
+{
+	struct top t = { { NULL } };
+
+	sw_lineage_foreach(w->lin, rank_spawner, &t);
+	if (!t.p[0])
+		return;
+	fprintf(stderr, "spawnwatch: top spawners:");
+	for (int i = 0; i < TOP_SPAWNERS && t.p[i]; i++)
+		fprintf(stderr, "%s %d %.16s (%" PRIu64 " forks)", i ? "," : "",
+			t.p[i]->pid, t.p[i]->comm, t.p[i]->forks);
+	fputc('\n', stderr);
+}
+
+void sw_watch_print_stats(struct watch *w)
+{
+	const struct sw_stats *s = w->stats;
+
+	fprintf(stderr, "spawnwatch: events:");
+	for (int t = 0; t < SW_EV_KERNEL_KINDS; t++)
+		fprintf(stderr, " %s %" PRIu64, sw_event_name(t), s->received[t]);
+	fprintf(stderr, "\nspawnwatch: %" PRIu64 " lines, %" PRIu64 " lost "
+		"(%" PRIu64 " overflows), %" PRIu64 " rejected, %u tracked "
+		"(peak %u), %" PRIu64 " evicted\n",
+		s->emitted, s->lost, s->lost_episodes, s->rejected, s->tracked,
+		s->peak_tracked, s->evicted);
+	fprintf(stderr, "spawnwatch: %" PRIu64 " wakeups", s->wakeups);
+	if (s->latency.n)
+		fprintf(stderr, "; latency from the kernel to the write: median %" PRIu64
+			" us, p99 %" PRIu64 " us, max %" PRIu64 " us",
+			sw_latency_pct(&s->latency, 0.5), sw_latency_pct(&s->latency, 0.99),
+			s->latency.max_us);
+	fputc('\n', stderr);
+	print_spawners(w);
+}
