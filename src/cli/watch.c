@@ -177,7 +177,7 @@ static int loop(struct watch *w)
 			    sw_nlsrc_fd(w->bell) : -1;
 		if (ppoll(pfd, 3, &ts, NULL) < 0 && errno != EINTR)
 			return sw_watch_fail(w, "poll: %s", strerror(errno));
-		w->stats->wakeups++;
+		w->wakeups++;
 		if (pfd[1].revents & POLLIN)
 			on_signal(w);
 		due = pfd[0].revents & (POLLIN | POLLERR);

@@ -58,7 +58,6 @@ void sw_watch_read_drops(struct watch *w)
 
 	if (sw_nlsrc_drops(w->src, &drops) == 0) {
 		sw_loss_drops(&w->loss, drops);
-		w->stats->lost_drops = w->loss.drops;
 	}
 }
 
@@ -68,10 +67,8 @@ void sw_watch_on_before(void *data, struct sw_event *ev)
 	struct watch *w = data;
 	uint32_t gap = sw_loss_seq(&w->loss, ev->cpu, ev->seq);
 
-	if (gap) {
-		w->stats->lost_seq += gap;
+	if (gap)
 		sw_watch_report_loss(w, "seq_gap", false);
-	}
 }
 
 /* Hook: -- COMMAND's subtree is marked at its fork; its exit ends the watch. */
@@ -111,14 +108,14 @@ static void handle_datagram(struct watch *w, const void *buf, size_t len,
 	int r = sw_decode_datagram(buf, len, sender, flags, &w->ev, collect, w);
 
 	if (r < 0) {
-		w->stats->rejected++;
-		w->stats->rejected_by[-r - 1]++;
+		w->rejected++;
+		w->rejected_by[-r - 1]++;
 	}
 }
 
 static void on_enobufs(struct watch *w)
 {
-	w->stats->lost_episodes++;
+	sw_loss_overflow(&w->loss);
 	sw_watch_read_drops(w);
 	sw_watch_report_loss(w, "enobufs", true);
 }
@@ -170,7 +167,7 @@ void sw_watch_resync(struct watch *w)
 	w->last_resync = sw_clock_now();
 	if (sw_watch_scan(w, &c) < 0)
 		return;
-	w->stats->resyncs++;
+	w->resyncs++;
 	ev = sw_pipeline_meta_event(w->pl, SW_EV_RESYNC);
 	ev->u.resync.added = c.added;
 	ev->u.resync.removed = c.removed;
@@ -280,11 +277,25 @@ void sw_watch_start_line(struct watch *w)
 	sw_watch_flush(w);
 }
 
+void sw_watch_gather(struct watch *w)
+{
+	struct sw_stats *s = w->stats;
+
+	s->lost_episodes = w->loss.overflows;
+	s->lost_seq = w->loss.seq_lost;
+	s->lost_drops = w->loss.drops;
+	s->rejected = w->rejected;
+	memcpy(s->rejected_by, w->rejected_by, sizeof(s->rejected_by));
+	s->resyncs = w->resyncs;
+	s->wakeups = w->wakeups;
+}
+
 void sw_watch_stop_line(struct watch *w)
 {
 	sw_watch_read_drops(w);
 	sw_watch_report_loss(w, "drops", false);
 	w->stop = true;		/* the stop line is the last */
+	sw_watch_gather(w);
 	sw_pipeline_stop(w->pl, sw_pipeline_meta_event(w->pl, SW_EV_STOP));
 	sw_watch_check_output(w);
 }

@@ -42,12 +42,16 @@ struct watch {
 	struct sw_lineage *lin;		/* the pipeline's */
 	struct sw_users *users;		/* the pipeline's */
 	struct sw_enrich *enrich;
-	struct sw_stats *stats;		/* the pipeline's */
+	struct sw_stats *stats;		/* the pipeline's, gathered: sw_watch_gather() */
 	struct sw_loss loss;
 	struct sw_event ev;		/* decode target, reused */
 	struct sw_nlsrc_batch batch;
 	struct sw_event *evs;		/* decoded, not yet processed */
 	unsigned nev;
+	uint64_t rejected;		/* frames not believed, */
+	uint64_t rejected_by[SW_REJ__MAX];	/* by reason */
+	uint64_t resyncs;
+	uint64_t wakeups;		/* returns from poll */
 	int procfd;
 	int sigfd;
 	bool busy;			/* batching: the socket is read on a timer */
@@ -89,6 +93,8 @@ void sw_watch_check_output(struct watch *w);
 void sw_watch_flush(struct watch *w);
 void sw_watch_start_line(struct watch *w);
 void sw_watch_stop_line(struct watch *w);
+/* Puts every module's counters in w->stats, for the stop line and --stats. */
+void sw_watch_gather(struct watch *w);
 
 /* watch_report.c */
 void sw_watch_show_status(struct watch *w, uint64_t now);

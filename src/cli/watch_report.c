@@ -26,6 +26,7 @@ void sw_watch_show_status(struct watch *w, uint64_t now)
 	uint64_t events = 0;
 	double s = w->status_ns ? (double)(now - w->status_ns) / 1e9 : 0;
 
+	sw_watch_gather(w);
 	for (int t = 0; t < SW_EV_KERNEL_KINDS; t++)
 		events += w->stats->received[t];
 	fprintf(stderr, "\r\033[Kspawnwatch: %.0f events/s, %" PRIu64 " lost, %u tracked, "
@@ -86,6 +87,7 @@ void sw_watch_print_stats(struct watch *w)
 {
 	const struct sw_stats *s = w->stats;
 
+	sw_watch_gather(w);
 	fprintf(stderr, "spawnwatch: events:");
 	for (int t = 0; t < SW_EV_KERNEL_KINDS; t++)
 		fprintf(stderr, " %s %" PRIu64, sw_event_name(t), s->received[t]);

@@ -37,6 +37,11 @@ void sw_loss_drops(struct sw_loss *l, uint64_t counter)
 		l->drops = counter;
 }
 
+void sw_loss_overflow(struct sw_loss *l)
+{
+	l->overflows++;
+}
+
 uint64_t sw_loss_take(struct sw_loss *l)
 {
 	uint64_t best = l->seq_lost > l->drops ? l->seq_lost : l->drops;

@@ -21,6 +21,7 @@ struct sw_loss {
 	uint64_t seq_lost;	/* sum of gaps */
 	uint64_t drops;		/* the socket's Drops counter */
 	uint64_t reported;	/* sum of counts already reported */
+	uint64_t overflows;	/* ENOBUFS returned by recvmsg */
 };
 
 void sw_loss_init(struct sw_loss *l);
@@ -28,6 +29,8 @@ void sw_loss_init(struct sw_loss *l);
 uint32_t sw_loss_seq(struct sw_loss *l, uint32_t cpu, uint32_t seq);
 /* Records a reading of the socket's Drops counter. */
 void sw_loss_drops(struct sw_loss *l, uint64_t counter);
+/* Records an ENOBUFS: events were dropped, how many is known later. */
+void sw_loss_overflow(struct sw_loss *l);
 /* Events known lost and not yet reported; marks them reported. */
 uint64_t sw_loss_take(struct sw_loss *l);
 

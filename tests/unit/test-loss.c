@@ -101,6 +101,18 @@ static void test_bad_cpu(void **state)
 	assert_int_equal(sw_loss_seq(&loss, SW_LOSS_CPUS - 1, 3), 1);
 }
 
+/* An overflow is counted, and is no count of events by itself. */
+static void test_overflow(void **state)
+{
+	sw_loss_overflow(&loss);
+	sw_loss_overflow(&loss);
+	assert_int_equal(loss.overflows, 2);
+	assert_int_equal(sw_loss_take(&loss), 0);
+	sw_loss_drops(&loss, 4);
+	assert_int_equal(sw_loss_take(&loss), 4);
+	assert_int_equal(loss.overflows, 2);
+}
+
 static void test_take(void **state)
 {
 	uint64_t total = 0, n;
@@ -179,6 +191,7 @@ int main(void)
 		cmocka_unit_test_setup(test_wrap, setup),
 		cmocka_unit_test_setup(test_step_back, setup),
 		cmocka_unit_test_setup(test_bad_cpu, setup),
+		cmocka_unit_test_setup(test_overflow, setup),
 		cmocka_unit_test_setup(test_take, setup),
 		cmocka_unit_test_setup(test_take_adds_up, setup),
 	};
