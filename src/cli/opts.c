@@ -203,7 +203,8 @@ static int parse_one(int c, const char *arg, struct sw_opts *o, char *err,
 
 	switch (c) {
 	case 'j':
-		o->format = "json";
+		/* The registry's first JSON-lines format: json itself. */
+		o->format = sw_emit_first(SW_EMIT_F_DOCUMENT)->name;
 		return 0;
 	case OPT_FORMAT:
 		if (!sw_emit_find(arg)) {
@@ -376,7 +377,7 @@ static int check_destination(struct sw_opts *o, char *err, size_t errlen)
 static void defaults(struct sw_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->format = "text";
+	o->format = sw_emit_first(0)->name;	/* the registry's first: text */
 	o->events = SW_EVMASK_ALL;
 	o->rcvbuf = SW_DEFAULT_RCVBUF;
 	o->ancestry = SW_DEFAULT_ANCESTRY;

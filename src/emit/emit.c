@@ -10,6 +10,10 @@
 #include "clock.h"
 #include "emit.h"
 
+/*
+ * The formats, in the order --help names them.  The first is the default;
+ * the first whose lines are JSON documents is what -j (--json) means.
+ */
 static const struct sw_emitter_ops *const emitters[] = {
 	&sw_emit_text_ops,
 	&sw_emit_json_ops,
