@@ -4,16 +4,22 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "run.h"
 
-static void child(char *const argv[], int errfd)
+static void child(char *const argv[], int nice, int errfd)
 {
 	sigset_t none;
 	int err;
 
+	/* spawnwatch's own boost is not the command's (a real-time policy
+	 * is reset at fork; the nice value is not). */
+	errno = 0;
+	if (getpriority(PRIO_PROCESS, 0) != nice || errno)
+		setpriority(PRIO_PROCESS, 0, nice);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
@@ -25,7 +31,7 @@ static void child(char *const argv[], int errfd)
 	_exit(127);
 }
 
-pid_t sw_run_start(char *const argv[])
+pid_t sw_run_start(char *const argv[], int nice)
 {
 	int fds[2], err = 0;
 	pid_t pid;
@@ -41,7 +47,7 @@ pid_t sw_run_start(char *const argv[])
 		return -err;
 	}
 	if (pid == 0)
-		child(argv, fds[1]);
+		child(argv, nice, fds[1]);
 	close(fds[1]);
 	do {
 		n = read(fds[0], &err, sizeof(err));

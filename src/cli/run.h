@@ -7,10 +7,11 @@
 
 /*
  * Starts argv[0] (searched in PATH) with the signal mask and dispositions
- * spawnwatch changed put back.  Returns its pid, or -errno when it could
+ * spawnwatch changed put back, at the nice value spawnwatch was started
+ * with (not its own boost).  Returns its pid, or -errno when it could
  * not be executed (the child is reaped then).
  */
-pid_t sw_run_start(char *const argv[]);
+pid_t sw_run_start(char *const argv[], int nice);
 
 /* Reaps pid without blocking: 1 and its status as a shell reports it
  * (code, or 128 + signal), 0 while it runs, -errno on error. */

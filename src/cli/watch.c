@@ -291,14 +291,18 @@ static int drop_privileges(struct watch *w)
 	return 0;
 }
 
-static void boost_priority(const struct sw_opts *o)
+static void boost_priority(struct watch *w)
 {
 	struct sched_param sp = { .sched_priority = 1 };
 	int policy = sched_getscheduler(0);
 
+	errno = 0;
+	w->nice0 = getpriority(PRIO_PROCESS, 0);
+	if (errno)
+		w->nice0 = 0;
 	if (policy == SCHED_FIFO || policy == SCHED_RR)
 		return;		/* set by whoever started it (a unit) */
-	if (!o->no_realtime &&
+	if (!w->opts->no_realtime &&
 	    sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &sp) == 0)
 		return;
 	errno = 0;
@@ -322,7 +326,7 @@ static int setup(struct watch *w)
 		.hooks = { .data = w, .before = sw_watch_on_before, .judged = sw_watch_on_judged },
 	};
 
-	boost_priority(o);
+	boost_priority(w);
 	sw_loss_init(&w->loss);
 	sw_filter_init(&pc.filter, o);
 	if (sw_sink_open(&w->sink, o, w->err->msg, sizeof(w->err->msg)) < 0)
@@ -390,7 +394,7 @@ static int start_command(struct watch *w)
 
 	if (!w->opts->command)
 		return 0;
-	pid = sw_run_start(w->opts->command);
+	pid = sw_run_start(w->opts->command, w->nice0);
 	if (pid < 0) {
 		sw_watch_fail(w, "cannot run %s: %s", w->opts->command[0], strerror((int)-pid));
 		return -pid == ENOENT ? 127 : 126;

@@ -69,6 +69,7 @@ struct watch {
 	uint64_t status_events, status_ns;	/* at the last status line */
 	uint64_t deadline;
 	pid_t child;			/* -- COMMAND */
+	int nice0;			/* the nice it was started with: the command's */
 	int child_status;
 	bool child_reaped;
 	bool child_exit_seen;

@@ -18,6 +18,17 @@ policy_of() {	# PID -> "policy rt_priority nice" from /proc/PID/stat
 [ "$(cat "$TMP/child.sched")" = "0 0 0" ] ||
 	fail "the command runs as policy/prio/nice $(cat "$TMP/child.sched"), expected 0 0 0"
 
+# --no-realtime: spawnwatch at nice -5, the command still at nice 0; and
+# one started at nice 5 runs its command at nice 5.
+"$SPAWNWATCH" --json --no-realtime -- bash -c 'awk "{ print \$41, \$40, \$19 }" /proc/$$/stat >"$1"' \
+	bash "$TMP/child.sched" >"$OUT" 2>"$ERR" || fail "--no-realtime -- COMMAND failed: $(cat "$ERR")"
+[ "$(cat "$TMP/child.sched")" = "0 0 0" ] ||
+	fail "--no-realtime: the command runs as policy/prio/nice $(cat "$TMP/child.sched"), expected 0 0 0"
+nice -n 5 "$SPAWNWATCH" --json --no-realtime -- bash -c 'awk "{ print \$41, \$40, \$19 }" /proc/$$/stat >"$1"' \
+	bash "$TMP/child.sched" >"$OUT" 2>"$ERR" || fail "nice 5 -- COMMAND failed: $(cat "$ERR")"
+[ "$(cat "$TMP/child.sched")" = "0 0 5" ] ||
+	fail "started at nice 5, the command runs as $(cat "$TMP/child.sched"), expected 0 0 5"
+
 start_sw
 [ "$(policy_of "$SW_PID")" = "1 1 0" ] || fail "spawnwatch: $(policy_of "$SW_PID"), expected SCHED_FIFO 1"
 stop_sw
