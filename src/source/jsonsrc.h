@@ -13,8 +13,19 @@
 
 struct sw_jsonsrc;
 
+/*
+ * The longest line read: far above what spawnwatch writes (an exec line
+ * with a whole command line, every byte escaped), so that a hostile or
+ * broken log cannot make replay hold it all in memory.  A longer line is
+ * malformed, skipped up to its newline without being kept.
+ */
+#define SW_JSONSRC_LINE_MAX (16u << 20)
+
 /* path "-" is standard input.  0 or -errno. */
 int sw_jsonsrc_open(const char *path, struct sw_jsonsrc **ret);
+/* The same with another longest line (tests). */
+int sw_jsonsrc_open_max(const char *path, size_t line_max,
+			struct sw_jsonsrc **ret);
 void sw_jsonsrc_free(struct sw_jsonsrc *s);
 
 enum {
