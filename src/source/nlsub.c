@@ -41,10 +41,12 @@ static void stash(struct sw_nlsub *s, const void *buf, size_t len,
 {
 	uint32_t hdr[3] = { (uint32_t)len, sender, (uint32_t)flags };
 
-	if (s->stash.len + sizeof(hdr) + len > STASH_MAX)
+	/* Room for both first: a header is never left without its datagram. */
+	if (s->stash.len + sizeof(hdr) + len > STASH_MAX ||
+	    sw_buf_reserve(&s->stash, sizeof(hdr) + len) < 0)
 		return;		/* counted by the sequence gaps it leaves */
-	if (sw_buf_append(&s->stash, hdr, sizeof(hdr)) == 0)
-		sw_buf_append(&s->stash, buf, len);
+	sw_buf_append(&s->stash, hdr, sizeof(hdr));
+	sw_buf_append(&s->stash, buf, len);
 }
 
 static void on_wait_event(struct sw_event *ev, void *data)
