@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,6 +60,51 @@ pid_t sw_run_start(char *const argv[], int nice)
 		return -(err ? err : ENOEXEC);
 	}
 	return pid;
+}
+
+/*
+ * The guard: a root process that waits on its pipe.  A byte: the command
+ * was reaped, nothing to do.  The end of the pipe without one: SIGTERM to
+ * the command, through a pidfd where the kernel has them (so a reused
+ * pid is never hit: taken while the command is unreaped, as spawnwatch
+ * reaps it only later).  It keeps nothing else of spawnwatch's.
+ */
+static void guard(pid_t pid, int rfd)
+{
+	int pidfd = pidfd_open(pid, 0);	/* -1 before Linux 5.3 */
+	ssize_t n;
+	char c;
+
+	prctl(PR_SET_NAME, "sw-guard", 0, 0, 0);
+	if (dup2(rfd, 3) < 0 || (pidfd >= 0 && dup2(pidfd, 4) < 0))
+		_exit(1);
+	close_range(0, 2, 0);
+	close_range(pidfd >= 0 ? 5 : 4, ~0u, 0);
+	while ((n = read(3, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (n == 0 && (pidfd < 0 || pidfd_send_signal(4, SIGTERM, NULL, 0) < 0))
+		kill(pid, SIGTERM);
+	_exit(0);
+}
+
+int sw_run_guard(pid_t pid, pid_t *ret_guard)
+{
+	int fds[2], err;
+	pid_t g;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	g = fork();
+	if (g == 0)
+		guard(pid, fds[0]);
+	err = errno;
+	close(fds[0]);
+	if (g < 0) {
+		close(fds[1]);
+		return -err;
+	}
+	*ret_guard = g;
+	return fds[1];
 }
 
 int sw_run_reap(pid_t pid, int *ret_status)

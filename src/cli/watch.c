@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -74,6 +75,16 @@ static void dump_forest(struct watch *w)
 	sw_buf_free(&b);
 }
 
+/* The command is reaped, its pid no longer its own: the guard may go. */
+static void release_guard(struct watch *w)
+{
+	if (w->guard < 0)
+		return;
+	(void)!write(w->guard, "", 1);
+	close(w->guard);
+	w->guard = -1;
+}
+
 /* The command ended: stop once its exit event is out (or after 1 s). */
 static void on_child(struct watch *w)
 {
@@ -81,6 +92,7 @@ static void on_child(struct watch *w)
 		return;
 	if (sw_run_reap(w->child, &w->child_status) == 1) {
 		w->child_reaped = true;
+		release_guard(w);
 		w->child_deadline = sw_clock_now() + SW_NSEC;
 	}
 }
@@ -372,6 +384,10 @@ static void teardown(struct watch *w)
 		close(w->procfd);
 	if (w->sigfd >= 0)
 		close(w->sigfd);
+	if (w->guard >= 0)
+		close(w->guard);
+	if (w->guard_pid > 0)
+		waitpid(w->guard_pid, NULL, 0);	/* it ends once its pipe closes */
 }
 
 /* --pid: each must be a live process; its descendants follow. */
@@ -400,14 +416,27 @@ static int start_command(struct watch *w)
 		return -pid == ENOENT ? 127 : 126;
 	}
 	w->child = pid;
+	/* After --run-as, spawnwatch may not signal a command that runs as root. */
+	if (w->opts->run_as && (w->guard = sw_run_guard(pid, &w->guard_pid)) < 0) {
+		kill(pid, SIGTERM);
+		sw_watch_fail(w, "cannot run %s: %s", w->opts->command[0],
+			      strerror(-w->guard));
+		return 126;
+	}
 	return 0;
 }
 
-/* The command's status; if spawnwatch stopped first, it is stopped too. */
+/*
+ * The command's status; if spawnwatch stopped first, it is stopped too:
+ * by SIGTERM, sent by its guard when --run-as took the right to.
+ */
 static int finish_command(struct watch *w)
 {
 	if (!w->child_reaped) {
-		kill(w->child, SIGTERM);
+		if (kill(w->child, SIGTERM) < 0 && errno == EPERM && w->guard >= 0) {
+			close(w->guard);
+			w->guard = -1;
+		}
 		while (sw_run_reap(w->child, &w->child_status) == 0)
 			poll(NULL, 0, 10);
 	}
@@ -428,7 +457,7 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	w->opts = opts;
 	w->err = err;
 	w->rules = rules;
-	w->procfd = w->sigfd = -1;
+	w->procfd = w->sigfd = w->guard = -1;
 	w->live_status = opts->stats && isatty(STDERR_FILENO);
 	status = setup(w);
 	if (status == 0)

@@ -70,6 +70,8 @@ struct watch {
 	uint64_t deadline;
 	pid_t child;			/* -- COMMAND */
 	int nice0;			/* the nice it was started with: the command's */
+	int guard;			/* --run-as: closed, the command gets SIGTERM */
+	pid_t guard_pid;
 	int child_status;
 	bool child_reaped;
 	bool child_exit_seen;

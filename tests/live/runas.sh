@@ -56,3 +56,21 @@ if command -v setpriv >/dev/null; then
 		fail "run-as from nobody: status $st, $(cat "$ERR")"
 fi
 pass "an unknown user is a usage error; only root can switch"
+
+# -- COMMAND under --run-as: the command starts as root, so spawnwatch,
+# once nobody, cannot signal it; when spawnwatch stops first (-d), the
+# command still ends (SIGTERM as spawnwatch exits) and spawnwatch with it.
+tag="12$$.5"
+st=0
+start=$(date +%s)
+timeout 30 "$SPAWNWATCH" --json -q -Z nobody -d 2 -o "$TMP/cmd.jsonl" -- /bin/sleep "$tag" 2>"$ERR" || st=$?
+[ "$st" != 124 ] || fail "-Z nobody -d 2 -- sleep: still running after 30 s"
+[ "$st" = 143 ] || fail "-Z nobody -d 2 -- sleep: status $st, expected 143: $(cat "$ERR")"
+[ $(( $(date +%s) - start )) -lt 15 ] || fail "-Z nobody -d 2 -- sleep took $(( $(date +%s) - start )) s"
+wait_until 10 eval '! pgrep -f "^/bin/sleep $tag\$" >/dev/null' || fail "the command outlived spawnwatch"
+tail -n 1 "$TMP/cmd.jsonl" | jq -e '.event == "stop"' >/dev/null || fail "-Z -- COMMAND: no stop line"
+# A command that ends by itself still gives its own status.
+st=0
+timeout 30 "$SPAWNWATCH" --json -q -Z nobody -o "$TMP/cmd.jsonl" -- /bin/sh -c 'exit 7' 2>"$ERR" || st=$?
+[ "$st" = 7 ] || fail "-Z nobody -- sh -c 'exit 7': status $st: $(cat "$ERR")"
+pass "-Z nobody -- COMMAND: ends at -d with the command (143), or with its status"
