@@ -201,11 +201,12 @@ static int build(struct journal_sink *j, struct sw_emit *em,
 	return r ? r : kind_fields(j, ev);
 }
 
-static int journal_open(struct sw_sink *s, const struct sw_opts *o, char *err,
-			size_t errlen)
+static int journal_open(struct sw_sink *s, const struct sw_sink_conf *c,
+			char *err, size_t errlen)
 {
 	struct journal_sink *j = calloc(1, sizeof(*j));
 
+	s->name = "the journal";
 	if (!j) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;

@@ -325,8 +325,8 @@ struct syslog_sink {
 	int procid;
 };
 
-static int syslog_open(struct sw_sink *s, const struct sw_opts *o, char *err,
-		       size_t errlen)
+static int syslog_open(struct sw_sink *s, const struct sw_sink_conf *c,
+		       char *err, size_t errlen)
 {
 	struct syslog_sink *sl = calloc(1, sizeof(*sl));
 	struct sw_syslog_addr a;
@@ -336,10 +336,10 @@ static int syslog_open(struct sw_sink *s, const struct sw_opts *o, char *err,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	r = sw_syslog_parse_addr(o->syslog, &a, err, errlen);
+	s->name = c->syslog;
+	r = sw_syslog_parse_addr(c->syslog, &a, err, errlen);
 	if (r == 0)
-		r = sw_syslog_conn_open(&sl->conn, &a, o->cmd == SW_CMD_REPLAY,
-					err, errlen);
+		r = sw_syslog_conn_open(&sl->conn, &a, c->patient, err, errlen);
 	if (r < 0) {
 		free(sl);
 		return r;
