@@ -608,4 +608,5 @@ const struct sw_emitter_ops sw_emit_json_ops = {
 	.name = "json",
 	.flags = SW_EMIT_F_DOCUMENT | SW_EMIT_F_FOREST_JSON,
 	.format = json_write,
+	.truncate = sw_emit_cut_document,
 };
