@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * --format json: each line written straight into the output buffer by the
- * JSON writer (jsonw.h).  The bytes are those of the jansson builder of
- * emit_json.c (sw_emit_json_ref_ops), which still writes the rare start,
- * stop and resync lines: the same keys in the same order, the same
- * failures.
+ * --format json: every line, written straight into the output buffer by
+ * the JSON writer (jsonw.h): the keys common to every line and those of
+ * each kind of event here, those of the start, stop and resync lines in
+ * emit_json_run.c.  The bytes are those of the jansson builder of
+ * emit_json.c (sw_emit_json_ref_ops, the test oracle): the same keys in
+ * the same order, the same failures.
  */
 #include "config.h"
 
@@ -200,9 +201,6 @@ static int json_write(struct sw_emit *em, const struct sw_event *ev,
 	char ts[SW_EMIT_TS_MAX];
 	size_t n;
 
-	if ((unsigned)ev->type > SW_EV_LOST)
-		return sw_emit_json_ref_ops.format(em, ev, out);
-
 	n = sw_emit_ts_cached(em, ev->ktime_ns, ts);
 	JW_LIT(&w, "{\"ts\":");
 	sw_jsonw_string(&w, ts, n, true);
@@ -213,6 +211,7 @@ static int json_write(struct sw_emit *em, const struct sw_event *ev,
 		put_process(&w, ev);
 	put_tags(&w, ev);
 	put_kind(&w, ev);
+	sw_emit_json_run(&w, ev);
 	JW_LIT(&w, "}\n");
 	return sw_jsonw_finish(&w, mark);
 }

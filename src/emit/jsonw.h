@@ -95,4 +95,11 @@ void sw_jsonw_scaled(struct sw_jsonw *w, long long v, int k);
  */
 int sw_jsonw_finish(struct sw_jsonw *w, size_t mark);
 
+struct sw_event;
+/*
+ * The keys of a resync, start or stop line after its tags (emit_json_run.c);
+ * nothing for the other kinds.
+ */
+void sw_emit_json_run(struct sw_jsonw *w, const struct sw_event *ev);
+
 #endif
