@@ -2,7 +2,8 @@
 /*
  * Emit: one struct sw_event in, one whole line appended to a buffer out.
  * Each output format is a struct sw_emitter_ops; nothing else in the
- * program knows which format is in use.
+ * program knows which format is in use, nor how a line of it is cut to a
+ * size (ops->truncate, emit_cut.c).
  */
 #ifndef SW_EMIT_H
 #define SW_EMIT_H
@@ -56,9 +57,10 @@ struct sw_emit {
 
 extern const struct sw_emitter_ops sw_emit_json_ops;
 /*
- * The same JSON lines built as jansson objects: what start, stop and resync
- * lines are written with, and the reference sw_emit_json_ops is tested
- * against byte for byte.  Not a --format of its own.
+ * The same JSON lines built as jansson objects (emit_json.c): the oracle
+ * sw_emit_json_ops, which writes every line, is tested and fuzzed against
+ * byte for byte.  Not a --format of its own, and no line of the program's
+ * is written with it.
  */
 extern const struct sw_emitter_ops sw_emit_json_ref_ops;
 extern const struct sw_emitter_ops sw_emit_text_ops;

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* JSON lines, schema version 1 (doc/spawnwatch.1, EVENTS). */
+/*
+ * JSON lines, schema version 1 (doc/spawnwatch.1, EVENTS), built with
+ * jansson: the reference the writer of --format json (emit_json_fast.c) is
+ * held to, and the builders (emit_json.h) the ECS emitter writes with.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -409,7 +413,7 @@ static int json_format(struct sw_emit *em, const struct sw_event *ev,
 	return r;
 }
 
-/* Every kind of line; emit_json_fast.c writes the frequent ones itself. */
+/* Every kind of line: the oracle of emit_json_fast.c, in tests and fuzzers. */
 const struct sw_emitter_ops sw_emit_json_ref_ops = {
 	.name = "json-ref",
 	.flags = SW_EMIT_F_DOCUMENT | SW_EMIT_F_FOREST_JSON,

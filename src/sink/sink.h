@@ -3,8 +3,12 @@
  * Sinks: where each event goes once it is formatted.  One per run, chosen
  * by the options: a file or standard output (lines batched, sw_output),
  * syslog (one RFC 5424 message per event, sink_syslog.c) or the systemd
- * journal (one entry per event with fields, sink_journal.c).  watch and
- * replay hand every event to sw_sink_event() and never know which it is.
+ * journal (one entry per event with the fields of journal_fields.c,
+ * sink_journal.c).  watch and replay open it from a struct sw_sink_conf
+ * (sw_opts_sink_conf()), hand every event to sw_sink_event() and never
+ * know which it is; what only some sinks do (reopen, chown) is an optional
+ * op.  A line too long for a syslog message is cut by its format
+ * (sw_emit_truncate()).
  */
 #ifndef SW_SINK_H
 #define SW_SINK_H
