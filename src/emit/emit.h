@@ -57,10 +57,10 @@ struct sw_emit {
 
 extern const struct sw_emitter_ops sw_emit_json_ops;
 /*
- * The same JSON lines built as jansson objects (emit_json.c): the oracle
+ * The same JSON lines built as jansson objects (emit_json_ref.c): the oracle
  * sw_emit_json_ops, which writes every line, is tested and fuzzed against
- * byte for byte.  Not a --format of its own, and no line of the program's
- * is written with it.
+ * byte for byte.  Not a --format of its own: built into the unit tests and
+ * the fuzzers only (libswref.a), not into the program.
  */
 extern const struct sw_emitter_ops sw_emit_json_ref_ops;
 extern const struct sw_emitter_ops sw_emit_text_ops;

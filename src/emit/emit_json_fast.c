@@ -4,7 +4,7 @@
  * the JSON writer (jsonw.h): the keys common to every line and those of
  * each kind of event here, those of the start, stop and resync lines in
  * emit_json_run.c.  The bytes are those of the jansson builder of
- * emit_json.c (sw_emit_json_ref_ops, the test oracle): the same keys in
+ * emit_json_ref.c (sw_emit_json_ref_ops, the test oracle): the same keys in
  * the same order, the same failures.
  */
 #include "config.h"
