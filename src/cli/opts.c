@@ -12,6 +12,7 @@
 #include "emit.h"
 #include "event.h"
 #include "opts.h"
+#include "sink.h"
 #include "sink_syslog.h"
 
 const char sw_opts_usage[] =
@@ -149,6 +150,17 @@ int sw_opts_parse_events(const char *list, unsigned *ret, char *err,
 		return fail(err, errlen, "invalid event list '%s'", list);
 	*ret = mask;
 	return 0;
+}
+
+struct sw_sink_conf sw_opts_sink_conf(const struct sw_opts *o)
+{
+	return (struct sw_sink_conf){
+		.output = o->output,
+		.syslog = o->syslog,
+		.journal = o->journal,
+		/* replay has no clock to keep: it waits for a slow peer. */
+		.patient = o->cmd == SW_CMD_REPLAY,
+	};
 }
 
 int sw_opts_parse_size(const char *s, size_t *ret)

@@ -65,6 +65,10 @@ int sw_opts_parse_events(const char *list, unsigned *ret, char *err,
 /* Parses a byte count with an optional K, M or G suffix. */
 int sw_opts_parse_size(const char *s, size_t *ret);
 
+struct sw_sink_conf;
+/* What the sink is told of the options: where events go (sink.h). */
+struct sw_sink_conf sw_opts_sink_conf(const struct sw_opts *o);
+
 extern const char sw_opts_usage[];
 
 #endif

@@ -282,7 +282,8 @@ static int setup(struct replay *r, const struct sw_rules *rules)
 	r->rules = *rules;
 	r->rules.escape.host_mntns = r->rules.escape.host_pidns = 0;
 	sw_filter_init(&pc.filter, r->opts);
-	if (sw_sink_open(&r->sink, r->opts, r->err->msg, sizeof(r->err->msg)) < 0)
+	if (sw_sink_open(&r->sink, sw_opts_sink_conf(r->opts), r->err->msg,
+			 sizeof(r->err->msg)) < 0)
 		return 1;
 	pc.sink = r->sink;
 	r->pl = sw_pipeline_new(&pc);

@@ -341,7 +341,8 @@ static int setup(struct watch *w)
 	boost_priority(w);
 	sw_loss_init(&w->loss);
 	sw_filter_init(&pc.filter, o);
-	if (sw_sink_open(&w->sink, o, w->err->msg, sizeof(w->err->msg)) < 0)
+	if (sw_sink_open(&w->sink, sw_opts_sink_conf(o), w->err->msg,
+			 sizeof(w->err->msg)) < 0)
 		return 1;
 	if (setup_signals(w) < 0)
 		return sw_watch_fail(w, "cannot set up signal handling: %s", strerror(errno));

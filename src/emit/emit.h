@@ -2,7 +2,8 @@
 /*
  * Emit: one struct sw_event in, one whole line appended to a buffer out.
  * Each output format is a struct sw_emitter_ops; nothing else in the
- * program knows which format is in use.
+ * program knows which format is in use, nor how a line of it is cut to a
+ * size (ops->truncate, emit_cut.c).
  */
 #ifndef SW_EMIT_H
 #define SW_EMIT_H
@@ -31,6 +32,14 @@ struct sw_emitter_ops {
 	/* Appends exactly one line ending in '\n', or returns -errno. */
 	int (*format)(struct sw_emit *em, const struct sw_event *ev,
 		      struct sw_buf *out);
+	/*
+	 * Optional (NULL: its lines are never cut): appends ev's line, its
+	 * '\n' dropped, in at most max bytes: whole (0), or cut and the cut
+	 * marked the format's way (1); -EMSGSIZE when nothing makes it fit,
+	 * -errno, and then nothing is appended.  ev is not numbered again.
+	 */
+	int (*truncate)(struct sw_emit *em, const struct sw_event *ev,
+			struct sw_buf *out, size_t max);
 };
 
 struct sw_emit {
@@ -48,9 +57,10 @@ struct sw_emit {
 
 extern const struct sw_emitter_ops sw_emit_json_ops;
 /*
- * The same JSON lines built as jansson objects: what start, stop and resync
- * lines are written with, and the reference sw_emit_json_ops is tested
- * against byte for byte.  Not a --format of its own.
+ * The same JSON lines built as jansson objects (emit_json_ref.c): the oracle
+ * sw_emit_json_ops, which writes every line, is tested and fuzzed against
+ * byte for byte.  Not a --format of its own: built into the unit tests and
+ * the fuzzers only (libswref.a), not into the program.
  */
 extern const struct sw_emitter_ops sw_emit_json_ref_ops;
 extern const struct sw_emitter_ops sw_emit_text_ops;
@@ -75,6 +85,23 @@ void sw_emit_sync_clock(struct sw_emit *em);
 /* Numbers the event and appends its line; on error nothing is appended. */
 int sw_emit_event(struct sw_emit *em, const struct sw_event *ev,
 		  struct sw_buf *out);
+
+/* ops->truncate(), or -EINVAL for a format whose lines are never cut. */
+int sw_emit_truncate(struct sw_emit *em, const struct sw_event *ev,
+		     struct sw_buf *out, size_t max);
+/*
+ * For a truncate hook: ev formatted again with its argv cut from the end
+ * (never inside a UTF-8 sequence), then fewer ancestors (eldest first),
+ * then no cwd, then no exe, until the line with mark's mark of the cut is
+ * at most max bytes.  mark turns the line at out->data[start..] with its
+ * '\n' into the marked line without it; 0 or -errno.
+ */
+int sw_emit_cut(struct sw_emit *em, const struct sw_event *ev,
+		struct sw_buf *out, size_t max,
+		int (*mark)(struct sw_buf *out, size_t start));
+/* The hook of a JSON document: "truncated":true as its last key. */
+int sw_emit_cut_document(struct sw_emit *em, const struct sw_event *ev,
+			 struct sw_buf *out, size_t max);
 
 /* RFC 3339 UTC with nanoseconds of a CLOCK_MONOTONIC instant. */
 void sw_emit_ts(const struct sw_emit *em, uint64_t ktime_ns, char *buf,

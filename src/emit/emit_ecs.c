@@ -427,4 +427,5 @@ const struct sw_emitter_ops sw_emit_ecs_ops = {
 	.name = "ecs",
 	.flags = SW_EMIT_F_DOCUMENT,
 	.format = ecs_format,
+	.truncate = sw_emit_cut_document,
 };

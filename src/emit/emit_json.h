@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The building blocks of the JSON emitter, shared with the ECS emitter so
- * that both write a process's strings, argv, ancestry and spawnwatch's own
- * figures byte for byte the same way.  Internal to the emitters.
+ * The jansson building blocks (emit_json.c) the ECS emitter writes its
+ * lines with, shared with the oracle of the JSON writer (emit_json_ref.c)
+ * so that both write a process's strings, argv, ancestry and spawnwatch's
+ * own figures byte for byte the same way.  Internal to the emitters.
  *
  * Each returns a new reference, or NULL when out of memory.
  */

@@ -9,13 +9,14 @@
 
 #include "sink.h"
 
-static int file_open(struct sw_sink *s, const struct sw_opts *o, char *err,
-		     size_t errlen)
+static int file_open(struct sw_sink *s, const struct sw_sink_conf *c,
+		     char *err, size_t errlen)
 {
-	int r = sw_output_open(&s->out, o->output);
+	int r = sw_output_open(&s->out, c->output);
 
+	s->name = c->output ? c->output : "standard output";
 	if (r < 0)
-		snprintf(err, errlen, "cannot open %s: %s", o->output,
+		snprintf(err, errlen, "cannot open %s: %s", c->output,
 			 strerror(-r));
 	return r;
 }
@@ -48,6 +49,19 @@ static uint64_t file_close(struct sw_sink *s)
 	return 0;
 }
 
+static int file_reopen(struct sw_sink *s)
+{
+	return sw_output_reopen(&s->out);
+}
+
+/* Standard output is not ours to give away. */
+static int file_chown(struct sw_sink *s, uid_t uid, gid_t gid)
+{
+	if (!s->out.path)
+		return 0;
+	return fchown(s->out.fd, uid, gid) < 0 ? -errno : 0;
+}
+
 const struct sw_sink_ops sw_sink_file_ops = {
 	.name = "output",
 	.open = file_open,
@@ -56,21 +70,23 @@ const struct sw_sink_ops sw_sink_file_ops = {
 	.pending = file_pending,
 	.ready = file_ready,
 	.close = file_close,
+	.reopen = file_reopen,
+	.chown = file_chown,
 };
 
-static const struct sw_sink_ops *choose(const struct sw_opts *o)
+static const struct sw_sink_ops *choose(const struct sw_sink_conf *c)
 {
-	if (o->syslog)
+	if (c->syslog)
 		return &sw_sink_syslog_ops;
 #ifdef HAVE_LIBSYSTEMD
-	if (o->journal)
+	if (c->journal)
 		return &sw_sink_journal_ops;
 #endif
 	/* opts refuses --journal in a build without it. */
 	return &sw_sink_file_ops;
 }
 
-int sw_sink_open(struct sw_sink **ret, const struct sw_opts *o, char *err,
+int sw_sink_open(struct sw_sink **ret, struct sw_sink_conf conf, char *err,
 		 size_t errlen)
 {
 	struct sw_sink *s = calloc(1, sizeof(*s));
@@ -81,15 +97,10 @@ int sw_sink_open(struct sw_sink **ret, const struct sw_opts *o, char *err,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	s->ops = choose(o);
+	s->conf = conf;
+	s->ops = choose(&s->conf);
 	s->out.fd = -1;
-	if (o->syslog)
-		s->name = o->syslog;
-	else if (o->journal)
-		s->name = "the journal";
-	else
-		s->name = o->output ? o->output : "standard output";
-	r = s->ops->open(s, o, err, errlen);
+	r = s->ops->open(s, &s->conf, err, errlen);
 	if (r < 0) {
 		s->closed = true;	/* nothing to close */
 		sw_sink_free(s);
@@ -117,14 +128,12 @@ size_t sw_sink_pending(const struct sw_sink *s)
 
 int sw_sink_reopen(struct sw_sink *s)
 {
-	return s->ops == &sw_sink_file_ops ? sw_output_reopen(&s->out) : 0;
+	return s->ops->reopen ? s->ops->reopen(s) : 0;
 }
 
 int sw_sink_chown(struct sw_sink *s, uid_t uid, gid_t gid)
 {
-	if (s->ops != &sw_sink_file_ops || !s->out.path)
-		return 0;
-	return fchown(s->out.fd, uid, gid) < 0 ? -errno : 0;
+	return s->ops->chown ? s->ops->chown(s, uid, gid) : 0;
 }
 
 const char *sw_sink_name(const struct sw_sink *s)

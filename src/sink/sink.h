@@ -3,8 +3,12 @@
  * Sinks: where each event goes once it is formatted.  One per run, chosen
  * by the options: a file or standard output (lines batched, sw_output),
  * syslog (one RFC 5424 message per event, sink_syslog.c) or the systemd
- * journal (one entry per event with fields, sink_journal.c).  watch and
- * replay hand every event to sw_sink_event() and never know which it is.
+ * journal (one entry per event with the fields of journal_fields.c,
+ * sink_journal.c).  watch and replay open it from a struct sw_sink_conf
+ * (sw_opts_sink_conf()), hand every event to sw_sink_event() and never
+ * know which it is; what only some sinks do (reopen, chown) is an optional
+ * op.  A line too long for a syslog message is cut by its format
+ * (sw_emit_truncate()).
  */
 #ifndef SW_SINK_H
 #define SW_SINK_H
@@ -16,15 +20,29 @@
 
 #include "emit.h"
 #include "event.h"
-#include "opts.h"
 #include "output.h"
 
 struct sw_sink;
 
+/*
+ * What the sinks are told of the command line: at most one of output,
+ * syslog and journal (none: standard output).
+ */
+struct sw_sink_conf {
+	const char *output;	/* --output FILE */
+	const char *syslog;	/* --syslog ADDR */
+	bool journal;		/* --journal */
+	bool patient;		/* wait for a slow peer rather than drop (replay) */
+};
+
+/*
+ * A destination.  The ops after close are optional: NULL means the sink
+ * has nothing to do there, and the call succeeds.
+ */
 struct sw_sink_ops {
 	const char *name;	/* also the `reason` of its lost lines */
-	/* Prepares s->priv; on failure a one-line reason in err. */
-	int (*open)(struct sw_sink *s, const struct sw_opts *o, char *err,
+	/* Prepares s->priv and sets s->name; on failure a reason in err. */
+	int (*open)(struct sw_sink *s, const struct sw_sink_conf *c, char *err,
 		    size_t errlen);
 	/*
 	 * Numbers ev (sw_emit_event) and takes it.  A failure to format is
@@ -40,10 +58,15 @@ struct sw_sink_ops {
 	bool (*ready)(struct sw_sink *s);
 	/* Delivers what it can within a bounded time; returns what is left. */
 	uint64_t (*close)(struct sw_sink *s);
+	/* SIGHUP: opens its file again (logrotate moved it); 0 or -errno. */
+	int (*reopen)(struct sw_sink *s);
+	/* --run-as: gives its file to the new user; 0 or -errno. */
+	int (*chown)(struct sw_sink *s, uid_t uid, gid_t gid);
 };
 
 struct sw_sink {
 	const struct sw_sink_ops *ops;
+	struct sw_sink_conf conf;
 	const char *name;	/* for messages: a path, an address */
 	struct sw_output out;	/* file and standard output */
 	void *priv;		/* syslog and journal state */
@@ -59,10 +82,10 @@ extern const struct sw_sink_ops sw_sink_journal_ops;
 #endif
 
 /*
- * Opens the destination the options name (--output, --syslog, --journal,
- * else standard output).  0, or -errno with a one-line reason in err.
+ * Opens the destination conf names (a file, syslog, the journal, else
+ * standard output).  0, or -errno with a one-line reason in err.
  */
-int sw_sink_open(struct sw_sink **ret, const struct sw_opts *o, char *err,
+int sw_sink_open(struct sw_sink **ret, struct sw_sink_conf conf, char *err,
 		 size_t errlen);
 /* Formats ev and hands it over; on error nothing is emitted. */
 int sw_sink_event(struct sw_sink *s, struct sw_emit *em,
@@ -70,9 +93,9 @@ int sw_sink_event(struct sw_sink *s, struct sw_emit *em,
 /* Writes what is buffered; -errno (-EPIPE: the reader left) ends the run. */
 int sw_sink_flush(struct sw_sink *s);
 size_t sw_sink_pending(const struct sw_sink *s);
-/* SIGHUP: reopens a file (logrotate); nothing for the others. */
+/* SIGHUP: reopens a file (logrotate); nothing for the others (ops->reopen). */
 int sw_sink_reopen(struct sw_sink *s);
-/* --run-as: gives the output file to the new user; 0 or -errno. */
+/* --run-as: gives the output file to the new user (ops->chown); 0 or -errno. */
 int sw_sink_chown(struct sw_sink *s, uid_t uid, gid_t gid);
 const char *sw_sink_name(const struct sw_sink *s);
 

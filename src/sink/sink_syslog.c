@@ -188,130 +188,26 @@ int sw_syslog_frame(struct sw_buf *out, const char *msg, size_t len)
 	return r < 0 ? r : sw_buf_append(out, msg, len);
 }
 
-/* One attempt at a truncated message: t formatted again after the header. */
-struct cut {
-	struct sw_buf *out;
-	size_t start;		/* the message's first byte */
-	size_t body;		/* MSG's first byte */
-	struct sw_emit *em;
-	struct sw_event *t;
-	const struct sw_event *ev;	/* as it was */
-	size_t max;
-};
-
-/* 1 when t fits, 0 when not, -errno. */
-static int attempt(struct cut *c)
-{
-	struct sw_buf *out = c->out;
-	int r;
-
-	out->len = c->body;
-	r = c->em->ops->format(c->em, c->t, out);
-	if (r < 0)
-		return r;
-	/* A JSON object and '\n': the key goes before its closing brace. */
-	if (out->len < c->body + 3 || out->data[out->len - 2] != '}')
-		return -EINVAL;
-	out->len -= 2;
-	r = sw_buf_puts(out, ",\"truncated\":true}");
-	if (r < 0)
-		return r;
-	return out->len - c->start <= c->max;
-}
-
-/* The argv cut to k bytes, but never inside a UTF-8 sequence. */
-static void set_argv(struct cut *c, size_t k)
-{
-	const unsigned char *p = (const unsigned char *)c->ev->argv;
-
-	for (int i = 0; i < 3 && k > 0 && k < c->ev->argv_len &&
-			(p[k] & 0xc0) == 0x80; i++)
-		k--;
-	c->t->argv_len = k;
-}
-
-static void set_ancestry(struct cut *c, size_t k)
-{
-	c->t->n_ancestry = (unsigned)k;
-}
-
-/*
- * The most of [0, n] that fits, set and formatted in c->out: 1; 0 when
- * even none fits; -errno.  Fitting is monotonic: fewer bytes never grow.
- */
-static int search(struct cut *c, size_t n, void (*set)(struct cut *, size_t))
-{
-	size_t lo = 0, hi = n;
-	int r;
-
-	set(c, 0);
-	if ((r = attempt(c)) <= 0)
-		return r;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo + 1) / 2;
-
-		set(c, mid);
-		if ((r = attempt(c)) < 0)
-			return r;
-		if (r)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	set(c, lo);
-	return attempt(c);
-}
-
-static int truncate_msg(struct cut *c)
-{
-	struct sw_event *t = c->t;
-	int r;
-
-	if ((t->have & SW_HAVE_ARGV) && t->argv &&
-	    (r = search(c, t->argv_len, set_argv)) != 0)
-		return r;
-	if (t->n_ancestry && (r = search(c, t->n_ancestry, set_ancestry)) != 0)
-		return r;
-	t->n_ancestry = 0;
-	t->have &= ~(unsigned)SW_HAVE_CWD;
-	if ((r = attempt(c)) != 0)
-		return r;
-	t->have &= ~(unsigned)SW_HAVE_EXE;
-	if ((r = attempt(c)) != 0)
-		return r;
-	return -EMSGSIZE;
-}
-
 int sw_syslog_message(struct sw_buf *out, struct sw_emit *em,
 		      const struct sw_event *ev, const char *line, size_t len,
 		      int procid, size_t max)
 {
-	struct cut c = { .out = out, .start = out->len, .em = em, .ev = ev,
-			 .max = max };
+	size_t start = out->len, head;
 	int r;
 
 	if (len && line[len - 1] == '\n')
 		len--;
 	if ((r = sw_syslog_header(out, em, ev, procid)) < 0)
 		goto fail;
-	c.body = out->len;
-	if (out->len - c.start + len <= max)
+	head = out->len - start;
+	if (head + len <= max)
 		return sw_buf_append(out, line, len);
-	/* Formatted again from a copy: the caller's event stays as it is. */
-	c.t = malloc(sizeof(*c.t));
-	if (!c.t) {
-		r = -ENOMEM;
-		goto fail;
-	}
-	memcpy(c.t, ev, sizeof(*c.t));
-	r = truncate_msg(&c);
-	free(c.t);
-	if (r > 0)
-		return 1;
-	if (r == 0)
-		r = -EMSGSIZE;
+	/* Too long: the format cuts it, and says so its own way. */
+	r = sw_emit_truncate(em, ev, out, head < max ? max - head : 0);
+	if (r >= 0)
+		return r;
 fail:
-	out->len = c.start;
+	out->len = start;
 	if (out->data)
 		out->data[out->len] = '\0';
 	return r;
@@ -325,8 +221,8 @@ struct syslog_sink {
 	int procid;
 };
 
-static int syslog_open(struct sw_sink *s, const struct sw_opts *o, char *err,
-		       size_t errlen)
+static int syslog_open(struct sw_sink *s, const struct sw_sink_conf *c,
+		       char *err, size_t errlen)
 {
 	struct syslog_sink *sl = calloc(1, sizeof(*sl));
 	struct sw_syslog_addr a;
@@ -336,10 +232,10 @@ static int syslog_open(struct sw_sink *s, const struct sw_opts *o, char *err,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	r = sw_syslog_parse_addr(o->syslog, &a, err, errlen);
+	s->name = c->syslog;
+	r = sw_syslog_parse_addr(c->syslog, &a, err, errlen);
 	if (r == 0)
-		r = sw_syslog_conn_open(&sl->conn, &a, o->cmd == SW_CMD_REPLAY,
-					err, errlen);
+		r = sw_syslog_conn_open(&sl->conn, &a, c->patient, err, errlen);
 	if (r < 0) {
 		free(sl);
 		return r;

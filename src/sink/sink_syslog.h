@@ -62,12 +62,10 @@ int sw_syslog_header(struct sw_buf *out, const struct sw_emit *em,
 /*
  * Appends ev's whole message: the header and MSG, the line ev was emitted
  * as (line[0..len), its '\n' dropped).  A message over max bytes is made
- * to fit and stays one valid JSON document: ev is formatted again (same
- * seq) with its argv cut from the end (at a UTF-8 character boundary), then
- * with fewer ancestors (eldest first), then without cwd, then without exe,
- * until it fits, and "truncated":true is added as its last key.
+ * to fit by the format (sw_emit_truncate(): ev formatted again, same seq,
+ * cut and marked; a JSON document gets "truncated":true as its last key).
  * Returns 0, 1 when truncated, -EMSGSIZE when nothing makes it fit (not
- * appended), or -ENOMEM.
+ * appended), or -errno (-EINVAL: a format whose lines are never cut).
  */
 int sw_syslog_message(struct sw_buf *out, struct sw_emit *em,
 		      const struct sw_event *ev, const char *line, size_t len,

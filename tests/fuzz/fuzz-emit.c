@@ -3,7 +3,7 @@
  * libFuzzer entry point for the JSON writer: the bytes are an event (its
  * kind, have bits, numbers, strings, argv with its NULs, ancestry, tags),
  * formatted by the writer (sw_emit_json_ops) and by the jansson builder it
- * replaces (sw_emit_json_ref_ops).  Aborts when the two differ by a byte,
+ * is held to (sw_emit_json_ref_ops), for every kind of line.  Aborts when the two differ by a byte,
  * when one refuses a line the other writes, when a refused line leaves
  * anything in the buffer, or when a line is not one JSON object on one line.
  * Seeds: tests/fuzz/emit/.
@@ -15,7 +15,11 @@
  *   when flags say so a length (2) to repeat them up to), ancestry (count,
  *   then pid, comm, exe each), container id (string) and runtime (name),
  *   mnt and pid namespaces (8 each), duration (8), tags (count, names),
- *   then the kind's own fields.
+ *   then the kind's own fields: for start (unless flags say none) version
+ *   (name), kernel (string), a byte of bools, events (2), tracked, rcvbuf
+ *   (4 each), mnt and pid namespaces (8 each); for stop (the same) each
+ *   counter (8 bytes, the table's sizes 4) and a count of latencies (1)
+ *   with each (8).
  * A string is a length byte (255: none) and its bytes, cut at a NUL as C
  * cuts it; a name (spawnwatch's own strings: tags, runtime, reasons) is a
  * byte choosing one of a few, or 254 and a string, or 255: none.
@@ -32,6 +36,7 @@
 
 #include "emit.h"
 #include "procfs.h"
+#include "stats.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -127,6 +132,40 @@ static double take_real(struct input *in)
 
 	memcpy(&v, &bits, sizeof(v));
 	return v;
+}
+
+static const struct sw_start_info *take_start(struct input *in)
+{
+	static struct sw_start_info si;
+	unsigned bools;
+
+	si.version = take_name(in);
+	si.kernel = take_string(in);
+	bools = (unsigned)take(in, 1);
+	si.threads = bools & 1;
+	si.nonzero_exit = bools & 2;
+	si.events = (unsigned)take(in, 2);
+	si.tracked = (unsigned)take(in, 4);
+	si.rcvbuf = (int)take(in, 4);
+	si.mntns = take(in, 8);
+	si.pidns = take(in, 8);
+	return &si;
+}
+
+static const struct sw_stats *take_stats(struct input *in)
+{
+	static struct sw_stats st;
+	uint64_t *c = (uint64_t *)&st;
+
+	memset(&st, 0, sizeof(st));
+	for (size_t i = 0; i < offsetof(struct sw_stats, tracked) / 8; i++)
+		c[i] = take(in, 8);
+	st.tracked = (unsigned)take(in, 4);
+	st.peak_tracked = (unsigned)take(in, 4);
+	st.zombies = (unsigned)take(in, 4);
+	for (unsigned n = (unsigned)take(in, 1); n; n--)
+		sw_latency_add(&st.latency, take(in, 8));
+	return &st;
 }
 
 static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
@@ -240,6 +279,12 @@ static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
 		ev->u.resync.removed = (unsigned)take(in, 4);
 		ev->u.resync.reparented = (unsigned)take(in, 4);
 		ev->u.resync.tracked = (unsigned)take(in, 4);
+		break;
+	case SW_EV_START:
+		ev->start = flags & 32 ? NULL : take_start(in);
+		break;
+	case SW_EV_STOP:
+		ev->stats = flags & 32 ? NULL : take_stats(in);
 		break;
 	default:
 		break;

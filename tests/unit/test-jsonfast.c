@@ -25,6 +25,7 @@
 
 #include "emit.h"
 #include "procfs.h"
+#include "stats.h"
 
 #define KTIME 1700000000123456789ull	/* 2023-11-14T22:13:20.123456789Z */
 
@@ -659,8 +660,37 @@ static const char *random_string(char *buf, bool null_ok)
 }
 
 /* Thousands of events with every field random. */
+static void random_start(struct sw_start_info *si, char *a, char *b)
+{
+	si->version = below(20) ? "1.4.2" : random_string(a, true);
+	si->kernel = below(3) ? "6.8.0-45-generic" : random_string(b, true);
+	si->events = (unsigned)rnd();
+	si->threads = rnd() & 1;
+	si->nonzero_exit = rnd() & 1;
+	si->tracked = (unsigned)rnd();
+	si->rcvbuf = (int)rnd();
+	si->mntns = below(3) ? rnd() : 0;
+	si->pidns = rnd_any();
+}
+
+static void random_stats(struct sw_stats *st)
+{
+	uint64_t *c = (uint64_t *)st;
+
+	memset(st, 0, sizeof(*st));
+	for (size_t i = 0; i < offsetof(struct sw_stats, tracked) / 8; i++)
+		c[i] = rnd_any();
+	st->tracked = (unsigned)rnd();
+	st->peak_tracked = (unsigned)rnd();
+	st->zombies = (unsigned)rnd();
+	for (unsigned k = below(50); k; k--)
+		sw_latency_add(&st->latency, rnd_any());
+}
+
 static void test_random(void **state)
 {
+	static struct sw_start_info si;
+	static struct sw_stats st;
 	static char strs[64][256];
 	static char argv[4096];
 	static const char *const tags[] = { "storm", "priv", "ok" };
@@ -671,7 +701,9 @@ static void test_random(void **state)
 		uint64_t bits;
 
 		memset(&ev, 0, offsetof(struct sw_event, ancestry));
-		ev.type = (enum sw_ev_type)below(SW_EV_LOST + 1);
+		/* Now and then one of the run's own lines, or an ack. */
+		ev.type = (enum sw_ev_type)(below(8) ? below(SW_EV_LOST + 1) :
+					    below(SW_EV__MAX));
 		ev.ktime_ns = rnd() >> 2;
 		em.realtime_offset_ns = rnd_signed(3);
 		em.seq = rnd_any();
@@ -751,6 +783,21 @@ static void test_random(void **state)
 			ev.u.lost.count = below(2) ? -1 : (int64_t)(rnd() >> 1);
 			ev.u.lost.reason = below(50) ? "seq_gap" : NULL;
 			break;
+		case SW_EV_RESYNC:
+			ev.u.resync.added = (unsigned)rnd_any();
+			ev.u.resync.removed = (unsigned)rnd_any();
+			ev.u.resync.reparented = (unsigned)rnd_any();
+			ev.u.resync.tracked = (unsigned)rnd();
+			break;
+		case SW_EV_START:
+			random_start(&si, strs[k], strs[k + 1]);
+			k += 2;
+			ev.start = below(10) ? &si : NULL;
+			break;
+		case SW_EV_STOP:
+			random_stats(&st);
+			ev.stats = below(10) ? &st : NULL;
+			break;
 		default:
 			break;
 		}
@@ -795,6 +842,108 @@ static void test_refused(void **state)
 	assert_true(sw_emit_event(&em, &ev, &fast) < 0);
 	assert_int_equal(em.seq, 7);
 	assert_int_equal(fast.len, 0);
+}
+
+/* A start line with every field, and with each one off or odd. */
+static void test_start(void **state)
+{
+	struct sw_start_info si = {
+		.version = "1.4.2",
+		.kernel = "6.8.0-45-generic",
+		.events = SW_EVMASK_ALL,
+		.threads = true,
+		.nonzero_exit = true,
+		.tracked = 4294967295u,
+		.rcvbuf = 67108864,
+		.mntns = 4026531841ull,
+		.pidns = UINT64_MAX,
+	};
+
+	fill(SW_EV_START, 0, 1);
+	ev.start = &si;
+	check_ok();
+	assert_non_null(strstr(fast.data, "\"version\":\"1.4.2\",\"kernel\":"
+			       "\"6.8.0-45-generic\",\"filter\":{\"events\":[\"fork\","));
+	assert_non_null(strstr(fast.data, "\"where\":\"user\"},\"tracked\":"
+			       "4294967295,\"ns\":{\"mnt\":4026531841,\"pid\":-1},"
+			       "\"rcvbuf\":67108864}\n"));
+	for (unsigned m = 0; m < 2 * SW_EVMASK_ALL + 2; m += 7) {
+		si.events = m;
+		si.threads = m & 1;
+		si.nonzero_exit = m & 2;
+		si.mntns = m & 4 ? 0 : m;
+		si.rcvbuf = (int)m - 500;
+		ev.n_tags = m % 3;
+		ev.tags[0] = "storm";
+		ev.tags[1] = "priv";
+		check_ok();
+	}
+	si.kernel = "6.1 \"quoted\" \\ \xc3\xa9\t";	/* escaped, valid UTF-8 */
+	check_ok();
+	si.kernel = "6.1-\xff";
+	assert_int_equal(check(), -1);
+	si.kernel = NULL;
+	assert_int_equal(check(), -1);
+	si.kernel = "6.1";
+	si.version = NULL;
+	assert_int_equal(check(), -1);
+	/* Without its info: the common keys only. */
+	ev.start = NULL;
+	check_ok();
+}
+
+/* A stop line with every counter set, to the largest too. */
+static void test_stop(void **state)
+{
+	struct sw_stats st;
+	uint64_t *c = (uint64_t *)&st;
+
+	for (int round = 0; round < 200; round++) {
+		memset(&st, 0, sizeof(st));
+		for (size_t i = 0; i < offsetof(struct sw_stats, tracked) / 8; i++)
+			c[i] = round == 0 ? i + 1 : round == 1 ? UINT64_MAX :
+								rnd_any();
+		st.tracked = round ? (unsigned)rnd() : 70000;
+		st.peak_tracked = round ? (unsigned)rnd() : 4294967295u;
+		st.zombies = round ? (unsigned)rnd() : 3;
+		for (int k = 0; k < (round ? (int)below(2000) : 100); k++)
+			sw_latency_add(&st.latency, round ? rnd_any() : (uint64_t)k * 37);
+		if (round == 1)
+			st.latency.max_us = UINT64_MAX;
+		fill(SW_EV_STOP, 0, (unsigned)round);
+		ev.stats = &st;
+		check_ok();
+		if (round == 0) {
+			assert_non_null(strstr(fast.data, ",\"stats\":{\"events\":"
+					       "{\"fork\":1,\"exec\":2,"));
+			assert_non_null(strstr(fast.data, "\"lost_by\":{\"enobufs\":"));
+			assert_non_null(strstr(fast.data, "\"rejected_by\":{\""));
+			assert_non_null(strstr(fast.data, ",\"peak_tracked\":4294967295,"
+					       "\"zombies\":3,"));
+			assert_non_null(strstr(fast.data, ",\"latency_us\":{\"n\":100,"));
+		}
+	}
+	ev.stats = NULL;
+	check_ok();
+}
+
+/* A resync's figures, after the tags. */
+static void test_resync(void **state)
+{
+	for (unsigned c = 0; c < 500; c++) {
+		fill(SW_EV_RESYNC, (unsigned)rnd() & 0xfff, c);
+		ev.u.resync.added = (unsigned)rnd_any();
+		ev.u.resync.removed = c % 5 ? (unsigned)rnd() : 0;
+		ev.u.resync.reparented = (unsigned)rnd_any();
+		ev.u.resync.tracked = c ? (unsigned)rnd() : 4294967295u;
+		check_ok();
+	}
+	fill(SW_EV_RESYNC, 0, 0);
+	ev.u.resync.added = 3;
+	ev.u.resync.tracked = 120;
+	check_ok();
+	assert_non_null(strstr(fast.data, ",\"event\":\"resync\",\"added\":3,"
+			       "\"removed\":0,\"reparented\":0,\"tracked\":120}\n"));
 }
 
 static void test_ts(void **state)
@@ -897,7 +1046,8 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		T(test_kinds_and_fields), T(test_ancestry_tags), T(test_reals),
 		T(test_hostile), T(test_argv), T(test_buffer_end), T(test_random),
-		T(test_refused), T(test_ts), T(test_find),
+		T(test_refused), T(test_start), T(test_stop), T(test_resync),
+		T(test_ts), T(test_find),
 	};
 
 	if (argc == 4 && strcmp(argv[1], "--bench") == 0)

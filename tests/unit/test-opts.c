@@ -14,6 +14,7 @@
 
 #include "event.h"
 #include "opts.h"
+#include "sink.h"
 
 #define MAX_ARGS 16
 
@@ -368,6 +369,40 @@ static void test_usage_text(void **state)
 			fail_msg("usage lacks %s", names[i]);
 }
 
+/* Where events go, and nothing else, is what the sink is told. */
+static void test_sink_conf(void **state)
+{
+	struct sw_sink_conf c;
+
+	OK("-n", "1");
+	c = sw_opts_sink_conf(&opts);
+	assert_null(c.output);
+	assert_null(c.syslog);
+	assert_false(c.journal);
+	assert_false(c.patient);
+	OK("--output", "/var/log/spawnwatch.log");
+	c = sw_opts_sink_conf(&opts);
+	assert_string_equal(c.output, "/var/log/spawnwatch.log");
+	assert_null(c.syslog);
+	assert_false(c.journal);
+	OK("--syslog=udp://127.0.0.1:5514");
+	c = sw_opts_sink_conf(&opts);
+	assert_null(c.output);
+	assert_string_equal(c.syslog, "udp://127.0.0.1:5514");
+	assert_false(c.patient);
+	OK("replay", "--syslog=tcp://[::1]:6514", "log.jsonl");
+	c = sw_opts_sink_conf(&opts);
+	assert_string_equal(c.syslog, "tcp://[::1]:6514");
+	assert_true(c.patient);
+#ifdef HAVE_LIBSYSTEMD
+	OK("--journal");
+	c = sw_opts_sink_conf(&opts);
+	assert_true(c.journal);
+	assert_null(c.output);
+	assert_null(c.syslog);
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_missing_value),
 		cmocka_unit_test(test_reentrant),
 		cmocka_unit_test(test_usage_text),
+		cmocka_unit_test(test_sink_conf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
