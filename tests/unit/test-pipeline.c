@@ -72,7 +72,7 @@ static void open_pipeline(const char *out)
 
 	opts.output = out;
 	sw_filter_init(&pc.filter, &opts);
-	assert_int_equal(sw_sink_open(&sink, &opts, err, sizeof(err)), 0);
+	assert_int_equal(sw_sink_open(&sink, sw_opts_sink_conf(&opts), err, sizeof(err)), 0);
 	pc.sink = sink;
 	pl = sw_pipeline_new(&pc);
 	assert_non_null(pl);
