@@ -5,7 +5,8 @@
  * formatted by the writer (sw_emit_json_ops) and by the jansson builder it
  * is held to (sw_emit_json_ref_ops), for every kind of line.  Aborts when the two differ by a byte,
  * when one refuses a line the other writes, when a refused line leaves
- * anything in the buffer, or when a line is not one JSON object on one line.
+ * anything in the buffer, or when a line is not one JSON object on one line;
+ * and when the line cut shorter by the truncate op is not one either.
  * Seeds: tests/fuzz/emit/.
  *
  * Input, read in order; missing bytes read as 0:
@@ -26,6 +27,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -311,6 +313,39 @@ static void check_line(const char *p, size_t len)
 	json_decref(o);
 }
 
+/*
+ * The truncate op (what --syslog sends when a line is too long): at the
+ * line's own length it is the line, unmarked; shorter, at most max bytes,
+ * one JSON object marked "truncated", or refused with nothing appended.
+ */
+static void check_cut(struct sw_emit *em, const struct sw_event *ev,
+		      const char *line, size_t len)
+{
+	struct sw_buf b = { 0 };
+	size_t max;
+	int r;
+
+	if (sw_emit_truncate(em, ev, &b, len) != 0 || b.len != len ||
+	    memcmp(b.data, line, len) != 0)
+		abort();
+	max = len - 1 - (size_t)(em->seq * 7919 % len);
+	b.len = 0;
+	r = sw_emit_truncate(em, ev, &b, max);
+	if (r == 1) {
+		static const char mark[] = ",\"truncated\":true}";
+
+		if (b.len > max || b.len < sizeof(mark) - 1 ||
+		    memcmp(b.data + b.len - (sizeof(mark) - 1), mark,
+			   sizeof(mark) - 1) != 0 ||
+		    sw_buf_putc(&b, '\n') < 0)
+			abort();
+		check_line(b.data, b.len);
+	} else if (r != -EMSGSIZE || b.len != 0) {
+		abort();
+	}
+	sw_buf_free(&b);
+}
+
 static void prefill(struct sw_buf *b, size_t pre)
 {
 	b->len = 0;
@@ -352,6 +387,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    fast.data[fast.len] != '\0')
 			abort();
 		check_line(fast.data + pre, fast.len - pre);
+		check_cut(&em, &ev, fast.data + pre, fast.len - pre - 1);
 	}
 	sw_buf_free(&ref);
 	sw_buf_free(&fast);
