@@ -65,6 +65,8 @@ struct sw_lineage_conf {
 	unsigned ancestry;		/* ancestors per event */
 	uint64_t linger_ns;		/* how long reaped entries stay */
 	int procfd;			/* /proc, for orphans' new parents */
+	/* Whether an exited pid has been reaped; NULL: kill(pid, 0) says. */
+	bool (*reaped)(int pid);
 };
 
 /*
@@ -130,7 +132,8 @@ void sw_lineage_apply(struct sw_lineage *l, struct sw_event *ev);
 int sw_lineage_pop_reparent(struct sw_lineage *l, struct sw_event *ev);
 
 /*
- * Finds which zombies have been reaped (kill(pid, 0)): all of them, or
+ * Finds which zombies have been reaped (conf.reaped, or kill(pid, 0)): all
+ * of them, or
  * only those that exited since the last sweep (cheap, after every batch,
  * so that a storm of promptly reaped children does not pile up).
  */

@@ -34,7 +34,6 @@ static void reset(unsigned cap, unsigned ancestry, uint64_t linger_ns)
 	assert_non_null(lin);
 }
 
-
 /* The table's own counters, as they are now. */
 static struct sw_lineage_counters counters(void)
 {
@@ -43,6 +42,7 @@ static struct sw_lineage_counters counters(void)
 	sw_lineage_counters(lin, &c);
 	return c;
 }
+
 static int setup(void **state)
 {
 	users = sw_users_new();
@@ -305,6 +305,45 @@ static void test_revive(void **state)
 	assert_string_equal(ev.comm, "py");
 }
 
+static int reaped_below;
+
+/* The sweep's question, answered by the test: pids below are reaped. */
+static bool fake_reaped(int pid)
+{
+	return pid < reaped_below;
+}
+
+static void test_sweep(void **state)
+{
+	struct sw_lineage_conf conf = {
+		.cap = 100, .zombie_cap = 100, .gone_cap = 100, .ancestry = 8,
+		.linger_ns = SEC, .procfd = -1, .reaped = fake_reaped,
+	};
+
+	sw_lineage_free(lin);
+	lin = sw_lineage_new(&conf, users);
+	assert_non_null(lin);
+	seed(100, 1, "bash", "/bin/bash", 1, 1000);
+	sw_lineage_seal(lin);
+	for (int pid = 500; pid < 510; pid++) {
+		fork_(100, pid, 10 * SEC);
+		exit_(pid, 0, 11 * SEC);
+	}
+	reaped_below = 505;
+	sw_lineage_sweep(lin, 12 * SEC, false);
+	assert_int_equal(counters().zombies, 5);
+	assert_int_equal(sw_lineage_find(lin, 100)->zombies, 5);
+	/* Only the new zombies, unless all are asked for. */
+	reaped_below = 510;
+	sw_lineage_sweep(lin, 13 * SEC, false);
+	assert_int_equal(counters().zombies, 5);
+	sw_lineage_sweep(lin, 13 * SEC, true);
+	assert_int_equal(counters().zombies, 0);
+	assert_true(sw_lineage_find(lin, 509)->exited);
+	sw_lineage_expire(lin, 14 * SEC);
+	assert_null(sw_lineage_find(lin, 509));
+}
+
 static void test_expire(void **state)
 {
 	reset(100, 8, SEC);
@@ -531,6 +570,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ancestry_guard, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exec_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

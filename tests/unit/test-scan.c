@@ -88,7 +88,6 @@ static void gone(int pid)
 	assert_int_equal(system(cmd), 0);
 }
 
-
 /* The table's own counters, as they are now. */
 static struct sw_lineage_counters counters(void)
 {
@@ -97,6 +96,7 @@ static struct sw_lineage_counters counters(void)
 	sw_lineage_counters(lin, &c);
 	return c;
 }
+
 static int setup(void **state)
 {
 	struct sw_lineage_conf conf = {
