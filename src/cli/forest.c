@@ -35,6 +35,7 @@ struct forest {
 	struct sw_buf *out;
 	struct sw_buf scratch;
 	struct sw_rules rules;		/* a snapshot's: sw_pipeline_static_rules() */
+	struct sw_host host;		/* what container-escape judges by */
 	struct sw_event *ev;		/* scratch for judging a process */
 };
 
@@ -130,7 +131,7 @@ static int put_cmd(struct sw_buf *out, const struct sw_proc *p)
 /* The tags of what p runs now (see sw_pipeline_static_tags). */
 static unsigned static_tags(struct forest *f, const struct sw_proc *p)
 {
-	return f->ev ? sw_pipeline_static_tags(&f->rules, f->l, p, f->ev) : 0;
+	return f->ev ? sw_pipeline_static_tags(&f->rules, &f->host, f->l, p, f->ev) : 0;
 }
 
 static int text_line(struct forest *f, const struct sw_proc *p, unsigned depth)
@@ -333,6 +334,7 @@ int sw_forest_format(struct sw_lineage *l, struct sw_users *users, int procfd,
 	int r = pick_roots(l, pids, n_pids, &roots);
 
 	sw_pipeline_static_rules(&f.rules, rules);
+	sw_host_probe(procfd, &f.host);		/* unknown ones stay 0 */
 	if (f.hz <= 0)
 		f.hz = 100;
 	if (r < 0)
@@ -362,7 +364,6 @@ int sw_forest_format(struct sw_lineage *l, struct sw_users *users, int procfd,
 int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		  struct sw_error *err)
 {
-	struct sw_stats stats = { 0 };
 	struct sw_lineage_conf conf = {
 		.cap = 1u << 22, .zombie_cap = 1u << 22, .gone_cap = 0,
 		.linger_ns = 0, .ancestry = 1,	/* the parent, for web-shell */
@@ -380,7 +381,7 @@ int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
 			 strerror(errno));
 		goto out;
 	}
-	l = users && snap ? sw_lineage_new(&conf, &stats, users) : NULL;
+	l = users && snap ? sw_lineage_new(&conf, users) : NULL;
 	if (!l || sw_lineage_scan(l, conf.procfd, snap, sw_clock_now(), &c) < 0) {
 		snprintf(err->msg, sizeof(err->msg), "cannot read /proc: %s",
 			 strerror(l ? errno : ENOMEM));

@@ -35,7 +35,6 @@
 struct replay {
 	const struct sw_opts *opts;
 	struct sw_error *err;
-	struct sw_rules rules;		/* with the log's host namespaces */
 	struct sw_jsonsrc *src;
 	struct sw_sink *sink;		/* stdout, --output, --syslog, --journal */
 	struct sw_pipeline *pl;
@@ -234,10 +233,9 @@ static void one_event(struct replay *r, struct sw_event *ev)
 	advance(r, ev->ktime_ns);
 	switch (ev->type) {
 	case SW_EV_START:
-		if (ev->have & SW_HAVE_NS) {
-			r->rules.escape.host_mntns = ev->mntns;
-			r->rules.escape.host_pidns = ev->pidns;
-		}
+		/* Judged against the recording host's namespaces, or none. */
+		if (ev->have & SW_HAVE_NS)
+			sw_pipeline_set_host_ns(r->pl, ev->mntns, ev->pidns);
 		break;
 	case SW_EV_STOP:
 		break;
@@ -265,7 +263,7 @@ static int fail(struct replay *r, const char *what, int e)
 static int setup(struct replay *r, const struct sw_rules *rules)
 {
 	struct sw_pipeline_conf pc = {
-		.rules = &r->rules,
+		.rules = rules,
 		.format = sw_emit_find(r->opts->format),
 		.color = r->opts->color == SW_COLOR_ALWAYS,
 		.lineage = SW_LINEAGE_STREAM_CONF(r->opts->ancestry, -1),
@@ -278,9 +276,6 @@ static int setup(struct replay *r, const struct sw_rules *rules)
 		},
 	};
 
-	/* Judged against the recording host's namespaces, or none. */
-	r->rules = *rules;
-	r->rules.escape.host_mntns = r->rules.escape.host_pidns = 0;
 	sw_filter_init(&pc.filter, r->opts);
 	if (sw_sink_open(&r->sink, sw_opts_sink_conf(r->opts), r->err->msg,
 			 sizeof(r->err->msg)) < 0)

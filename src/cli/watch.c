@@ -353,9 +353,10 @@ static int setup(struct watch *w)
 	w->evs = calloc(BATCH_EVENTS, sizeof(*w->evs));
 	if (!w->enrich || !w->evs)
 		return sw_watch_fail(w, "out of memory");
+	sw_host_probe(w->procfd, &w->host);	/* unknown ones stay 0 */
 	w->enrich->procfd = w->procfd;
-	w->enrich->host_mntns = w->rules->escape.host_mntns;
-	w->enrich->host_pidns = w->rules->escape.host_pidns;
+	w->enrich->host = w->host;
+	pc.host = &w->host;
 	pc.lineage.procfd = w->procfd;
 	pc.enrich = w->enrich;
 	pc.sink = w->sink;

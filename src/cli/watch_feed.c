@@ -267,8 +267,8 @@ void sw_watch_start_line(struct watch *w)
 		.nonzero_exit = w->opts->nonzero_exit,
 		.tracked = sw_lineage_count(w->lin),
 		.rcvbuf = sw_nlsrc_rcvbuf(w->src),
-		.mntns = w->rules->escape.host_mntns,
-		.pidns = w->rules->escape.host_pidns,
+		.mntns = w->host.mntns,
+		.pidns = w->host.pidns,
 	};
 	struct sw_event *ev = sw_pipeline_meta_event(w->pl, SW_EV_START);
 
@@ -279,7 +279,7 @@ void sw_watch_start_line(struct watch *w)
 
 void sw_watch_gather(struct watch *w)
 {
-	struct sw_stats *s = w->stats;
+	struct sw_stats *s = sw_pipeline_stats(w->pl);	/* gathers the stages' */
 
 	s->lost_episodes = w->loss.overflows;
 	s->lost_seq = w->loss.seq_lost;

@@ -14,6 +14,7 @@
 
 #include "enrich.h"
 #include "error.h"
+#include "host.h"
 #include "lineage.h"
 #include "loss.h"
 #include "nlsrc.h"
@@ -42,6 +43,7 @@ struct watch {
 	struct sw_lineage *lin;		/* the pipeline's */
 	struct sw_users *users;		/* the pipeline's */
 	struct sw_enrich *enrich;
+	struct sw_host host;		/* probed once, at setup */
 	struct sw_stats *stats;		/* the pipeline's, gathered: sw_watch_gather() */
 	struct sw_loss loss;
 	struct sw_event ev;		/* decode target, reused */

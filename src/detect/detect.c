@@ -42,10 +42,17 @@ struct alert {
 	uint64_t tick;			/* the last tick that held it */
 };
 
+/* Aggregate anomalies raised and not yet cleared (keyed, per tick). */
 struct sw_alerts {
 	struct alert *v;
 	unsigned n, cap;
 	uint64_t tick;
+};
+
+struct sw_detect {
+	struct sw_detect_ctx c;
+	struct sw_alerts alerts;
+	struct sw_pending pend;
 };
 
 const char *sw_rule_base(const char *path)
@@ -124,31 +131,96 @@ const char *sw_rules_finish(struct sw_rules *r,
 	return NULL;
 }
 
-void sw_detect_event(const struct sw_detect_ctx *c, struct sw_event *ev)
+struct sw_detect *sw_detect_new(const struct sw_rules *r,
+				const struct sw_host *host)
+{
+	struct sw_detect *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->c.r = r;
+	d->c.host = host;
+	d->c.pend = &d->pend;
+	d->c.slots = sw_slots_new();
+	if (!d->c.slots) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void sw_detect_free(struct sw_detect *d)
+{
+	if (!d)
+		return;
+	sw_slots_free(d->c.slots);
+	free(d->alerts.v);
+	free(d);
+}
+
+void sw_detect_set_clock(struct sw_detect *d, int64_t realtime_offset_ns)
+{
+	d->c.realtime_offset_ns = realtime_offset_ns;
+}
+
+unsigned sw_detect_slots(const struct sw_detect *d)
+{
+	return sw_slots_count(d->c.slots);
+}
+
+struct sw_slot *sw_slot_of(const struct sw_detect_ctx *c, const struct sw_proc *p)
+{
+	return c->slots ? sw_slots_find(c->slots, p->pid, p->start_ns) : NULL;
+}
+
+struct sw_slot *sw_slot_for(const struct sw_detect_ctx *c, int pid,
+			    uint64_t start_ns)
+{
+	return c->slots ? sw_slots_get(c->slots, c->l, pid, start_ns) : NULL;
+}
+
+void sw_detect_before(struct sw_detect *d, const struct sw_lineage *l,
+		      const struct sw_event *ev)
+{
+	d->c.l = l;
+	d->pend = (struct sw_pending){ 0 };
+	if (!l || (ev->type != SW_EV_FORK && ev->type != SW_EV_EXEC))
+		return;
+	d->pend.new_child = ev->type == SW_EV_FORK && !ev->thread &&
+			    !sw_lineage_fork_seeded(l, ev);
+	for (size_t i = 0; i < N_DETECTORS; i++)
+		if (detectors[i]->before)
+			detectors[i]->before(&d->c, ev);
+}
+
+static void run_event(const struct sw_detect_ctx *c, struct sw_event *ev)
 {
 	for (size_t i = 0; i < N_DETECTORS; i++)
 		if (detectors[i]->on_event)
 			detectors[i]->on_event(c, ev);
 }
 
-struct sw_alerts *sw_alerts_new(void)
+void sw_detect_event(struct sw_detect *d, const struct sw_lineage *l,
+		     struct sw_event *ev)
 {
-	return calloc(1, sizeof(struct sw_alerts));
+	d->c.l = l;
+	run_event(&d->c, ev);
+	d->pend = (struct sw_pending){ 0 };
 }
 
-void sw_alerts_free(struct sw_alerts *a)
+void sw_detect_static(const struct sw_rules *r, const struct sw_host *host,
+		      struct sw_event *ev)
 {
-	if (a)
-		free(a->v);
-	free(a);
+	struct sw_pending pend = { 0 };
+	const struct sw_detect_ctx c = { .r = r, .host = host, .pend = &pend };
+
+	run_event(&c, ev);
 }
 
 bool sw_alerts_hold(struct sw_tick *t, const char *tag, uint64_t a, uint64_t b)
 {
 	struct sw_alerts *al = t->alerts;
 
-	if (!al)
-		return true;
 	for (unsigned i = 0; i < al->n; i++) {
 		struct alert *x = &al->v[i];
 
@@ -181,22 +253,23 @@ static void alerts_expire(struct sw_alerts *al)
 	al->n = k;
 }
 
-void sw_detect_tick(const struct sw_detect_ctx *c, struct sw_alerts *alerts,
+void sw_detect_tick(struct sw_detect *d, const struct sw_lineage *l,
 		    uint64_t now_ns, struct sw_event *scratch,
 		    sw_detect_emit_fn emit, void *data)
 {
-	struct sw_tick t = { c, c->r, c->l, alerts, now_ns, scratch, emit, data };
+	struct sw_tick t = { &d->c, d->c.r, l, &d->alerts, now_ns, scratch,
+			     emit, data };
 
-	if (alerts)
-		alerts->tick++;
+	d->c.l = l;
+	sw_slots_prune(d->c.slots, l);
+	d->alerts.tick++;
 	for (size_t i = 0; i < N_DETECTORS; i++)
 		if (detectors[i]->on_tick)
 			detectors[i]->on_tick(&t);
-	if (alerts)
-		alerts_expire(alerts);
+	alerts_expire(&d->alerts);
 }
 
-void sw_tick_raise(struct sw_tick *t, struct sw_proc *p, const char *tag,
+void sw_tick_raise(struct sw_tick *t, const struct sw_proc *p, const char *tag,
 		   unsigned count, unsigned threshold, double window_s,
 		   double oldest_s)
 {
@@ -219,9 +292,9 @@ void sw_tick_raise(struct sw_tick *t, struct sw_proc *p, const char *tag,
  * A recorded zombie-accumulation line (replay has no reaps to count):
  * it stands when its count still reaches the current threshold.
  */
-bool sw_detect_recorded(const struct sw_detect_ctx *c, struct sw_event *ev)
+bool sw_detect_recorded(const struct sw_detect *d, struct sw_event *ev)
 {
-	const struct sw_rule_zombie *z = &c->r->zombie;
+	const struct sw_rule_zombie *z = &d->c.r->zombie;
 
 	if (!ev->u.anomaly.tag || strcmp(ev->u.anomaly.tag, "zombie-accumulation") ||
 	    !z->enabled || ev->u.anomaly.count < z->threshold)

@@ -3,7 +3,10 @@
  * Detect: the stage after lineage.  Each detector family (a file in
  * src/detect/rules) looks at an event with its context and adds anomaly
  * tags to it.  The families are registered in one table (detect.c); each
- * has a section of settings with built-in defaults.
+ * has a section of settings with built-in defaults.  Detectors read the
+ * lineage table through a const view and never write to it: what they
+ * remember (per-second windows, clans, alerts raised) is theirs, in a
+ * struct sw_detect, per process in slots keyed by pid and start time.
  */
 #ifndef SW_DETECT_H
 #define SW_DETECT_H
@@ -12,6 +15,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "host.h"
 
 #define SW_NAMES_MAX 64
 
@@ -60,6 +64,9 @@ struct sw_rule_zombie {
 	unsigned threshold;		/* unreaped children of one parent */
 };
 
+/* The spawn-storm window's longest span, in seconds. */
+#define SW_WINDOW_S 10
+
 struct sw_rule_storm {
 	bool enabled;			/* spawn-storm */
 	unsigned forks;			/* children forked in the window */
@@ -89,7 +96,6 @@ struct sw_rule_hours {
 
 struct sw_rule_escape {
 	bool enabled;			/* container-escape */
-	uint64_t host_mntns, host_pidns;	/* spawnwatch's own: the host's */
 };
 
 struct sw_rule_priv {
@@ -112,7 +118,7 @@ struct sw_rules {
 	struct sw_strings *strings;	/* names read from a rules file */
 };
 
-/* Fills r with the built-in defaults. */
+/* Fills r with the built-in defaults (reads nothing from the system). */
 void sw_rules_defaults(struct sw_rules *r);
 /* Frees what a rules file added (the names). */
 void sw_rules_free(struct sw_rules *r);
@@ -154,31 +160,42 @@ const char *sw_rules_finish(struct sw_rules *r,
 					  void *data),
 			    void *data);
 
-/* Aggregate anomalies raised and not yet cleared (keyed, per tick). */
-struct sw_alerts;
-struct sw_alerts *sw_alerts_new(void);
-void sw_alerts_free(struct sw_alerts *a);
-
 struct sw_lineage;
+struct sw_detect;
 
-/* What a detector sees besides the event. */
-struct sw_detect_ctx {
-	const struct sw_rules *r;
-	struct sw_lineage *l;		/* the table; NULL in some unit tests */
-	int64_t realtime_offset_ns;	/* wall clock = ktime_ns + this */
-};
+/*
+ * The detectors with their state, judging by rules and host (both kept by
+ * pointer: the caller's, read at each call; host may be NULL, for none).
+ * NULL when out of memory.
+ */
+struct sw_detect *sw_detect_new(const struct sw_rules *r,
+				const struct sw_host *host);
+void sw_detect_free(struct sw_detect *d);
+/* The wall clock is ktime_ns + offset (off-hours). */
+void sw_detect_set_clock(struct sw_detect *d, int64_t realtime_offset_ns);
 
-/* Adds the tags of every enabled detector to ev (at most SW_TAGS_MAX). */
-void sw_detect_event(const struct sw_detect_ctx *c, struct sw_event *ev);
+/*
+ * Before the table applies ev: what a fork's parent and an exec's old
+ * program were (the table may evict an exited parent to make room).
+ */
+void sw_detect_before(struct sw_detect *d, const struct sw_lineage *l,
+		      const struct sw_event *ev);
+/*
+ * After the table: adds the tags of every enabled detector to ev (at most
+ * SW_TAGS_MAX).  l may be NULL: the detectors that need it stay silent.
+ */
+void sw_detect_event(struct sw_detect *d, const struct sw_lineage *l,
+		     struct sw_event *ev);
 
 typedef void (*sw_detect_emit_fn)(struct sw_event *ev, void *data);
 
 /*
  * Runs the aggregate detectors over the table (after the zombie sweep,
  * once a second).  Each anomaly is emitted once when its threshold is
- * crossed, through emit with scratch, and re-armed when it clears.
+ * crossed, through emit with scratch, and re-armed when it clears.  The
+ * slots of processes the table no longer holds are dropped first.
  */
-void sw_detect_tick(const struct sw_detect_ctx *c, struct sw_alerts *alerts,
+void sw_detect_tick(struct sw_detect *d, const struct sw_lineage *l,
 		    uint64_t now_ns, struct sw_event *scratch,
 		    sw_detect_emit_fn emit, void *data);
 
@@ -186,7 +203,17 @@ void sw_detect_tick(const struct sw_detect_ctx *c, struct sw_alerts *alerts,
  * A recorded anomaly line (replay): whether it still stands under the
  * current rules, then tagged and given the threshold.
  */
-bool sw_detect_recorded(const struct sw_detect_ctx *c, struct sw_event *ev);
+bool sw_detect_recorded(const struct sw_detect *d, struct sw_event *ev);
+
+/*
+ * The tags of ev by the detectors that need neither table nor state (a
+ * snapshot's: forest).
+ */
+void sw_detect_static(const struct sw_rules *r, const struct sw_host *host,
+		      struct sw_event *ev);
+
+/* Processes the detectors keep state about (tests, benchmarks). */
+unsigned sw_detect_slots(const struct sw_detect *d);
 
 /* Adds tag once; false when the event has no room left. */
 bool sw_detect_tag(struct sw_event *ev, const char *tag);

@@ -53,16 +53,16 @@ void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 
 	ev->enriched = true;
 	r = no_container ? sw_procfs_snap_hostside(e->procfd, ev->pid, s,
-						   e->host_mntns, e->host_pidns)
+						   e->host.mntns, e->host.pidns)
 			 : sw_procfs_snap(e->procfd, ev->pid, s, false);
 	if (r < 0) {
-		e->stats->proc_gone++;
+		e->proc_gone++;
 		return;
 	}
 	if (s->gone)
-		e->stats->proc_gone++;
+		e->proc_gone++;
 	if (s->denied)
-		e->stats->proc_denied++;
+		e->proc_denied++;
 	ev->have |= s->have;
 	ev->ppid = s->stat.ppid;
 	ev->comm = (s->have & SW_HAVE_COMM) ? s->stat.comm : NULL;

@@ -9,13 +9,14 @@
 
 #include "buf.h"
 #include "event.h"
+#include "host.h"
 #include "procfs.h"
-#include "stats.h"
 
 struct sw_enrich {
 	int procfd;
-	uint64_t host_mntns, host_pidns;	/* init's */
-	struct sw_stats *stats;
+	struct sw_host host;		/* probed once: sw_host_probe() */
+	uint64_t proc_gone;		/* reads: the process already gone */
+	uint64_t proc_denied;		/* reads: permission denied */
 	struct sw_proc_snap snap;
 };
 

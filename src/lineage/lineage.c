@@ -56,7 +56,6 @@ void sw_proc_release(struct sw_proc *p)
 }
 
 struct sw_lineage *sw_lineage_new(const struct sw_lineage_conf *conf,
-				  struct sw_stats *stats,
 				  struct sw_users *users)
 {
 	struct sw_lineage *l = calloc(1, sizeof(*l));
@@ -64,7 +63,6 @@ struct sw_lineage *sw_lineage_new(const struct sw_lineage_conf *conf,
 	if (!l)
 		return NULL;
 	l->conf = *conf;
-	l->stats = stats;
 	l->users = users;
 	l->nbuckets = 4096;
 	l->buckets = calloc(l->nbuckets, sizeof(*l->buckets));
@@ -113,9 +111,41 @@ struct sw_proc *sw_lineage_find(struct sw_lineage *l, int pid)
 	return p;
 }
 
+const struct sw_proc *sw_lineage_lookup(const struct sw_lineage *l, int pid)
+{
+	const struct sw_proc *p = l->buckets[hash(pid, l->nbuckets)];
+
+	while (p && p->pid != pid)
+		p = p->hnext;
+	return p;
+}
+
 unsigned sw_lineage_count(const struct sw_lineage *l)
 {
 	return l->count;
+}
+
+void sw_lineage_counters(const struct sw_lineage *l,
+			 struct sw_lineage_counters *ret)
+{
+	ret->tracked = l->count;
+	ret->peak_tracked = l->peak;
+	ret->zombies = l->zombies.n;
+	ret->evicted = l->evicted;
+	ret->untracked = l->untracked;
+}
+
+void sw_lineage_walk(const struct sw_lineage *l,
+		     void (*fn)(const struct sw_proc *p, void *data), void *data)
+{
+	for (unsigned i = 0; i < l->nbuckets; i++) {
+		const struct sw_proc *p = l->buckets[i], *next;
+
+		for (; p; p = next) {
+			next = p->hnext;
+			fn(p, data);
+		}
+	}
 }
 
 void sw_lineage_foreach(struct sw_lineage *l,
@@ -267,8 +297,6 @@ void sw_lineage_remove(struct sw_lineage *l, struct sw_proc *p)
 	p->hnext = l->pool;
 	l->pool = p;
 	l->count--;
-	l->stats->tracked = l->count;
-	l->stats->zombies = l->zombies.n;
 }
 
 /* Makes room: the oldest reaped entry goes first, then the oldest zombie. */
@@ -279,7 +307,7 @@ static bool evict_one(struct sw_lineage *l)
 	if (!victim)
 		return false;
 	sw_lineage_remove(l, victim);
-	l->stats->evicted++;
+	l->evicted++;
 	return true;
 }
 
@@ -289,7 +317,7 @@ struct sw_proc *sw_lineage_insert(struct sw_lineage *l, int pid)
 	unsigned b;
 
 	if (l->count >= l->conf.cap && !evict_one(l)) {
-		l->stats->untracked++;
+		l->untracked++;
 		return NULL;
 	}
 	if (l->pool) {
@@ -307,9 +335,8 @@ struct sw_proc *sw_lineage_insert(struct sw_lineage *l, int pid)
 	p->hnext = l->buckets[b];
 	l->buckets[b] = p;
 	l->count++;
-	l->stats->tracked = l->count;
-	if (l->count > l->stats->peak_tracked)
-		l->stats->peak_tracked = l->count;
+	if (l->count > l->peak)
+		l->peak = l->count;
 	return p;
 }
 
@@ -329,7 +356,6 @@ void sw_lineage_mark_exited(struct sw_lineage *l, struct sw_proc *p,
 		if (p->parent->live_kids)
 			p->parent->live_kids--;
 	}
-	l->stats->zombies = l->zombies.n;
 }
 
 void sw_lineage_mark_reaped(struct sw_lineage *l, struct sw_proc *p,
@@ -343,7 +369,6 @@ void sw_lineage_mark_reaped(struct sw_lineage *l, struct sw_proc *p,
 	p->zombie = false;
 	p->exit_ns = now_ns;
 	pq_push(&l->gone, p);
-	l->stats->zombies = l->zombies.n;
 }
 
 void sw_lineage_revive(struct sw_lineage *l, struct sw_proc *p)
@@ -360,7 +385,6 @@ void sw_lineage_revive(struct sw_lineage *l, struct sw_proc *p)
 	p->exited = false;
 	p->zombie = false;
 	p->exit_ns = 0;
-	l->stats->zombies = l->zombies.n;
 }
 
 /* Caps are enforced here, never while a caller walks the table. */
@@ -369,23 +393,12 @@ void sw_lineage_expire(struct sw_lineage *l, uint64_t now_ns)
 	while (l->gone.head && (l->gone.n > l->conf.gone_cap ||
 				l->gone.head->exit_ns + l->conf.linger_ns <= now_ns)) {
 		sw_lineage_remove(l, l->gone.head);
-		l->stats->evicted++;
+		l->evicted++;
 	}
 	while (l->zombies.n > l->conf.zombie_cap) {
 		sw_lineage_remove(l, l->zombies.head);
-		l->stats->evicted++;
+		l->evicted++;
 	}
-}
-
-void sw_lineage_window(struct sw_proc *p, uint64_t sec)
-{
-	if (sec <= p->win_sec)
-		return;
-	for (uint64_t s = p->win_sec + 1; s <= sec && s <= p->win_sec + SW_WINDOW_S; s++) {
-		p->fork_win[s % SW_WINDOW_S] = 0;
-		p->peak_win[s % SW_WINDOW_S] = 0;
-	}
-	p->win_sec = sec;
 }
 
 void sw_lineage_reparent(struct sw_lineage *l, struct sw_proc *p, int ppid)

@@ -13,7 +13,6 @@
 
 #include "event.h"
 #include "procfs.h"
-#include "stats.h"
 #include "users.h"
 
 /* An immutable, reference-counted byte string shared between entries. */
@@ -28,9 +27,10 @@ struct sw_str {
  * the zombie queue); reaped (in the gone queue, kept a moment for late
  * events, then evicted).  Entries form a tree through parent/children
  * links, set by identity (never by a pid that may have been reused).
+ * Only what the table knows of the process is here: what a detector
+ * remembers about it (windows, clans, alerts) is in the detector's own
+ * slots, keyed by the same identity (pid and start time).
  */
-#define SW_WINDOW_S 10
-
 struct sw_proc {
 	struct sw_proc *hnext;		/* hash chain */
 	struct sw_proc *qprev, *qnext;	/* zombie or gone queue, oldest first */
@@ -54,24 +54,8 @@ struct sw_proc {
 	uint32_t uid, euid, gid, egid;
 	uint64_t forks;			/* children forked while watched */
 	unsigned zombies;		/* children exited and not reaped */
-	unsigned alerted;		/* aggregate anomalies raised, by bit */
 	unsigned live_kids;		/* children not exited */
-	/* Its forks and most live children, per second, for SW_WINDOW_S s. */
-	uint16_t fork_win[SW_WINDOW_S];
-	uint16_t peak_win[SW_WINDOW_S];
-	uint64_t win_sec;		/* the second of the newest slot */
 	uint32_t scan_gen;		/* last /proc scan that saw it */
-	/*
-	 * Its clan: the processes forked, generation after generation, from
-	 * one root without running another program (a fork bomb's shape).
-	 * clan_gen 0: it is a root; clan_known: for /proc-seeded entries,
-	 * whether the clan has been worked out from the tree yet.
-	 */
-	uint32_t clan_gen;
-	int clan_pid;
-	uint64_t clan_start;
-	bool clan_known;
-	bool cron_job;			/* a job a cron daemon started */
 };
 
 struct sw_lineage_conf {
@@ -81,6 +65,8 @@ struct sw_lineage_conf {
 	unsigned ancestry;		/* ancestors per event */
 	uint64_t linger_ns;		/* how long reaped entries stay */
 	int procfd;			/* /proc, for orphans' new parents */
+	/* Whether an exited pid has been reaped; NULL: kill(pid, 0) says. */
+	bool (*reaped)(int pid);
 };
 
 /*
@@ -95,8 +81,19 @@ struct sw_lineage_conf {
 struct sw_lineage;
 
 struct sw_lineage *sw_lineage_new(const struct sw_lineage_conf *conf,
-				  struct sw_stats *stats,
 				  struct sw_users *users);
+
+/* What the table counts about itself (the stop line, --stats). */
+struct sw_lineage_counters {
+	unsigned tracked;		/* entries in any state */
+	unsigned peak_tracked;
+	unsigned zombies;		/* exited, not known to be reaped */
+	uint64_t evicted;		/* exited entries dropped */
+	uint64_t untracked;		/* processes not tracked: table full */
+};
+
+void sw_lineage_counters(const struct sw_lineage *l,
+			 struct sw_lineage_counters *ret);
 void sw_lineage_free(struct sw_lineage *l);
 
 /* Adds (or corrects) the entry of one process read from /proc. */
@@ -117,6 +114,13 @@ int sw_lineage_scan(struct sw_lineage *l, int procfd, struct sw_proc_snap *snap,
 /* Ends the start-up phase: from now on a fork for a live pid is reuse. */
 void sw_lineage_seal(struct sw_lineage *l);
 
+/*
+ * True when the child of this fork is already in the table, read from
+ * /proc before sealing: the fork then only dates the entry (it is not a
+ * new one, and its parent gains no child).
+ */
+bool sw_lineage_fork_seeded(const struct sw_lineage *l, const struct sw_event *ev);
+
 /* Applies a kernel event to the table and fills the event's context. */
 void sw_lineage_apply(struct sw_lineage *l, struct sw_event *ev);
 
@@ -128,7 +132,8 @@ void sw_lineage_apply(struct sw_lineage *l, struct sw_event *ev);
 int sw_lineage_pop_reparent(struct sw_lineage *l, struct sw_event *ev);
 
 /*
- * Finds which zombies have been reaped (kill(pid, 0)): all of them, or
+ * Finds which zombies have been reaped (conf.reaped, or kill(pid, 0)): all
+ * of them, or
  * only those that exited since the last sweep (cheap, after every batch,
  * so that a storm of promptly reaped children does not pile up).
  */
@@ -141,15 +146,16 @@ void sw_lineage_expire(struct sw_lineage *l, uint64_t now_ns);
 void sw_lineage_mark_subtree(struct sw_lineage *l, int pid);
 
 struct sw_proc *sw_lineage_find(struct sw_lineage *l, int pid);
+/* The read-only view (detectors): the entry of pid, and every entry. */
+const struct sw_proc *sw_lineage_lookup(const struct sw_lineage *l, int pid);
+void sw_lineage_walk(const struct sw_lineage *l,
+		     void (*fn)(const struct sw_proc *p, void *data), void *data);
 /* Gives a live entry another parent (a recorded reparent, in replay). */
 void sw_lineage_reparent(struct sw_lineage *l, struct sw_proc *p, int ppid);
 unsigned sw_lineage_count(const struct sw_lineage *l);
 
-/* Moves p's per-second window to second sec (CLOCK_MONOTONIC seconds). */
-void sw_lineage_window(struct sw_proc *p, uint64_t sec);
-
 /* Gives ev the context (parent, names, credentials, ancestry) of p. */
-void sw_lineage_fill(struct sw_lineage *l, struct sw_event *ev,
+void sw_lineage_fill(const struct sw_lineage *l, struct sw_event *ev,
 		     const struct sw_proc *p);
 
 /* Calls fn for every entry, live or exited. */

@@ -32,28 +32,14 @@ static void inherit(struct sw_proc *c, const struct sw_proc *parent)
 				  SW_HAVE_ARGV | SW_HAVE_CREDS | SW_HAVE_NS);
 }
 
-/* A fork, in the parent's per-second window (for spawn storms). */
-static void count_fork(struct sw_proc *parent, uint64_t ktime_ns)
+bool sw_lineage_fork_seeded(const struct sw_lineage *l, const struct sw_event *ev)
 {
-	uint64_t sec = ktime_ns / 1000000000ull;
-	unsigned slot = (unsigned)(sec % SW_WINDOW_S);
+	const struct sw_proc *c;
 
-	parent->forks++;
-	sw_lineage_window(parent, sec);
-	if (parent->fork_win[slot] < UINT16_MAX)
-		parent->fork_win[slot]++;
-}
-
-/* The most children alive at once, in the same window. */
-static void count_live(struct sw_proc *parent, uint64_t ktime_ns)
-{
-	uint64_t sec = ktime_ns / 1000000000ull;
-	unsigned slot = (unsigned)(sec % SW_WINDOW_S);
-
-	sw_lineage_window(parent, sec);
-	if (parent->live_kids > parent->peak_win[slot])
-		parent->peak_win[slot] = parent->live_kids > UINT16_MAX
-						 ? UINT16_MAX : (uint16_t)parent->live_kids;
+	if (ev->type != SW_EV_FORK || ev->thread || l->sealed)
+		return false;
+	c = sw_lineage_lookup(l, ev->pid);
+	return c && !c->exited && c->seeded;
 }
 
 static void apply_fork(struct sw_lineage *l, struct sw_event *ev)
@@ -61,22 +47,13 @@ static void apply_fork(struct sw_lineage *l, struct sw_event *ev)
 	struct sw_proc *c = sw_lineage_find(l, ev->pid);
 	struct sw_proc *parent = sw_lineage_find(l, ev->u.fork.parent_pid);
 	struct sw_proc from = { 0 };
-	uint32_t gen = 0;
-	int clan_pid = 0;
-	uint64_t clan_start = 0;
 
 	if (ev->thread)
 		return;
-	if (parent && (parent->have & SW_HAVE_EXE)) {
-		/* The child runs the parent's program: one generation on. */
-		gen = parent->clan_gen + 1;
-		clan_pid = parent->clan_gen ? parent->clan_pid : parent->pid;
-		clan_start = parent->clan_gen ? parent->clan_start : parent->start_ns;
-	}
 	if (parent && !parent->exited)
-		count_fork(parent, ev->ktime_ns);
+		parent->forks++;
 	/* Before sealing, the /proc scan may already hold this very child. */
-	if (c && !c->exited && c->seeded && !l->sealed) {
+	if (sw_lineage_fork_seeded(l, ev)) {
 		c->seeded = false;
 		c->start_ns = ev->ktime_ns;
 		c->ppid = ev->u.fork.parent_pid;
@@ -94,13 +71,7 @@ static void apply_fork(struct sw_lineage *l, struct sw_event *ev)
 		c->start_ns = ev->ktime_ns;
 		inherit(c, &from);
 		c->have |= SW_HAVE_PPID | SW_HAVE_START;
-		c->clan_gen = gen;
-		c->clan_pid = clan_pid;
-		c->clan_start = clan_start;
-		c->clan_known = true;
 		sw_lineage_link(l, c);
-		if (c->parent)
-			count_live(c->parent, ev->ktime_ns);
 	}
 	sw_proc_release(&from);
 }
@@ -145,11 +116,6 @@ static void apply_exec(struct sw_lineage *l, struct sw_event *ev)
 			       SW_HAVE_CREDS | SW_HAVE_COMM | SW_HAVE_NS);
 	p->mntns = ev->mntns;
 	p->pidns = ev->pidns;
-	/* Another program: the start of a clan of its own. */
-	if (!p->exe || !ev->exe || strcmp(p->exe->s, ev->exe) != 0) {
-		p->clan_gen = 0;
-		p->clan_known = true;
-	}
 	sw_str_set(&p->exe, ev->exe, ev->exe ? strlen(ev->exe) : 0);
 	sw_str_set(&p->cwd, ev->cwd, ev->cwd ? strlen(ev->cwd) : 0);
 	sw_str_set(&p->argv, ev->argv, ev->argv_len);
@@ -239,7 +205,7 @@ static void apply_update(struct sw_lineage *l, struct sw_event *ev)
 	}
 }
 
-static void fill_ancestry(struct sw_lineage *l, struct sw_event *ev,
+static void fill_ancestry(const struct sw_lineage *l, struct sw_event *ev,
 			  const struct sw_proc *p)
 {
 	unsigned n = 0;
@@ -255,7 +221,7 @@ static void fill_ancestry(struct sw_lineage *l, struct sw_event *ev,
 	ev->n_ancestry = n;
 }
 
-void sw_lineage_fill(struct sw_lineage *l, struct sw_event *ev,
+void sw_lineage_fill(const struct sw_lineage *l, struct sw_event *ev,
 		     const struct sw_proc *p)
 {
 	ev->have |= p->have & (SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_EXE |

@@ -22,7 +22,8 @@ struct sw_lineage {
 	struct sw_pq gone;		/* reaped, kept for late events */
 	struct sw_proc *pool;		/* freed entries for reuse */
 	struct sw_lineage_conf conf;
-	struct sw_stats *stats;
+	unsigned peak;			/* most entries at once */
+	uint64_t evicted, untracked;
 	struct sw_users *users;
 	bool sealed;
 	bool marking;			/* some subtree is marked */

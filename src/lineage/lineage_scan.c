@@ -180,7 +180,8 @@ void sw_lineage_sweep(struct sw_lineage *l, uint64_t now_ns, bool all)
 	/* Zombies are queued by exit: the unchecked ones are the tail. */
 	for (; p; p = next) {
 		next = p->qnext;
-		if (kill(p->pid, 0) < 0 && errno == ESRCH)
+		if (l->conf.reaped ? l->conf.reaped(p->pid)
+				   : kill(p->pid, 0) < 0 && errno == ESRCH)
 			sw_lineage_mark_reaped(l, p, now_ns);
 	}
 	l->unchecked = NULL;

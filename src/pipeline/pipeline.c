@@ -23,9 +23,9 @@ struct sw_pipeline {
 	struct sw_emit em;
 	struct sw_users *users;
 	struct sw_lineage *lin;
-	struct sw_detect_ctx dctx;	/* rules, table, clock */
-	struct sw_alerts *alerts;	/* aggregate anomalies raised */
-	struct sw_stats stats;
+	struct sw_detect *det;		/* the detectors and their state */
+	struct sw_host host;		/* what the detectors judge by */
+	struct sw_stats stats;		/* its own; its stages' gathered in */
 	struct sw_event meta;		/* lines of spawnwatch's own */
 	struct sw_event scratch;	/* reparent and anomaly lines */
 	struct sw_buf keep;		/* strings read for a batch's execs */
@@ -56,19 +56,16 @@ struct sw_pipeline *sw_pipeline_new(const struct sw_pipeline_conf *conf)
 	if (!conf->live_clock)
 		pl->em.realtime_offset_ns = 0;	/* the lines' clock is the wall clock */
 	pl->users = sw_users_new();
-	pl->lin = pl->users ? sw_lineage_new(&conf->lineage, &pl->stats, pl->users)
-			    : NULL;
-	pl->alerts = sw_alerts_new();
-	if (!pl->lin || !pl->alerts ||
+	if (conf->host)
+		pl->host = *conf->host;
+	pl->lin = pl->users ? sw_lineage_new(&conf->lineage, pl->users) : NULL;
+	pl->det = sw_detect_new(conf->rules, &pl->host);
+	if (!pl->lin || !pl->det ||
 	    (conf->enrich && sw_buf_reserve(&pl->keep, KEEP_EXECS * SW_ENRICH_MAX) < 0)) {
 		sw_pipeline_free(pl);
 		return NULL;
 	}
-	if (conf->enrich)
-		conf->enrich->stats = &pl->stats;
-	pl->dctx.r = conf->rules;
-	pl->dctx.l = pl->lin;
-	pl->dctx.realtime_offset_ns = pl->em.realtime_offset_ns;
+	sw_detect_set_clock(pl->det, pl->em.realtime_offset_ns);
 	return pl;
 }
 
@@ -77,7 +74,7 @@ void sw_pipeline_free(struct sw_pipeline *pl)
 	if (!pl)
 		return;
 	sw_lineage_free(pl->lin);
-	sw_alerts_free(pl->alerts);
+	sw_detect_free(pl->det);
 	sw_users_free(pl->users);
 	sw_emit_fini(&pl->em);
 	sw_buf_free(&pl->keep);
@@ -179,19 +176,20 @@ void sw_pipeline_event(struct sw_pipeline *pl, struct sw_event *ev)
 		sw_enrich_uid(e, ev);
 	if (pl->h.seed)
 		pl->h.seed(pl->h.data, ev);
+	sw_detect_before(pl->det, pl->lin, ev);
 	if (ev->type == SW_EV_REPARENT)
 		recorded_reparent(pl, ev);
 	else
 		sw_lineage_apply(pl->lin, ev);
 	if (pl->h.applied)
 		pl->h.applied(pl->h.data, ev);
-	sw_detect_event(&pl->dctx, ev);
+	sw_detect_event(pl->det, pl->lin, ev);
 	if (pl->h.judged)
 		pl->h.judged(pl->h.data, ev);
 	emit_wanted(pl, ev);
 	if (ev->type == SW_EV_EXIT)
 		while (sw_lineage_pop_reparent(pl->lin, &pl->scratch)) {
-			sw_detect_event(&pl->dctx, &pl->scratch);
+			sw_detect_event(pl->det, pl->lin, &pl->scratch);
 			emit_wanted(pl, &pl->scratch);
 		}
 }
@@ -313,7 +311,7 @@ void sw_pipeline_recorded(struct sw_pipeline *pl, struct sw_event *ev)
 
 	if (p)
 		sw_lineage_fill(pl->lin, ev, p);
-	if (sw_detect_recorded(&pl->dctx, ev) &&
+	if (sw_detect_recorded(pl->det, ev) &&
 	    sw_filter_selected(&pl->conf.filter, ev))
 		emit(pl, ev);
 }
@@ -329,14 +327,14 @@ static void emit_anomaly(struct sw_event *ev, void *data)
 
 void sw_pipeline_tick(struct sw_pipeline *pl, uint64_t now_ns)
 {
-	sw_detect_tick(&pl->dctx, pl->alerts, now_ns, &pl->scratch, emit_anomaly, pl);
+	sw_detect_tick(pl->det, pl->lin, now_ns, &pl->scratch, emit_anomaly, pl);
 	sw_lineage_expire(pl->lin, now_ns);
 }
 
 void sw_pipeline_sync_clock(struct sw_pipeline *pl)
 {
 	sw_emit_sync_clock(&pl->em);
-	pl->dctx.realtime_offset_ns = pl->em.realtime_offset_ns;
+	sw_detect_set_clock(pl->det, pl->em.realtime_offset_ns);
 }
 
 void sw_pipeline_set_host(struct sw_pipeline *pl, const char *host)
@@ -345,13 +343,19 @@ void sw_pipeline_set_host(struct sw_pipeline *pl, const char *host)
 		snprintf(pl->em.host, sizeof(pl->em.host), "%s", host);
 }
 
+void sw_pipeline_set_host_ns(struct sw_pipeline *pl, uint64_t mntns, uint64_t pidns)
+{
+	pl->host.mntns = mntns;
+	pl->host.pidns = pidns;
+}
+
 int sw_pipeline_stop(struct sw_pipeline *pl, struct sw_event *stop)
 {
 	report_sink_loss(pl);
 	pl->stopping = true;
 	pl->done = true;
 	if (stop) {
-		stop->stats = &pl->stats;
+		stop->stats = sw_pipeline_stats(pl);
 		emit(pl, stop);
 	}
 	return sw_pipeline_flush(pl, false);
@@ -384,7 +388,20 @@ const struct sw_emitter_ops *sw_pipeline_format(const struct sw_pipeline *pl)
 
 struct sw_stats *sw_pipeline_stats(struct sw_pipeline *pl)
 {
-	return &pl->stats;
+	struct sw_stats *s = &pl->stats;
+	struct sw_lineage_counters c;
+
+	sw_lineage_counters(pl->lin, &c);
+	s->tracked = c.tracked;
+	s->peak_tracked = c.peak_tracked;
+	s->zombies = c.zombies;
+	s->evicted = c.evicted;
+	s->untracked = c.untracked;
+	if (pl->conf.enrich) {
+		s->proc_gone = pl->conf.enrich->proc_gone;
+		s->proc_denied = pl->conf.enrich->proc_denied;
+	}
+	return s;
 }
 
 void sw_pipeline_static_rules(struct sw_rules *dst, const struct sw_rules *src)
@@ -395,16 +412,15 @@ void sw_pipeline_static_rules(struct sw_rules *dst, const struct sw_rules *src)
 }
 
 unsigned sw_pipeline_static_tags(const struct sw_rules *rules,
-				 struct sw_lineage *l, const struct sw_proc *p,
+				 const struct sw_host *host,
+				 const struct sw_lineage *l, const struct sw_proc *p,
 				 struct sw_event *scratch)
 {
-	struct sw_detect_ctx c = { rules, NULL, 0 };
-
 	if (p->exited)
 		return 0;
 	sw_event_reset(scratch, SW_EV_EXEC);
 	scratch->pid = scratch->tid = p->pid;
 	sw_lineage_fill(l, scratch, p);
-	sw_detect_event(&c, scratch);
+	sw_detect_static(rules, host, scratch);
 	return scratch->n_tags;
 }

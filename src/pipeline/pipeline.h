@@ -21,6 +21,7 @@
 #include "enrich.h"
 #include "event.h"
 #include "filter.h"
+#include "host.h"
 #include "lineage.h"
 #include "sink.h"
 #include "stats.h"
@@ -54,6 +55,8 @@ struct sw_pipeline_conf {
 	struct sw_filter filter;
 	struct sw_lineage_conf lineage;
 	struct sw_enrich *enrich;	/* /proc at exec (live); NULL: none */
+	const struct sw_host *host;	/* copied; NULL: unknown (replay: see
+					 * sw_pipeline_set_host_ns()) */
 	struct sw_sink *sink;		/* the driver's: opened and closed there */
 	struct sw_pipeline_hooks hooks;
 };
@@ -89,6 +92,8 @@ void sw_pipeline_tick(struct sw_pipeline *pl, uint64_t now_ns);
 void sw_pipeline_sync_clock(struct sw_pipeline *pl);
 /* The recording host's name (replay). */
 void sw_pipeline_set_host(struct sw_pipeline *pl, const char *host);
+/* The recording host's namespaces (replay: its start line). */
+void sw_pipeline_set_host_ns(struct sw_pipeline *pl, uint64_t mntns, uint64_t pidns);
 
 /*
  * Writes what is pending, then (tell_lost) a lost line for what the
@@ -108,7 +113,10 @@ int sw_pipeline_write_error(const struct sw_pipeline *pl);
 struct sw_lineage *sw_pipeline_lineage(struct sw_pipeline *pl);
 struct sw_users *sw_pipeline_users(struct sw_pipeline *pl);
 const struct sw_emitter_ops *sw_pipeline_format(const struct sw_pipeline *pl);
-/* The counters the pipeline and its stages keep, for the stop line. */
+/*
+ * The counters the pipeline keeps, with those its stages keep (the
+ * table's, enrich's) gathered into them as they are now: the stop line's.
+ */
 struct sw_stats *sw_pipeline_stats(struct sw_pipeline *pl);
 
 /*
@@ -119,7 +127,8 @@ struct sw_stats *sw_pipeline_stats(struct sw_pipeline *pl);
  */
 void sw_pipeline_static_rules(struct sw_rules *dst, const struct sw_rules *src);
 unsigned sw_pipeline_static_tags(const struct sw_rules *rules,
-				 struct sw_lineage *l, const struct sw_proc *p,
+				 const struct sw_host *host,
+				 const struct sw_lineage *l, const struct sw_proc *p,
 				 struct sw_event *scratch);
 
 #endif

@@ -17,7 +17,6 @@
 
 #define SEC 1000000000ull
 
-static struct sw_stats stats;
 static struct sw_users *users;
 static struct sw_lineage *lin;
 static struct sw_event ev;
@@ -31,9 +30,17 @@ static void reset(unsigned cap, unsigned ancestry, uint64_t linger_ns)
 	};
 
 	sw_lineage_free(lin);
-	memset(&stats, 0, sizeof(stats));
-	lin = sw_lineage_new(&conf, &stats, users);
+	lin = sw_lineage_new(&conf, users);
 	assert_non_null(lin);
+}
+
+/* The table's own counters, as they are now. */
+static struct sw_lineage_counters counters(void)
+{
+	struct sw_lineage_counters c;
+
+	sw_lineage_counters(lin, &c);
+	return c;
 }
 
 static int setup(void **state)
@@ -145,7 +152,7 @@ static void test_life(void **state)
 	seed(100, 1, "bash", "/bin/bash", 1, 1000);
 	sw_lineage_seal(lin);
 	assert_int_equal(sw_lineage_count(lin), 2);
-	assert_int_equal(stats.tracked, 2);
+	assert_int_equal(counters().tracked, 2);
 
 	fork_(100, 200, 5 * SEC);
 	assert_true(ev.have & SW_HAVE_PPID);
@@ -161,8 +168,8 @@ static void test_life(void **state)
 	assert_int_equal(p->start_ns, 5 * SEC);
 	assert_false(p->seeded);
 	assert_int_equal(sw_lineage_find(lin, 100)->forks, 1);
-	assert_int_equal(stats.tracked, 3);
-	assert_int_equal(stats.peak_tracked, 3);
+	assert_int_equal(counters().tracked, 3);
+	assert_int_equal(counters().peak_tracked, 3);
 
 	exec_(200, 100, "ls", "/bin/ls", "ls\0-l\0", 6, 6 * SEC);
 	assert_string_equal(p->comm, "ls");
@@ -271,7 +278,7 @@ static void test_pid_reuse(void **state)
 	assert_int_equal(p->start_ns, 11 * SEC);
 	sw_lineage_expire(lin, 100 * SEC);
 	assert_ptr_equal(sw_lineage_find(lin, 301), p);
-	assert_int_equal(stats.evicted, 0);
+	assert_int_equal(counters().evicted, 0);
 }
 
 /* Exec from a non-leader thread: EXIT of the tgid, then EXEC, no fork. */
@@ -292,10 +299,49 @@ static void test_revive(void **state)
 	assert_int_equal(p->start_ns, 5 * SEC);
 	sw_lineage_expire(lin, 100 * SEC);
 	assert_ptr_equal(sw_lineage_find(lin, 400), p);
-	assert_int_equal(stats.evicted, 0);
+	assert_int_equal(counters().evicted, 0);
 	exit_(400, 0, 8 * SEC);
 	assert_true(ev.duration_s > 2.999 && ev.duration_s < 3.001);
 	assert_string_equal(ev.comm, "py");
+}
+
+static int reaped_below;
+
+/* The sweep's question, answered by the test: pids below are reaped. */
+static bool fake_reaped(int pid)
+{
+	return pid < reaped_below;
+}
+
+static void test_sweep(void **state)
+{
+	struct sw_lineage_conf conf = {
+		.cap = 100, .zombie_cap = 100, .gone_cap = 100, .ancestry = 8,
+		.linger_ns = SEC, .procfd = -1, .reaped = fake_reaped,
+	};
+
+	sw_lineage_free(lin);
+	lin = sw_lineage_new(&conf, users);
+	assert_non_null(lin);
+	seed(100, 1, "bash", "/bin/bash", 1, 1000);
+	sw_lineage_seal(lin);
+	for (int pid = 500; pid < 510; pid++) {
+		fork_(100, pid, 10 * SEC);
+		exit_(pid, 0, 11 * SEC);
+	}
+	reaped_below = 505;
+	sw_lineage_sweep(lin, 12 * SEC, false);
+	assert_int_equal(counters().zombies, 5);
+	assert_int_equal(sw_lineage_find(lin, 100)->zombies, 5);
+	/* Only the new zombies, unless all are asked for. */
+	reaped_below = 510;
+	sw_lineage_sweep(lin, 13 * SEC, false);
+	assert_int_equal(counters().zombies, 5);
+	sw_lineage_sweep(lin, 13 * SEC, true);
+	assert_int_equal(counters().zombies, 0);
+	assert_true(sw_lineage_find(lin, 509)->exited);
+	sw_lineage_expire(lin, 14 * SEC);
+	assert_null(sw_lineage_find(lin, 509));
 }
 
 static void test_expire(void **state)
@@ -310,27 +356,27 @@ static void test_expire(void **state)
 	/* Zombies stay until reaped; the linger counts from the reap. */
 	sw_lineage_expire(lin, 100 * SEC);
 	assert_non_null(sw_lineage_find(lin, 500));
-	assert_int_equal(stats.zombies, 2);
+	assert_int_equal(counters().zombies, 2);
 	assert_int_equal(sw_lineage_find(lin, 100)->zombies, 2);
 	sw_lineage_mark_reaped(lin, sw_lineage_find(lin, 500), 11 * SEC);
 	sw_lineage_mark_reaped(lin, sw_lineage_find(lin, 501), 11500 * 1000000ull);
-	assert_int_equal(stats.zombies, 0);
+	assert_int_equal(counters().zombies, 0);
 	assert_int_equal(sw_lineage_find(lin, 100)->zombies, 0);
 	sw_lineage_expire(lin, 11900 * 1000000ull);
 	assert_non_null(sw_lineage_find(lin, 500));
-	assert_int_equal(stats.evicted, 0);
+	assert_int_equal(counters().evicted, 0);
 	sw_lineage_expire(lin, 12 * SEC);
 	assert_null(sw_lineage_find(lin, 500));
 	assert_non_null(sw_lineage_find(lin, 501));
-	assert_int_equal(stats.evicted, 1);
+	assert_int_equal(counters().evicted, 1);
 	assert_int_equal(sw_lineage_count(lin), 2);
-	assert_int_equal(stats.tracked, 2);
+	assert_int_equal(counters().tracked, 2);
 	sw_lineage_expire(lin, 1000 * SEC);
 	assert_null(sw_lineage_find(lin, 501));
-	assert_int_equal(stats.evicted, 2);
+	assert_int_equal(counters().evicted, 2);
 	/* Live entries never expire. */
 	assert_non_null(sw_lineage_find(lin, 100));
-	assert_int_equal(stats.peak_tracked, 3);
+	assert_int_equal(counters().peak_tracked, 3);
 }
 
 static void test_cap(void **state)
@@ -347,17 +393,17 @@ static void test_cap(void **state)
 	assert_null(sw_lineage_find(lin, 3));
 	assert_non_null(sw_lineage_find(lin, 2));
 	assert_non_null(sw_lineage_find(lin, 5));
-	assert_int_equal(stats.evicted, 1);
+	assert_int_equal(counters().evicted, 1);
 	fork_(1, 6, 8 * SEC);			/* evicts 2 */
 	assert_null(sw_lineage_find(lin, 2));
-	assert_int_equal(stats.evicted, 2);
+	assert_int_equal(counters().evicted, 2);
 	assert_int_equal(sw_lineage_count(lin), 4);
 	/* Full of live processes: the new one goes untracked. */
 	fork_(1, 7, 9 * SEC);
 	assert_null(sw_lineage_find(lin, 7));
-	assert_int_equal(stats.untracked, 1);
+	assert_int_equal(counters().untracked, 1);
 	assert_int_equal(sw_lineage_count(lin), 4);
-	assert_int_equal(stats.peak_tracked, 4);
+	assert_int_equal(counters().peak_tracked, 4);
 	/* A live thread of an exited, evictable parent forks. */
 	reset(2, 8, 60 * SEC);
 	seed(1, 0, "init", "/init", 0, 0);
@@ -506,7 +552,7 @@ static void test_many(void **state)
 	assert_int_equal(sw_lineage_find(lin, 1)->zombies, 0);
 	sw_lineage_expire(lin, 10 * SEC);
 	assert_int_equal(sw_lineage_count(lin), 1);
-	assert_int_equal(stats.evicted, 11998);
+	assert_int_equal(counters().evicted, 11998);
 }
 
 int main(void)
@@ -524,6 +570,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ancestry_guard, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exec_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -303,6 +303,7 @@ static void test_write_error(void **state)
 
 static void test_static_tags(void **state)
 {
+	struct sw_host host = { 0 };	/* no namespaces known */
 	struct sw_rules snap;
 	struct sw_event scratch;
 	const struct sw_proc *p;
@@ -317,7 +318,7 @@ static void test_static_tags(void **state)
 	sw_pipeline_static_rules(&snap, &rules);
 	assert_false(snap.hours.enabled);
 	assert_false(snap.cron.enabled);
-	assert_true(sw_pipeline_static_tags(&snap, sw_pipeline_lineage(pl), p,
+	assert_true(sw_pipeline_static_tags(&snap, &host, sw_pipeline_lineage(pl), p,
 					    &scratch) >= 1);
 	assert_string_equal(scratch.tags[0], "exec-from-tmp");
 	/* An exited process is what it was: no tags for a snapshot. */
@@ -325,7 +326,7 @@ static void test_static_tags(void **state)
 	ev.ktime_ns = 3000;
 	ev.pid = ev.tid = 800;
 	sw_pipeline_event(pl, &ev);
-	assert_int_equal(sw_pipeline_static_tags(&snap, sw_pipeline_lineage(pl), p,
+	assert_int_equal(sw_pipeline_static_tags(&snap, &host, sw_pipeline_lineage(pl), p,
 						 &scratch), 0);
 }
 

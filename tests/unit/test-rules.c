@@ -18,15 +18,16 @@
 #include "rules/rules.h"
 
 static struct sw_rules rules;
-static struct sw_detect_ctx ctx;
-static struct sw_alerts *alerts;
+static struct sw_host host;
+static struct sw_detect *det;
 static struct sw_event ev;
 
-/* The context with a table, for the detectors that read it. */
-static const struct sw_detect_ctx *with(struct sw_lineage *l)
+/* An event through the table and the detectors, as the pipeline runs it. */
+static void apply(struct sw_lineage *l, struct sw_event *e)
 {
-	ctx.l = l;
-	return &ctx;
+	sw_detect_before(det, l, e);
+	sw_lineage_apply(l, e);
+	sw_detect_event(det, l, e);
 }
 
 /* An exec of exe with argv given as "a\0b\0" and its length. */
@@ -40,7 +41,7 @@ static void exec_(const char *exe, const char *cwd, const char *argv, size_t n)
 	ev.argv_len = n;
 	ev.have = (exe ? SW_HAVE_EXE : 0) | (argv ? SW_HAVE_ARGV : 0) |
 		  (cwd ? SW_HAVE_CWD : 0);
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 }
 
 #define EXEC(exe, cwd, argv) exec_(exe, cwd, argv, sizeof(argv))
@@ -56,9 +57,10 @@ static bool tagged(const char *tag)
 static int setup(void **state)
 {
 	sw_rules_defaults(&rules);
-	ctx = (struct sw_detect_ctx){ &rules, NULL, 0 };
-	sw_alerts_free(alerts);
-	alerts = sw_alerts_new();
+	host = (struct sw_host){ 0 };
+	sw_detect_free(det);
+	det = sw_detect_new(&rules, &host);
+	assert_non_null(det);
 	return 0;
 }
 
@@ -144,7 +146,7 @@ static void child_of(const char *pcomm, const char *pexe, const char *exe,
 	ev.ancestry[0].comm = pcomm;
 	ev.ancestry[0].exe = pexe;
 	ev.n_ancestry = 1;
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 }
 
 #define CHILD(pc, pe, exe, argv) child_of(pc, pe, exe, argv, sizeof(argv))
@@ -197,12 +199,12 @@ static void test_ptrace(void **state)
 		sw_event_reset(&ev, SW_EV_PTRACE);
 		ev.u.ptrace.tracer_pid = 7;
 		ev.u.ptrace.tracer_comm = tracers[i];
-		sw_detect_event(&ctx, &ev);
+		sw_detect_event(det, NULL, &ev);
 		assert_int_equal(tagged("ptrace-attach"), i >= 3);
 	}
 	sw_event_reset(&ev, SW_EV_PTRACE);	/* a detach is not an attach */
 	ev.u.ptrace.tracer_comm = "injector";
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 	assert_int_equal(ev.n_tags, 0);
 }
 
@@ -212,39 +214,39 @@ static void ns_exec(uint64_t now, uint64_t prev, uint64_t parent)
 	sw_event_reset(&ev, SW_EV_EXEC);
 	ev.have = SW_HAVE_NS;
 	ev.mntns = now;
-	ev.pidns = rules.escape.host_pidns;
+	ev.pidns = host.pidns;
 	if (prev) {
 		ev.u.exec.prev_mntns = prev;
-		ev.u.exec.prev_pidns = rules.escape.host_pidns;
+		ev.u.exec.prev_pidns = host.pidns;
 		ev.u.exec.have_prev_ns = true;
 	}
 	if (parent) {
 		ev.parent_mntns = parent;
-		ev.parent_pidns = rules.escape.host_pidns;
+		ev.parent_pidns = host.pidns;
 		ev.have |= SW_HAVE_PARENT_NS;
 	}
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 }
 
 static void test_escape(void **state)
 {
-	uint64_t host = 4026531841ull, box = 4026532999ull;
+	uint64_t hostns = 4026531841ull, box = 4026532999ull;
 
-	rules.escape.host_mntns = host;
-	rules.escape.host_pidns = 4026531836ull;
-	ns_exec(host, box, box);	/* nsenter into the host */
+	host.mntns = hostns;
+	host.pidns = 4026531836ull;
+	ns_exec(hostns, box, box);	/* nsenter into the host */
 	assert_true(tagged("container-escape"));
-	ns_exec(host, box, 0);
+	ns_exec(hostns, box, 0);
 	assert_true(tagged("container-escape"));
-	ns_exec(host, 0, box);
+	ns_exec(hostns, 0, box);
 	assert_true(tagged("container-escape"));
-	ns_exec(host, host, host);	/* a host process */
+	ns_exec(hostns, hostns, hostns);	/* a hostns process */
 	assert_int_equal(ev.n_tags, 0);
-	ns_exec(box, host, host);	/* entering a container */
+	ns_exec(box, hostns, hostns);	/* entering a container */
 	assert_int_equal(ev.n_tags, 0);
-	ns_exec(host, 0, 0);		/* nothing known before */
+	ns_exec(hostns, 0, 0);		/* nothing known before */
 	assert_int_equal(ev.n_tags, 0);
-	rules.escape.host_mntns = 0;	/* own namespace unreadable */
+	host.mntns = 0;		/* own namespace unreadable */
 	ns_exec(0, box, box);
 	assert_int_equal(ev.n_tags, 0);
 }
@@ -260,7 +262,7 @@ static void uid_event(uint32_t prev_e, uint32_t e, const char *exe_now,
 	ev.u.id.exe = exe_now;
 	ev.exe = exe_table;
 	ev.have = SW_HAVE_EXE;
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 }
 
 static void test_priv(void **state)
@@ -282,11 +284,11 @@ static void test_priv(void **state)
 	ev.euid = 0;
 	ev.parent_euid = 1000;
 	ev.have = SW_HAVE_EXE | SW_HAVE_CREDS | SW_HAVE_PARENT_CREDS;
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 	assert_true(tagged("privilege-escalation"));
 	ev.n_tags = 0;
 	ev.parent_euid = 0;
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 	assert_int_equal(ev.n_tags, 0);
 }
 
@@ -294,25 +296,25 @@ static void test_exit(void **state)
 {
 	sw_event_reset(&ev, SW_EV_EXIT);
 	ev.u.exit.signal = SIGKILL;
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 	assert_true(tagged("killed"));
 	sw_event_reset(&ev, SW_EV_EXIT);
 	ev.u.exit.signal = SIGTERM;
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 	assert_int_equal(ev.n_tags, 0);
 	sw_event_reset(&ev, SW_EV_EXIT);
 	ev.u.exit.signal = SIGSEGV;
 	ev.u.exit.core = true;
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 	assert_true(tagged("coredump"));
 	sw_event_reset(&ev, SW_EV_COREDUMP);
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 	assert_true(tagged("coredump"));
 	/* A thread's exit is not the process being killed. */
 	sw_event_reset(&ev, SW_EV_EXIT);
 	ev.thread = true;
 	ev.u.exit.signal = SIGKILL;
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 	assert_int_equal(ev.n_tags, 0);
 }
 
@@ -336,7 +338,7 @@ static void fork_at(struct sw_lineage *l, int parent, int pid, uint64_t t,
 	e.thread = thread;
 	e.u.fork.parent_pid = e.u.fork.parent_tid = parent;
 	e.ktime_ns = t;
-	sw_lineage_apply(l, &e);
+	apply(l, &e);
 }
 
 static void exit_at(struct sw_lineage *l, int pid, uint64_t t)
@@ -346,7 +348,7 @@ static void exit_at(struct sw_lineage *l, int pid, uint64_t t)
 	sw_event_reset(&e, SW_EV_EXIT);
 	e.pid = e.tid = pid;
 	e.ktime_ns = t;
-	sw_lineage_apply(l, &e);
+	apply(l, &e);
 }
 
 static void fork_exit(struct sw_lineage *l, int parent, int pid, bool exit)
@@ -359,7 +361,7 @@ static void fork_exit(struct sw_lineage *l, int parent, int pid, bool exit)
 	sw_event_reset(&e, SW_EV_EXIT);
 	e.pid = e.tid = pid;
 	e.ktime_ns = 2000000000ull;
-	sw_lineage_apply(l, &e);
+	apply(l, &e);
 }
 
 /* Raised once per crossing, re-armed when the count falls back. */
@@ -368,19 +370,18 @@ static void test_zombies(void **state)
 	struct sw_lineage_conf conf = { .cap = 1000, .zombie_cap = 1000,
 					.gone_cap = 1000, .ancestry = 8,
 					.linger_ns = 1, .procfd = -1 };
-	struct sw_stats st = { 0 };
-	struct sw_users *u = sw_users_new();
-	struct sw_lineage *l = sw_lineage_new(&conf, &st, u);
+		struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = sw_lineage_new(&conf, u);
 	struct sw_event scratch;
 
 	assert_non_null(l);
 	fork_exit(l, 0, 10, false);
 	for (int pid = 100; pid < 199; pid++)
 		fork_exit(l, 10, pid, true);
-	sw_detect_tick(with(l), alerts, 3000000000ull, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 3000000000ull, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 0);	/* 99: one short */
 	fork_exit(l, 10, 199, true);
-	sw_detect_tick(with(l), alerts, 3000000000ull, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 3000000000ull, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	assert_int_equal(last.type, SW_EV_ANOMALY);
 	assert_int_equal(last.pid, 10);
@@ -388,15 +389,15 @@ static void test_zombies(void **state)
 	assert_int_equal(last.u.anomaly.count, 100);
 	assert_int_equal(last.u.anomaly.threshold, 100);
 	assert_true(last.u.anomaly.oldest_s > 0.99 && last.u.anomaly.oldest_s < 1.01);
-	sw_detect_tick(with(l), alerts, 4000000000ull, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 4000000000ull, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);	/* still there: said once */
 	for (int pid = 100; pid < 130; pid++)
 		sw_lineage_mark_reaped(l, sw_lineage_find(l, pid), 4000000000ull);
-	sw_detect_tick(with(l), alerts, 5000000000ull, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 5000000000ull, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	for (int pid = 200; pid < 230; pid++)
 		fork_exit(l, 10, pid, true);
-	sw_detect_tick(with(l), alerts, 6000000000ull, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 6000000000ull, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);	/* crossed again */
 	rules.zombie.enabled = false;
 	for (int pid = 100; pid < 230; pid++) {
@@ -405,7 +406,7 @@ static void test_zombies(void **state)
 		if (p)
 			sw_lineage_mark_reaped(l, p, 7000000000ull);
 	}
-	sw_detect_tick(with(l), alerts, 7000000000ull, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 7000000000ull, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);
 	sw_lineage_free(l);
 	sw_users_free(u);
@@ -419,9 +420,8 @@ static void test_storm(void **state)
 	struct sw_lineage_conf conf = { .cap = 5000, .zombie_cap = 5000,
 					.gone_cap = 5000, .ancestry = 8,
 					.linger_ns = 1, .procfd = -1 };
-	struct sw_stats st = { 0 };
-	struct sw_users *u = sw_users_new();
-	struct sw_lineage *l = sw_lineage_new(&conf, &st, u);
+		struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = sw_lineage_new(&conf, u);
 	struct sw_event scratch;
 	int pid = 1000;
 
@@ -438,39 +438,38 @@ static void test_storm(void **state)
 	/* 10,000 threads of one process are not children. */
 	for (int i = 0; i < 10000; i++)
 		fork_at(l, 20, 50000 + i, 15 * S, true);
-	sw_detect_tick(with(l), alerts, 15 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 15 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 0);
 	/* 199 alive children: one short. */
 	for (int i = 0; i < 199; i++, pid++)
 		fork_at(l, 20, pid, 16 * S, false);
-	sw_detect_tick(with(l), alerts, 16 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 16 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 0);
 	fork_at(l, 20, pid++, 17 * S, false);
-	sw_detect_tick(with(l), alerts, 17 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 17 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	assert_int_equal(last.pid, 20);
 	assert_string_equal(last.u.anomaly.tag, "spawn-storm");
 	assert_int_equal(last.u.anomaly.count, 200);
 	assert_int_equal(last.u.anomaly.threshold, 200);
-	sw_detect_tick(with(l), alerts, 18 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 18 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);	/* said once */
 	/* The window slides past: calm, re-armed, then a second storm. */
-	sw_detect_tick(with(l), alerts, 40 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 40 * S, &scratch, on_anomaly, NULL);
 	for (int i = 0; i < 200; i++, pid++)
 		fork_at(l, 20, pid, 41 * S, false);
-	sw_detect_tick(with(l), alerts, 41 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 41 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);
 	sw_lineage_free(l);
 	sw_users_free(u);
 }
 
-static struct sw_lineage *table(unsigned cap, struct sw_stats *st,
-				struct sw_users *u)
+static struct sw_lineage *table(unsigned cap, struct sw_users *u)
 {
 	struct sw_lineage_conf conf = { .cap = cap, .zombie_cap = cap,
 					.gone_cap = cap, .ancestry = 8,
 					.linger_ns = 1, .procfd = -1 };
-	struct sw_lineage *l = sw_lineage_new(&conf, st, u);
+	struct sw_lineage *l = sw_lineage_new(&conf, u);
 
 	assert_non_null(l);
 	return l;
@@ -489,8 +488,7 @@ static void exec_in(struct sw_lineage *l, int pid, const char *exe,
 	ev.argv = argv;
 	ev.argv_len = n;
 	ev.have = SW_HAVE_EXE | SW_HAVE_ARGV | SW_HAVE_COMM;
-	sw_lineage_apply(l, &ev);
-	sw_detect_event(with(l), &ev);
+	apply(l, &ev);
 }
 
 #define EXEC_IN(l, pid, exe, argv, t) exec_in(l, pid, exe, argv, sizeof(argv), t)
@@ -501,9 +499,8 @@ static void exec_in(struct sw_lineage *l, int pid, const char *exe,
  */
 static void test_bomb(void **state)
 {
-	struct sw_stats st = { 0 };
-	struct sw_users *u = sw_users_new();
-	struct sw_lineage *l = table(5000, &st, u);
+		struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(5000, u);
 	struct sw_event scratch;
 	int pid = 1000, level[5][64], n[5] = { 0 };
 
@@ -520,36 +517,38 @@ static void test_bomb(void **state)
 				pid++;
 			}
 	n_anomalies = 0;
-	sw_detect_tick(with(l), alerts, 3 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 3 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 0);	/* 9 + 27 + 81 copies' copies */
 	/* Another 90 at the fourth generation... */
 	for (int i = 0; i < 30; i++)
 		for (int k = 0; k < 3; k++)
 			fork_at(l, level[3][i % n[3]], pid++, 3 * S, false);
-	sw_detect_tick(with(l), alerts, 4 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 4 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	assert_string_equal(last.u.anomaly.tag, "fork-bomb");
 	assert_int_equal(last.pid, 100);		/* the root */
 	assert_int_equal(last.u.anomaly.count, 207);
 	assert_int_equal(last.u.anomaly.threshold, 200);
-	sw_detect_tick(with(l), alerts, 5 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 5 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);		/* said once */
 	/* The root and the first generation die: the clan lives on. */
 	exit_at(l, 100, 5 * S);
 	for (int i = 0; i < n[1]; i++)
 		exit_at(l, level[1][i], 5 * S);
-	sw_detect_tick(with(l), alerts, 6 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 6 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);		/* still the same one */
 	/* It dies down, then flares again: raised again, naming the eldest. */
 	for (int p = 1000; p < pid; p++)
 		exit_at(l, p, 7 * S);
-	sw_detect_tick(with(l), alerts, 7 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 7 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	sw_lineage_free(l);
 
 	/* Near misses: 300 workers forked by the server; a deep thin chain. */
 	rules.storm.enabled = false;	/* a storm, but that is another tag */
-	l = table(5000, &st, u);
+	sw_detect_free(det);		/* another host: another detector */
+	det = sw_detect_new(&rules, &host);
+	l = table(5000, u);
 	fork_at(l, 1, 100, 1 * S, false);
 	EXEC_IN(l, 100, "/usr/sbin/apache2", "apache2\0" "-k\0" "start", 1 * S);
 	for (int i = 0; i < 300; i++)
@@ -561,18 +560,16 @@ static void test_bomb(void **state)
 		fork_at(l, 2009, 3000 + i, 2 * S, false);
 		EXEC_IN(l, 3000 + i, "/usr/bin/cat", "cat", 2 * S);
 	}
-	sw_detect_tick(with(l), alerts, 3 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 3 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	/* A lower count catches the chain's 9 copies of copies. */
 	rules.bomb.descendants = 9;
-	sw_detect_tick(with(l), alerts, 4 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 4 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);
 	assert_int_equal(last.pid, 100);
 	assert_int_equal(last.u.anomaly.count, 9);
 	rules.bomb.enabled = false;
-	sw_alerts_free(alerts);
-	alerts = sw_alerts_new();
-	sw_detect_tick(with(l), alerts, 5 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 5 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);
 	sw_lineage_free(l);
 	sw_users_free(u);
@@ -581,9 +578,8 @@ static void test_bomb(void **state)
 /* cron-overlap: a job started while its previous run still lives. */
 static void test_cron(void **state)
 {
-	struct sw_stats st = { 0 };
-	struct sw_users *u = sw_users_new();
-	struct sw_lineage *l = table(1000, &st, u);
+		struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(1000, u);
 	struct sw_event scratch;
 
 	fork_at(l, 1, 50, 1 * S, false);
@@ -595,7 +591,7 @@ static void test_cron(void **state)
 	EXEC_IN(l, 61, "/usr/bin/dash", "/bin/sh\0" "-c\0" "backup.sh", 60 * S);
 	assert_int_equal(ev.n_tags, 0);
 	n_anomalies = 0;
-	sw_detect_tick(with(l), alerts, 61 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 61 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 0);
 	/* A different job at the same time is no overlap. */
 	fork_at(l, 50, 70, 90 * S, false);
@@ -611,24 +607,24 @@ static void test_cron(void **state)
 	fork_at(l, 80, 81, 120 * S, false);
 	EXEC_IN(l, 81, "/usr/bin/dash", "/bin/sh\0" "-c\0" "backup.sh", 120 * S);
 	assert_true(tagged("cron-overlap"));
-	sw_detect_tick(with(l), alerts, 121 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 121 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	assert_string_equal(last.u.anomaly.tag, "cron-overlap");
 	assert_int_equal(last.pid, 80);		/* the newest run's parent */
 	assert_int_equal(last.u.anomaly.count, 1);
 	assert_int_equal(last.u.anomaly.threshold, 1);
 	assert_true(last.u.anomaly.oldest_s > 60.9 && last.u.anomaly.oldest_s < 61.1);
-	sw_detect_tick(with(l), alerts, 122 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 122 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);	/* said once */
 	/* Run 1 ends: cleared.  Run 3 overlaps run 2: raised again. */
 	exit_at(l, 61, 150 * S);
-	sw_detect_tick(with(l), alerts, 151 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 151 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	fork_at(l, 50, 90, 180 * S, false);
 	fork_at(l, 90, 91, 180 * S, false);
 	EXEC_IN(l, 91, "/usr/bin/dash", "/bin/sh\0" "-c\0" "backup.sh", 180 * S);
 	assert_true(tagged("cron-overlap"));
-	sw_detect_tick(with(l), alerts, 181 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 181 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);
 	/* runs = 2: one earlier run alive is allowed. */
 	rules.cron.runs = 2;
@@ -643,9 +639,8 @@ static void test_cron(void **state)
 /* off-hours: only below a session, only outside the hours and days. */
 static void test_off_hours(void **state)
 {
-	struct sw_stats st = { 0 };
-	struct sw_users *u = sw_users_new();
-	struct sw_lineage *l = table(1000, &st, u);
+		struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(1000, u);
 	/* 2026-11-30 is a Monday; the clock runs in UTC here. */
 	const uint64_t monday_noon = 1796040000ull * S;	/* 12:00 UTC */
 	const uint64_t monday_night = monday_noon + 11 * 3600 * S;	/* 23:00 */
@@ -683,13 +678,12 @@ static void test_off_hours(void **state)
 	EXEC_IN(l, 12, "/usr/bin/id", "id", monday_noon);
 	assert_true(tagged("off-hours"));
 	/* Without the table, the event's ancestry tells. */
-	ctx.l = NULL;
 	sw_event_reset(&ev, SW_EV_EXEC);
 	ev.ktime_ns = monday_noon;
 	ev.n_ancestry = 2;
 	ev.ancestry[0] = (struct sw_ancestor){ 11, "bash", "/usr/bin/bash" };
 	ev.ancestry[1] = (struct sw_ancestor){ 10, "sshd", "/usr/sbin/sshd" };
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 	assert_true(tagged("off-hours"));
 	sw_lineage_free(l);
 	sw_users_free(u);
@@ -699,20 +693,19 @@ static void test_off_hours(void **state)
 static void test_orphaned(void **state)
 {
 	sw_event_reset(&ev, SW_EV_REPARENT);
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 	assert_true(tagged("orphaned"));
 	rules.exit.orphaned_enabled = false;
 	sw_event_reset(&ev, SW_EV_REPARENT);
-	sw_detect_event(&ctx, &ev);
+	sw_detect_event(det, NULL, &ev);
 	assert_int_equal(ev.n_tags, 0);
 }
 
 /* A storm window shorter than the ring: older seconds do not count. */
 static void test_storm_window(void **state)
 {
-	struct sw_stats st = { 0 };
-	struct sw_users *u = sw_users_new();
-	struct sw_lineage *l = table(5000, &st, u);
+		struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(5000, u);
 	struct sw_event scratch;
 	int pid = 100;
 
@@ -723,13 +716,52 @@ static void test_storm_window(void **state)
 	for (int i = 0; i < 100; i++)
 		fork_at(l, 20, pid++, 13 * S, false);
 	n_anomalies = 0;
-	sw_detect_tick(with(l), alerts, 13 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 13 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 0);	/* 100 in the last 2 s */
 	for (int i = 0; i < 100; i++)
 		fork_at(l, 20, pid++, 14 * S, false);
-	sw_detect_tick(with(l), alerts, 14 * S, &scratch, on_anomaly, NULL);
+	sw_detect_tick(det, l, 14 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	assert_true(last.u.anomaly.window_s > 1.9 && last.u.anomaly.window_s < 2.1);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
+/*
+ * The detectors' slots follow the table: a process it evicts takes its
+ * slot along, and a new process on the same pid starts afresh.
+ */
+static void test_slots(void **state)
+{
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(5000, u);
+	struct sw_event scratch;
+	int pid = 100;
+
+	fork_at(l, 1, 20, 1 * S, false);
+	EXEC_IN(l, 20, "/usr/bin/bash", "bash", 1 * S);
+	for (int i = 0; i < 300; i++, pid++)
+		fork_at(l, 20, pid, 10 * S, false);
+	n_anomalies = 0;
+	sw_detect_tick(det, l, 10 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);	/* spawn-storm */
+	assert_int_equal(sw_detect_slots(det), 301);
+	for (int p = 100; p < pid; p++) {
+		exit_at(l, p, 11 * S);
+		sw_lineage_mark_reaped(l, sw_lineage_find(l, p), 11 * S);
+	}
+	exit_at(l, 20, 11 * S);
+	sw_lineage_mark_reaped(l, sw_lineage_find(l, 20), 11 * S);
+	sw_lineage_expire(l, 12 * S);
+	sw_detect_tick(det, l, 12 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(sw_detect_slots(det), 0);
+	/* pid 20 again, another process: its own window, no alert held. */
+	fork_at(l, 1, 20, 13 * S, false);
+	for (int i = 0; i < 300; i++)
+		fork_at(l, 20, 1000 + i, 13 * S, false);
+	sw_detect_tick(det, l, 13 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 2);
+	assert_int_equal(last.u.anomaly.count, 300);
 	sw_lineage_free(l);
 	sw_users_free(u);
 }
@@ -765,11 +797,12 @@ int main(void)
 		cmocka_unit_test_setup(test_off_hours, setup),
 		cmocka_unit_test_setup(test_orphaned, setup),
 		cmocka_unit_test_setup(test_storm_window, setup),
+		cmocka_unit_test_setup(test_slots, setup),
 		cmocka_unit_test_setup(test_tag_room, setup),
 	};
 
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 
-	sw_alerts_free(alerts);
+	sw_detect_free(det);
 	return r;
 }

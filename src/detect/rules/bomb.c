@@ -3,9 +3,10 @@
  * fork-bomb: a self-replicating subtree.  [200] live processes descend by
  * fork alone (no other program run) from one root, [4] or more generations
  * deep.  Only copies forked by copies count (generation 2 on): a server's
- * many workers are forked by the server itself and never replicate.  The clan is kept at fork (lineage), so it survives what a bomb
- * does to the tree: its members' parents exit and the kernel hands them
- * to init.  A server's workers (one generation) and a shell's subshells
+ * many workers are forked by the server itself and never replicate.  The
+ * clan is kept in each member's slot from its fork, so it survives what a
+ * bomb does to the tree: its members' parents exit and the kernel hands
+ * them to init.  A server's workers (one generation) and a shell's subshells
  * (few alive) stay well below.  Raised once per crossing, naming the root
  * (or, once the root is gone, its oldest live descendant).
  */
@@ -30,39 +31,111 @@ static bool same_program(const struct sw_proc *a, const struct sw_proc *b)
 	       b->exe && (a->exe == b->exe || strcmp(a->exe->s, b->exe->s) == 0);
 }
 
-/* A process found in /proc: its clan from the tree, as far as it goes. */
-static void work_out(struct sw_proc *p)
+static void set_clan(struct sw_slot *x, uint32_t gen, int pid, uint64_t start)
 {
-	struct sw_proc *top = p;
-	uint32_t gen = 0;
+	x->clan_gen = gen;
+	x->clan_pid = pid;
+	x->clan_start = start;
+	x->clan_known = true;
+}
 
-	while (!top->clan_known && top->parent && same_program(top, top->parent) &&
+/*
+ * A fork: the child runs the parent's program, one generation on (read
+ * before the table makes room for the child, which may evict an exited
+ * parent).  An exec of another program: the start of a clan of its own.
+ */
+static void before(const struct sw_detect_ctx *c, const struct sw_event *ev)
+{
+	const struct sw_proc *p;
+	const struct sw_slot *px;
+	struct sw_slot *x;
+	uint32_t gen = 0;
+	int root_pid = 0;
+	uint64_t root_start = 0;
+
+	if (!c->r->bomb.enabled)
+		return;
+	if (ev->type == SW_EV_EXEC) {
+		p = sw_lineage_lookup(c->l, ev->pid);
+		c->pend->new_program = !p || !p->exe || !ev->exe ||
+				       strcmp(p->exe->s, ev->exe) != 0;
+		return;
+	}
+	if (!c->pend->new_child)
+		return;
+	p = sw_lineage_lookup(c->l, ev->u.fork.parent_pid);
+	if (p && (p->have & SW_HAVE_EXE)) {
+		px = sw_slot_of(c, p);
+		gen = (px ? px->clan_gen : 0) + 1;
+		root_pid = px && px->clan_gen ? px->clan_pid : p->pid;
+		root_start = px && px->clan_gen ? px->clan_start : p->start_ns;
+	}
+	/* The child's entry will start at the fork. */
+	if ((x = sw_slot_for(c, ev->pid, ev->ktime_ns)))
+		set_clan(x, gen, root_pid, root_start);
+}
+
+static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
+{
+	const struct sw_proc *p;
+	struct sw_slot *x;
+
+	if (ev->type != SW_EV_EXEC || !c->pend->new_program || !c->l ||
+	    !(p = sw_lineage_lookup(c->l, ev->pid)))
+		return;
+	x = sw_slot_for(c, p->pid, p->start_ns);
+	if (x)
+		set_clan(x, 0, 0, 0);
+}
+
+static const struct sw_slot *known(const struct sw_detect_ctx *c,
+				   const struct sw_proc *p)
+{
+	const struct sw_slot *x = sw_slot_of(c, p);
+
+	return x && x->clan_known ? x : NULL;
+}
+
+/* A process found in /proc: its clan from the tree, as far as it goes. */
+static const struct sw_slot *work_out(const struct sw_detect_ctx *c,
+				      const struct sw_proc *p)
+{
+	const struct sw_proc *top = p;
+	const struct sw_slot *tx;
+	uint32_t gen = 0, base = 0;
+	int root_pid;
+	uint64_t root_start;
+
+	while (!(tx = known(c, top)) && top->parent && same_program(top, top->parent) &&
 	       gen < 1000000) {
 		top = top->parent;
 		gen++;
 	}
-	if (top->clan_known && top != p) {
+	if (tx && top != p) {
 		/* Continue the known clan of an ancestor. */
-		uint32_t base = top->clan_gen;
-		int root_pid = base ? top->clan_pid : top->pid;
-		uint64_t root_start = base ? top->clan_start : top->start_ns;
+		base = tx->clan_gen;
+		root_pid = base ? tx->clan_pid : top->pid;
+		root_start = base ? tx->clan_start : top->start_ns;
+	} else {
+		struct sw_slot *x = sw_slot_for(c, top->pid, top->start_ns);
 
-		for (struct sw_proc *q = p; q != top; q = q->parent) {
-			q->clan_gen = base + gen--;
-			q->clan_pid = root_pid;
-			q->clan_start = root_start;
-			q->clan_known = true;
+		if (!x)
+			return NULL;
+		if (!tx) {
+			x->clan_gen = 0;
+			x->clan_known = true;
 		}
-		return;
+		root_pid = top->pid;
+		root_start = top->start_ns;
 	}
-	top->clan_gen = 0;
-	top->clan_known = true;
-	for (struct sw_proc *q = p; q != top; q = q->parent) {
-		q->clan_gen = gen--;
-		q->clan_pid = top->pid;
-		q->clan_start = top->start_ns;
-		q->clan_known = true;
+	for (const struct sw_proc *q = p; q != top; q = q->parent) {
+		struct sw_slot *x = sw_slot_for(c, q->pid, q->start_ns);
+
+		if (x)
+			set_clan(x, base + gen, root_pid, root_start);
+		gen--;
 	}
+	return known(c, p);
 }
 
 struct clan {
@@ -70,10 +143,12 @@ struct clan {
 	uint64_t start;
 	unsigned live;
 	uint32_t depth;
-	struct sw_proc *eldest;		/* lowest generation alive */
+	const struct sw_proc *eldest;	/* lowest generation alive */
+	uint32_t eldest_gen;
 };
 
 struct census {
+	const struct sw_detect_ctx *c;
 	struct clan *v;
 	unsigned n, cap;
 	bool nomem;
@@ -95,49 +170,53 @@ static struct clan *clan_of(struct census *c, int pid, uint64_t start)
 		c->v = v;
 		c->cap = cap;
 	}
-	c->v[c->n] = (struct clan){ pid, start, 0, 0, NULL };
+	c->v[c->n] = (struct clan){ pid, start, 0, 0, NULL, 0 };
 	return &c->v[c->n++];
 }
 
-static void count(struct sw_proc *p, void *data)
+static void count(const struct sw_proc *p, void *data)
 {
 	struct census *c = data;
+	const struct sw_slot *x;
 	struct clan *k;
 
 	if (p->exited)
 		return;
-	if (!p->clan_known)
-		work_out(p);
+	x = known(c->c, p);
+	if (!x)
+		x = work_out(c->c, p);
 	/* Only a copy's copies replicate: skip the root's own children. */
-	if (p->clan_gen < 2)
+	if (!x || x->clan_gen < 2)
 		return;
-	k = clan_of(c, p->clan_pid, p->clan_start);
+	k = clan_of(c, x->clan_pid, x->clan_start);
 	if (!k)
 		return;
 	k->live++;
-	if (p->clan_gen > k->depth)
-		k->depth = p->clan_gen;
-	if (!k->eldest || p->clan_gen < k->eldest->clan_gen)
+	if (x->clan_gen > k->depth)
+		k->depth = x->clan_gen;
+	if (!k->eldest || x->clan_gen < k->eldest_gen) {
 		k->eldest = p;
+		k->eldest_gen = x->clan_gen;
+	}
 }
 
 static void on_tick(struct sw_tick *t)
 {
 	const struct sw_rule_bomb *b = &t->r->bomb;
-	struct census c = { 0 };
+	struct census c = { .c = t->c };
 
 	if (!b->enabled)
 		return;
-	sw_lineage_foreach(t->l, count, &c);
+	sw_lineage_walk(t->l, count, &c);
 	for (unsigned i = 0; i < c.n; i++) {
 		struct clan *k = &c.v[i];
-		struct sw_proc *root;
+		const struct sw_proc *root;
 
 		if (k->live < b->descendants || k->depth < b->depth)
 			continue;
 		if (!sw_alerts_hold(t, "fork-bomb", (uint64_t)k->pid, k->start))
 			continue;
-		root = sw_lineage_find(t->l, k->pid);
+		root = sw_lineage_lookup(t->l, k->pid);
 		if (!root || root->exited || root->start_ns != k->start)
 			root = k->eldest;
 		sw_tick_raise(t, root, "fork-bomb", k->live, b->descendants, 0,
@@ -159,6 +238,8 @@ static const struct sw_rule_section *const sections[] = { &section, NULL };
 const struct sw_detector sw_rules_bomb = {
 	.family = "bomb",
 	.defaults = defaults,
+	.before = before,
+	.on_event = on_event,
 	.on_tick = on_tick,
 	.sections = sections,
 };

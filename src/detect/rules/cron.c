@@ -33,40 +33,53 @@ static bool is_daemon(const struct sw_rule_cron *c, const struct sw_proc *p)
 		     ((p->have & SW_HAVE_COMM) && sw_names_has(&c->daemons, p->comm)));
 }
 
-static bool same_run(const struct sw_proc *a, const struct sw_proc *b)
+/* A job a cron daemon started: marked in its slot at its exec. */
+static bool is_job(const struct sw_detect_ctx *c, const struct sw_proc *p)
 {
-	return a != b && !b->exited && b->cron_job && a->argv && b->argv &&
+	const struct sw_slot *x = sw_slot_of(c, p);
+
+	return x && x->cron_job;
+}
+
+static bool same_run(const struct sw_detect_ctx *c, const struct sw_proc *a,
+		     const struct sw_proc *b)
+{
+	return a != b && !b->exited && a->argv && b->argv &&
 	       a->argv->len == b->argv->len &&
-	       memcmp(a->argv->s, b->argv->s, a->argv->len) == 0;
+	       memcmp(a->argv->s, b->argv->s, a->argv->len) == 0 && is_job(c, b);
 }
 
 struct runs {
+	const struct sw_detect_ctx *c;
 	const struct sw_proc *job;
 	unsigned n;
 };
 
-static void count_run(struct sw_proc *p, void *data)
+static void count_run(const struct sw_proc *p, void *data)
 {
 	struct runs *r = data;
 
-	if (same_run(r->job, p))
+	if (same_run(r->c, r->job, p))
 		r->n++;
 }
 
 static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
 {
 	const struct sw_rule_cron *cr = &c->r->cron;
-	struct sw_proc *p;
-	struct runs runs = { 0 };
+	const struct sw_proc *p;
+	struct sw_slot *x;
+	struct runs runs = { c, NULL, 0 };
 
 	if (ev->type != SW_EV_EXEC || !cr->enabled || !c->l)
 		return;
-	p = sw_lineage_find(c->l, ev->pid);
-	if (!p || !(p->cron_job || is_daemon(cr, p->parent)) || !p->argv)
+	p = sw_lineage_lookup(c->l, ev->pid);
+	if (!p || !(is_job(c, p) || is_daemon(cr, p->parent)) || !p->argv)
 		return;
-	p->cron_job = true;
+	x = sw_slot_for(c, p->pid, p->start_ns);
+	if (x)
+		x->cron_job = true;
 	runs.job = p;
-	sw_lineage_foreach(c->l, count_run, &runs);
+	sw_lineage_walk(c->l, count_run, &runs);
 	if (runs.n >= cr->runs)
 		sw_detect_tag(ev, "cron-overlap");
 }
@@ -82,19 +95,20 @@ static uint64_t hash(const struct sw_str *s)
 }
 
 struct jobs {
-	struct sw_proc **v;
+	const struct sw_detect_ctx *c;
+	const struct sw_proc **v;
 	unsigned n, cap;
 };
 
-static void collect(struct sw_proc *p, void *data)
+static void collect(const struct sw_proc *p, void *data)
 {
 	struct jobs *j = data;
 
-	if (p->exited || !p->cron_job || !p->argv)
+	if (p->exited || !p->argv || !is_job(j->c, p))
 		return;
 	if (j->n == j->cap) {
 		unsigned cap = j->cap ? j->cap * 2 : 64;
-		struct sw_proc **v = realloc(j->v, cap * sizeof(*v));
+		const struct sw_proc **v = realloc(j->v, cap * sizeof(*v));
 
 		if (!v)
 			return;
@@ -106,8 +120,8 @@ static void collect(struct sw_proc *p, void *data)
 
 static int by_line(const void *a, const void *b)
 {
-	const struct sw_proc *p = *(struct sw_proc *const *)a;
-	const struct sw_proc *q = *(struct sw_proc *const *)b;
+	const struct sw_proc *p = *(const struct sw_proc *const *)a;
+	const struct sw_proc *q = *(const struct sw_proc *const *)b;
 	int d;
 
 	if (p->argv->len != q->argv->len)
@@ -121,15 +135,15 @@ static int by_line(const void *a, const void *b)
 static void on_tick(struct sw_tick *t)
 {
 	unsigned runs_min = t->r->cron.runs;
-	struct jobs j = { 0 };
+	struct jobs j = { t->c, NULL, 0, 0 };
 
 	if (!t->r->cron.enabled)
 		return;
-	sw_lineage_foreach(t->l, collect, &j);
+	sw_lineage_walk(t->l, collect, &j);
 	if (j.n > 1)
 		qsort(j.v, j.n, sizeof(*j.v), by_line);
 	for (unsigned i = 0, k; i < j.n; i = k) {
-		struct sw_proc *oldest = j.v[i], *newest, *parent;
+		const struct sw_proc *oldest = j.v[i], *newest, *parent;
 
 		for (k = i + 1; k < j.n && oldest->argv->len == j.v[k]->argv->len &&
 				memcmp(oldest->argv->s, j.v[k]->argv->s,

@@ -1,46 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * container-escape: at exec, a process runs in the host's mount or pid
- * namespace (init's) while it, before the
- * exec, or its parent ran in another: what nsenter or a setns() exploit
- * into the host looks like.  Entering a container is the other way round
- * and is not tagged.
+ * namespace (init's) while it, before the exec, or its parent ran in
+ * another: what nsenter or a setns() exploit into the host looks like.
+ * Entering a container is the other way round and is not tagged.  The
+ * host's namespaces are a host fact (struct sw_host), probed once by the
+ * live watch, or those of the recorded start line in replay.
  */
 #include "config.h"
 
-#include <stdlib.h>
-#include <unistd.h>
-
-#include "procfs.h"
 #include "rules.h"
-
-static uint64_t own_ns(const char *link_path)
-{
-	char link[64];
-	ssize_t n = readlink(link_path, link, sizeof(link) - 1);
-	uint64_t v = 0;
-
-	if (n > 0) {
-		link[n] = '\0';
-		sw_procfs_parse_ns(link, &v);
-	}
-	return v;
-}
 
 static void defaults(struct sw_rules *r)
 {
 	r->escape.enabled = true;
-	/*
-	 * The host's namespaces are init's: spawnwatch itself may run in a
-	 * mount namespace of its own (systemd's ProtectSystem=, PrivateTmp=).
-	 * Its own, when init's cannot be read.
-	 */
-	r->escape.host_mntns = own_ns("/proc/1/ns/mnt");
-	if (!r->escape.host_mntns)
-		r->escape.host_mntns = own_ns("/proc/self/ns/mnt");
-	r->escape.host_pidns = own_ns("/proc/1/ns/pid");
-	if (!r->escape.host_pidns)
-		r->escape.host_pidns = own_ns("/proc/self/ns/pid");
 }
 
 /* Now in the host's namespace, before (or the parent) in another one. */
@@ -54,16 +27,17 @@ static bool entered(uint64_t host, uint64_t now, bool have_prev, uint64_t prev,
 
 static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
 {
-	const struct sw_rule_escape *e = &c->r->escape;
+	const struct sw_host *h = c->host;
 	bool prev, parent;
 
-	if (ev->type != SW_EV_EXEC || !e->enabled || !(ev->have & SW_HAVE_NS))
+	if (ev->type != SW_EV_EXEC || !c->r->escape.enabled || !h ||
+	    !(ev->have & SW_HAVE_NS))
 		return;
 	prev = ev->u.exec.have_prev_ns;
 	parent = ev->have & SW_HAVE_PARENT_NS;
-	if (entered(e->host_mntns, ev->mntns, prev, ev->u.exec.prev_mntns,
+	if (entered(h->mntns, ev->mntns, prev, ev->u.exec.prev_mntns,
 		    parent, ev->parent_mntns) ||
-	    entered(e->host_pidns, ev->pidns, prev, ev->u.exec.prev_pidns,
+	    entered(h->pidns, ev->pidns, prev, ev->u.exec.prev_pidns,
 		    parent, ev->parent_pidns))
 		sw_detect_tag(ev, "container-escape");
 }

@@ -37,7 +37,7 @@ static bool is_session(const struct sw_names *l, const char *exe,
 static bool interactive(const struct sw_detect_ctx *c, const struct sw_event *ev)
 {
 	const struct sw_names *l = &c->r->hours.sessions;
-	const struct sw_proc *p = c->l ? sw_lineage_find(c->l, ev->pid) : NULL;
+	const struct sw_proc *p = c->l ? sw_lineage_lookup(c->l, ev->pid) : NULL;
 
 	if (p) {
 		unsigned up = 0;

@@ -3,7 +3,8 @@
  * zombie-accumulation: one parent holds [100] exited children it has not
  * reaped.  Counted by the lineage table (the sweep finds reaps once a
  * second); raised once per crossing, as an anomaly naming the parent, and
- * re-armed when the count falls below the threshold again.
+ * re-armed when the count falls below the threshold again (the alert bit
+ * is in the parent's slot).
  */
 #include "config.h"
 
@@ -26,26 +27,41 @@ static double oldest_s(const struct sw_proc *p, uint64_t now_ns)
 	return (double)(now_ns - first) / 1e9;
 }
 
-static void check(struct sw_proc *p, void *data)
+/* Re-arms the alerts whose parent has fewer unreaped children again. */
+static void rearm(struct sw_slot *x, void *data)
+{
+	struct sw_tick *t = data;
+	const struct sw_proc *p;
+
+	if (!(x->alerted & SW_ALERT_ZOMBIES))
+		return;
+	p = sw_lineage_lookup(t->l, x->pid);
+	if (!p || p->start_ns != x->start_ns || p->zombies < t->r->zombie.threshold)
+		x->alerted &= ~SW_ALERT_ZOMBIES;
+}
+
+static void check(const struct sw_proc *p, void *data)
 {
 	struct sw_tick *t = data;
 	unsigned threshold = t->r->zombie.threshold;
+	struct sw_slot *x;
 
-	if (p->zombies < threshold) {
-		p->alerted &= ~SW_ALERT_ZOMBIES;	/* cleared: re-arm */
+	if (p->zombies < threshold)
 		return;
-	}
-	if (p->alerted & SW_ALERT_ZOMBIES)
+	x = sw_slot_for(t->c, p->pid, p->start_ns);
+	if (!x || (x->alerted & SW_ALERT_ZOMBIES))
 		return;
-	p->alerted |= SW_ALERT_ZOMBIES;
+	x->alerted |= SW_ALERT_ZOMBIES;
 	sw_tick_raise(t, p, "zombie-accumulation", p->zombies, threshold, 0,
 		      oldest_s(p, t->now_ns));
 }
 
 static void on_tick(struct sw_tick *t)
 {
-	if (t->r->zombie.enabled)
-		sw_lineage_foreach(t->l, check, t);
+	if (!t->r->zombie.enabled)
+		return;
+	sw_slots_foreach(t->c->slots, rearm, t);
+	sw_lineage_walk(t->l, check, t);
 }
 
 static const struct sw_rule_key keys[] = {
