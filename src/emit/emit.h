@@ -65,6 +65,8 @@ extern const struct sw_emitter_ops sw_emit_json_ops;
 extern const struct sw_emitter_ops sw_emit_json_ref_ops;
 extern const struct sw_emitter_ops sw_emit_text_ops;
 extern const struct sw_emitter_ops sw_emit_ecs_ops;
+/* The oracle of sw_emit_ecs_ops (emit_ecs_ref.c): jansson, libswref.a. */
+extern const struct sw_emitter_ops sw_emit_ecs_ref_ops;
 
 /* The ops for a --format name, or NULL. */
 const struct sw_emitter_ops *sw_emit_find(const char *name);

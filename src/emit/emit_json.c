@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The jansson builders of emit_json.h: what the ECS emitter writes its
- * lines with, and what the oracle of --format json (emit_json_ref.c)
- * builds its lines from.
+ * The jansson builders of emit_json.h: what the oracles of --format json
+ * (emit_json_ref.c) and --format ecs (emit_ecs_ref.c) build their lines
+ * from, in the tests and fuzzers only.
  */
 #include "config.h"
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The jansson building blocks (emit_json.c) the ECS emitter writes its
- * lines with, shared with the oracle of the JSON writer (emit_json_ref.c)
- * so that both write a process's strings, argv, ancestry and spawnwatch's
- * own figures byte for byte the same way.  Internal to the emitters.
+ * The jansson building blocks (emit_json.c) of the oracles of the JSON
+ * writer, for --format json (emit_json_ref.c) and --format ecs
+ * (emit_ecs_ref.c), so that both build a process's strings, argv, ancestry
+ * and spawnwatch's own figures byte for byte the same way.  Built into the
+ * unit tests and the fuzzers only (libswref.a), not into the program.
  *
  * Each returns a new reference, or NULL when out of memory.
  */

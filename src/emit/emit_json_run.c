@@ -3,7 +3,8 @@
  * The keys of the JSON lines about the run itself: the start line's
  * version, filter and namespaces, the stop line's statistics, the figures
  * of a resync.  Key for key as emit_json.c builds them (sw_json_filter(),
- * sw_json_stats()), which the tests hold this to.
+ * sw_json_stats()), which the tests hold this to.  The filter and the
+ * statistics are the ECS emitter's too (emit_ecs.c).
  */
 #include "config.h"
 
@@ -30,7 +31,7 @@ static void put_count(struct sw_jsonw *w, bool first, const char *name,
 	JW_INT(w, ":", (long long)v);
 }
 
-static void put_filter(struct sw_jsonw *w, const struct sw_start_info *si)
+void sw_emit_json_filter(struct sw_jsonw *w, const struct sw_start_info *si)
 {
 	bool first = true;
 
@@ -52,7 +53,7 @@ static void put_start(struct sw_jsonw *w, const struct sw_start_info *si)
 {
 	JW_STRICT(w, ",\"version\":", si->version);
 	JW_STRICT(w, ",\"kernel\":", si->kernel);
-	put_filter(w, si);
+	sw_emit_json_filter(w, si);
 	JW_INT(w, ",\"tracked\":", si->tracked);
 	if (si->mntns) {
 		JW_INT(w, ",\"ns\":{\"mnt\":", (long long)si->mntns);
@@ -72,7 +73,7 @@ static void put_latency(struct sw_jsonw *w, const struct sw_latency *l)
 	JW_LIT(w, "}");
 }
 
-static void put_stats(struct sw_jsonw *w, const struct sw_stats *st)
+void sw_emit_json_stats(struct sw_jsonw *w, const struct sw_stats *st)
 {
 	JW_LIT(w, ",\"stats\":{\"events\":{");
 	for (int i = 0; i < SW_EV_KERNEL_KINDS; i++)
@@ -117,7 +118,7 @@ void sw_emit_json_run(struct sw_jsonw *w, const struct sw_event *ev)
 		break;
 	case SW_EV_STOP:
 		if (ev->stats)
-			put_stats(w, ev->stats);
+			sw_emit_json_stats(w, ev->stats);
 		break;
 	default:
 		break;

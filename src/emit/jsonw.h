@@ -102,4 +102,11 @@ struct sw_event;
  */
 void sw_emit_json_run(struct sw_jsonw *w, const struct sw_event *ev);
 
+struct sw_start_info;
+struct sw_stats;
+/* ,"filter":{...} of a start line, as sw_json_filter() builds it. */
+void sw_emit_json_filter(struct sw_jsonw *w, const struct sw_start_info *si);
+/* ,"stats":{...} of a stop line, as sw_json_stats() builds it. */
+void sw_emit_json_stats(struct sw_jsonw *w, const struct sw_stats *st);
+
 #endif

@@ -2,8 +2,10 @@
 /*
  * libFuzzer entry point for the JSON writer: the bytes are an event (its
  * kind, have bits, numbers, strings, argv with its NULs, ancestry, tags),
- * formatted by the writer (sw_emit_json_ops) and by the jansson builder it
- * is held to (sw_emit_json_ref_ops), for every kind of line.  Aborts when the two differ by a byte,
+ * formatted by the writer (sw_emit_json_ops, and sw_emit_ecs_ops for
+ * --format ecs) and by the jansson builder it is held to
+ * (sw_emit_json_ref_ops, sw_emit_ecs_ref_ops), for every kind of line (ECS
+ * for the kinds that exist only).  Aborts when the two differ by a byte,
  * when one refuses a line the other writes, when a refused line leaves
  * anything in the buffer, or when a line is not one JSON object on one line;
  * and when the line cut shorter by the truncate op is not one either.
@@ -353,27 +355,19 @@ static void prefill(struct sw_buf *b, size_t pre)
 		abort();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* ev formatted by ops and by its oracle ref after pre bytes: the same. */
+static void compare(const struct sw_emitter_ops *ref_ops,
+		    const struct sw_emitter_ops *ops, struct sw_emit *em,
+		    const struct sw_event *ev, size_t pre)
 {
-	static struct sw_emit em;
-	static struct sw_event ev;
-	static bool ready;
-	struct input in = { .p = data, .n = size };
 	struct sw_buf ref = { 0 }, fast = { 0 };
-	size_t pre;
 	int rr, rf;
 
-	if (!ready) {
-		sw_emit_init(&em, &sw_emit_json_ops, false);
-		for (size_t i = 0; i < sizeof(pattern); i++)
-			pattern[i] = (char)('A' + i % 26);
-		ready = true;
-	}
-	fill(&in, &ev, &em, &pre);
 	prefill(&ref, pre);
 	prefill(&fast, pre);
-	rr = sw_emit_json_ref_ops.format(&em, &ev, &ref);
-	rf = sw_emit_json_ops.format(&em, &ev, &fast);
+	em->ops = ops;
+	rr = ref_ops->format(em, ev, &ref);
+	rf = ops->format(em, ev, &fast);
 	if ((rr < 0) != (rf < 0))
 		abort();
 	if (rf < 0) {
@@ -387,10 +381,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    fast.data[fast.len] != '\0')
 			abort();
 		check_line(fast.data + pre, fast.len - pre);
-		check_cut(&em, &ev, fast.data + pre, fast.len - pre - 1);
+		check_cut(em, ev, fast.data + pre, fast.len - pre - 1);
 	}
 	sw_buf_free(&ref);
 	sw_buf_free(&fast);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct sw_emit em;
+	static struct sw_event ev;
+	static bool ready;
+	struct input in = { .p = data, .n = size };
+	size_t pre;
+
+	if (!ready) {
+		sw_emit_init(&em, &sw_emit_json_ops, false);
+		for (size_t i = 0; i < sizeof(pattern); i++)
+			pattern[i] = (char)('A' + i % 26);
+		ready = true;
+	}
+	fill(&in, &ev, &em, &pre);
+	compare(&sw_emit_json_ref_ops, &sw_emit_json_ops, &em, &ev, pre);
+	/* ECS names the kind in a table: only the kinds there are. */
+	if (ev.type < SW_EV__MAX)
+		compare(&sw_emit_ecs_ref_ops, &sw_emit_ecs_ops, &em, &ev, pre);
 	for (unsigned i = 0; i < in.n_owned; i++)
 		free(in.owned[i]);
 	return 0;
