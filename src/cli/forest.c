@@ -369,7 +369,7 @@ int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		.linger_ns = 0, .ancestry = 1,	/* the parent, for web-shell */
 	};
 	struct sw_users *users = sw_users_new();
-	struct sw_proc_snap *snap = calloc(1, sizeof(*snap));
+	struct sw_reader *rd = NULL;
 	struct sw_lineage *l = NULL;
 	struct sw_scan_counts c;
 	struct sw_buf out = { 0 };
@@ -381,8 +381,10 @@ int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
 			 strerror(errno));
 		goto out;
 	}
-	l = users && snap ? sw_lineage_new(&conf, users) : NULL;
-	if (!l || sw_lineage_scan(l, conf.procfd, snap, sw_clock_now(), &c) < 0) {
+	/* A process whose command line blocks is shown without it. */
+	rd = sw_reader_new(conf.procfd, SW_READER_TIMEOUT_MS);
+	l = users && rd ? sw_lineage_new(&conf, users) : NULL;
+	if (!l || sw_lineage_scan(l, rd, sw_clock_now(), &c) < 0) {
 		snprintf(err->msg, sizeof(err->msg), "cannot read /proc: %s",
 			 strerror(l ? errno : ENOMEM));
 		goto out;
@@ -412,7 +414,7 @@ out:
 	sw_buf_free(&out);
 	sw_lineage_free(l);
 	sw_users_free(users);
-	free(snap);
+	sw_reader_free(rd);
 	if (conf.procfd >= 0)
 		close(conf.procfd);
 	return status;

@@ -356,6 +356,11 @@ static int setup(struct watch *w)
 	sw_host_probe(w->procfd, &w->host);	/* unknown ones stay 0 */
 	w->enrich->procfd = w->procfd;
 	w->enrich->host = w->host;
+	/* Its first thread now: it takes spawnwatch's real-time policy. */
+	w->enrich->reader = sw_reader_new(w->procfd, SW_READER_TIMEOUT_MS);
+	if (!w->enrich->reader)
+		return sw_watch_fail(w, "cannot start a /proc reader thread: %s",
+				     strerror(errno ? errno : ENOMEM));
 	pc.host = &w->host;
 	pc.lineage.procfd = w->procfd;
 	pc.enrich = w->enrich;
@@ -374,6 +379,8 @@ static void teardown(struct watch *w)
 	uint64_t undelivered;
 
 	sw_pipeline_free(w->pl);
+	if (w->enrich)
+		sw_reader_free(w->enrich->reader);
 	free(w->enrich);
 	free(w->evs);
 	sw_nlsub_free(w->sub);

@@ -154,8 +154,7 @@ int sw_watch_drain(struct watch *w)
 
 int sw_watch_scan(struct watch *w, struct sw_scan_counts *c)
 {
-	return sw_lineage_scan(w->lin, w->procfd, &w->enrich->snap,
-			       sw_clock_now(), c);
+	return sw_lineage_scan(w->lin, w->enrich->reader, sw_clock_now(), c);
 }
 
 void sw_watch_resync(struct watch *w)

@@ -41,3 +41,43 @@ bool sw_event_is_process(enum sw_ev_type t)
 {
 	return t < SW_EV_KERNEL_KINDS || t == SW_EV_REPARENT || t == SW_EV_ANOMALY;
 }
+
+static const char *const unread_names[SW_UNREAD__MAX] = {
+	[SW_UNREAD_GONE] = "proc_gone",
+	[SW_UNREAD_DENIED] = "proc_denied",
+	[SW_UNREAD_TIMEOUT] = "proc_timeout",
+	[SW_UNREAD_REUSED] = "pid_reused",
+};
+
+static const char *const unread_fields[SW_UF__MAX] = {
+	[SW_UF_ARGV] = "argv",
+	[SW_UF_EXE] = "exe",
+	[SW_UF_CWD] = "cwd",
+	[SW_UF_COMM] = "comm",
+};
+
+const char *sw_unread_name(unsigned reason)
+{
+	return reason < SW_UNREAD__MAX ? unread_names[reason] : NULL;
+}
+
+unsigned sw_unread_from_name(const char *name)
+{
+	for (unsigned i = 1; i < SW_UNREAD__MAX; i++)
+		if (strcmp(name, unread_names[i]) == 0)
+			return i;
+	return SW_UNREAD_NONE;
+}
+
+const char *sw_unread_field_name(unsigned field)
+{
+	return field < SW_UF__MAX ? unread_fields[field] : NULL;
+}
+
+bool sw_event_has_unread(const struct sw_event *ev)
+{
+	for (unsigned i = 0; i < SW_UF__MAX; i++)
+		if (ev->unread[i])
+			return true;
+	return false;
+}

@@ -60,6 +60,28 @@ enum sw_have {
 	SW_HAVE_PARENT_CREDS = 1u << 11,
 };
 
+/*
+ * Why a field read from /proc at exec is missing (ev->unread[field]): the
+ * "unread" object of an exec line, the field's name to the reason's.
+ */
+enum sw_unread {
+	SW_UNREAD_NONE,
+	SW_UNREAD_GONE,		/* proc_gone: the process had exited */
+	SW_UNREAD_DENIED,	/* proc_denied: EACCES, EPERM */
+	SW_UNREAD_TIMEOUT,	/* proc_timeout: not read within the deadline */
+	SW_UNREAD_REUSED,	/* pid_reused: /proc/PID was another process */
+	SW_UNREAD__MAX
+};
+
+/* The fields an unread reason is given for, in the order of the line. */
+enum sw_unread_field {
+	SW_UF_ARGV,
+	SW_UF_EXE,
+	SW_UF_CWD,
+	SW_UF_COMM,
+	SW_UF__MAX
+};
+
 struct sw_ancestor {
 	int pid;
 	const char *comm;
@@ -151,6 +173,7 @@ struct sw_event {
 	uint64_t parent_mntns, parent_pidns;	/* when SW_HAVE_PARENT_NS */
 	uint32_t parent_euid;			/* when SW_HAVE_PARENT_CREDS */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC start of the process */
+	uint8_t unread[SW_UF__MAX];	/* enum sw_unread, by field */
 	bool marked;		/* inside a --pid subtree */
 	double duration_s;
 	unsigned n_ancestry;
@@ -170,5 +193,13 @@ const char *sw_event_name(enum sw_ev_type type);
 /* Whether lines of this type carry the process keys (pid, comm, argv...). */
 bool sw_event_is_process(enum sw_ev_type type);
 int sw_event_from_name(const char *name);
+/* "proc_timeout", ...; NULL for SW_UNREAD_NONE or out of range. */
+const char *sw_unread_name(unsigned reason);
+/* The reason of a name, or SW_UNREAD_NONE. */
+unsigned sw_unread_from_name(const char *name);
+/* "argv", "exe", "cwd", "comm". */
+const char *sw_unread_field_name(unsigned field);
+/* Whether any field of ev has a reason. */
+bool sw_event_has_unread(const struct sw_event *ev);
 
 #endif

@@ -21,6 +21,9 @@ struct sw_stats {
 	uint64_t rejected_by[SW_REJ__MAX];
 	uint64_t proc_gone;		/* /proc reads: process already gone */
 	uint64_t proc_denied;		/* /proc reads: permission denied */
+	uint64_t proc_timeout;		/* /proc reads: past the deadline, or
+					 * not made (the process's reader was stuck) */
+	uint64_t pid_reused;		/* exec reads of another process */
 	uint64_t resyncs;
 	uint64_t evicted;		/* exited entries dropped from the table */
 	uint64_t untracked;		/* processes not tracked: table full */
@@ -29,6 +32,7 @@ struct sw_stats {
 	unsigned tracked;
 	unsigned peak_tracked;
 	unsigned zombies;		/* exited, not known to be reaped */
+	unsigned readers_stuck;		/* reader threads blocked at the end */
 	struct sw_latency latency;	/* kernel timestamp to write, per line */
 };
 

@@ -212,6 +212,9 @@ json_t *sw_json_stats(const struct sw_stats *st)
 						rej_name)) < 0 ||
 	    set(s, "proc_gone", json_integer((json_int_t)st->proc_gone)) < 0 ||
 	    set(s, "proc_denied", json_integer((json_int_t)st->proc_denied)) < 0 ||
+	    set(s, "proc_timeout", json_integer((json_int_t)st->proc_timeout)) < 0 ||
+	    set(s, "pid_reused", json_integer((json_int_t)st->pid_reused)) < 0 ||
+	    set(s, "readers_stuck", json_integer(st->readers_stuck)) < 0 ||
 	    set(s, "resyncs", json_integer((json_int_t)st->resyncs)) < 0 ||
 	    set(s, "tracked", json_integer(st->tracked)) < 0 ||
 	    set(s, "peak_tracked", json_integer(st->peak_tracked)) < 0 ||

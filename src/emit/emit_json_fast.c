@@ -56,6 +56,30 @@ static void put_argv(struct sw_jsonw *w, const char *argv, size_t len)
 	JW_LIT(w, "]");
 }
 
+/* Why fields /proc was asked for are missing: {"argv":"proc_timeout"}. */
+static void put_unread(struct sw_jsonw *w, const struct sw_event *ev)
+{
+	bool first = true;
+
+	JW_LIT(w, ",\"unread\":{");
+	for (unsigned i = 0; i < SW_UF__MAX; i++) {
+		const char *why = sw_unread_name(ev->unread[i]);
+		const char *f = sw_unread_field_name(i);
+
+		if (!why)
+			continue;
+		if (!first)
+			JW_LIT(w, ",");
+		first = false;
+		JW_LIT(w, "\"");
+		sw_jsonw_raw(w, f, strlen(f));
+		JW_LIT(w, "\":\"");
+		sw_jsonw_raw(w, why, strlen(why));
+		JW_LIT(w, "\"");
+	}
+	JW_LIT(w, "}");
+}
+
 static void put_process(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	JW_INT(w, ",\"pid\":", ev->pid);
@@ -92,6 +116,8 @@ static void put_process(struct sw_jsonw *w, const struct sw_event *ev)
 		JW_INT(w, ",\"pid\":", (long long)ev->pidns);
 		JW_LIT(w, "}");
 	}
+	if (sw_event_has_unread(ev))
+		put_unread(w, ev);
 }
 
 static void put_tags(struct sw_jsonw *w, const struct sw_event *ev)

@@ -29,6 +29,22 @@ static int set_str(struct sw_emit *em, json_t *o, const char *key,
 	return s ? set(o, key, sw_json_hostile(em, s, strlen(s))) : 0;
 }
 
+static json_t *unread_object(const struct sw_event *ev)
+{
+	json_t *o = json_object();
+
+	for (unsigned i = 0; o && i < SW_UF__MAX; i++) {
+		const char *why = sw_unread_name(ev->unread[i]);
+
+		if (why && json_object_set_new(o, sw_unread_field_name(i),
+					       json_string(why)) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
 static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 {
 	int r = set(o, "pid", json_integer(ev->pid));
@@ -60,6 +76,8 @@ static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 		r = set(o, "container", sw_json_container(em, ev));
 	if (!r && ev->type == SW_EV_EXEC && (ev->have & SW_HAVE_NS))
 		r = set(o, "ns", sw_json_ns(ev->mntns, ev->pidns));
+	if (!r && sw_event_has_unread(ev))
+		r = set(o, "unread", unread_object(ev));
 	return r;
 }
 

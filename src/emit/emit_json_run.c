@@ -91,6 +91,9 @@ void sw_emit_json_stats(struct sw_jsonw *w, const struct sw_stats *st)
 			  st->rejected_by[i]);
 	JW_INT(w, "},\"proc_gone\":", (long long)st->proc_gone);
 	JW_INT(w, ",\"proc_denied\":", (long long)st->proc_denied);
+	JW_INT(w, ",\"proc_timeout\":", (long long)st->proc_timeout);
+	JW_INT(w, ",\"pid_reused\":", (long long)st->pid_reused);
+	JW_INT(w, ",\"readers_stuck\":", st->readers_stuck);
 	JW_INT(w, ",\"resyncs\":", (long long)st->resyncs);
 	JW_INT(w, ",\"tracked\":", st->tracked);
 	JW_INT(w, ",\"peak_tracked\":", st->peak_tracked);

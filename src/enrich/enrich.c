@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "enrich.h"
@@ -15,8 +17,9 @@ void sw_enrich_uid(struct sw_enrich *e, struct sw_event *ev)
 	fd = sw_procfs_open_pid(e->procfd, ev->pid);
 	if (fd < 0)
 		return;
-	if (sw_procfs_readlink(fd, "exe", e->snap.exe, sizeof(e->snap.exe)) > 0)
-		ev->u.id.exe = e->snap.exe;
+	/* A link, not the process's memory: this read does not block. */
+	if (sw_procfs_readlink(fd, "exe", e->uid_exe, sizeof(e->uid_exe)) > 0)
+		ev->u.id.exe = e->uid_exe;
 	close(fd);
 }
 
@@ -45,25 +48,69 @@ static void keep_strings(struct sw_event *ev, struct sw_buf *keep)
 					    strlen(ev->container_id));
 }
 
-void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
-		    struct sw_buf *keep, bool no_container)
+bool sw_enrich_is_younger(uint64_t start_ticks, uint64_t exec_ns,
+			  uint64_t boot_lead_ns)
 {
-	struct sw_proc_snap *s = &e->snap;
-	int r;
+	uint64_t start = sw_procfs_ticks_to_ns(start_ticks);
 
-	ev->enriched = true;
-	r = no_container ? sw_procfs_snap_hostside(e->procfd, ev->pid, s,
-						   e->host.mntns, e->host.pidns)
-			 : sw_procfs_snap(e->procfd, ev->pid, s, false);
-	if (r < 0) {
-		e->proc_gone++;
-		return;
+	return start > boot_lead_ns && start - boot_lead_ns > exec_ns;
+}
+
+static uint64_t boot_lead_ns(void)
+{
+	struct timespec b, m;
+	uint64_t bn, mn;
+
+	if (clock_gettime(CLOCK_BOOTTIME, &b) < 0 ||
+	    clock_gettime(CLOCK_MONOTONIC, &m) < 0)
+		return 0;
+	bn = (uint64_t)b.tv_sec * 1000000000ull + (uint64_t)b.tv_nsec;
+	mn = (uint64_t)m.tv_sec * 1000000000ull + (uint64_t)m.tv_nsec;
+	return bn > mn ? bn - mn : 0;
+}
+
+static const unsigned field_bits[SW_UF__MAX] = {
+	[SW_UF_ARGV] = SW_HAVE_ARGV,
+	[SW_UF_EXE] = SW_HAVE_EXE,
+	[SW_UF_CWD] = SW_HAVE_CWD,
+	[SW_UF_COMM] = SW_HAVE_COMM,
+};
+
+static void all_unread(struct sw_event *ev, enum sw_unread why)
+{
+	for (unsigned i = 0; i < SW_UF__MAX; i++)
+		ev->unread[i] = (uint8_t)why;
+}
+
+/* Why each field the exec line should have is missing. */
+static void note_unread(struct sw_event *ev, const struct sw_proc_snap *s)
+{
+	for (unsigned i = 0; i < SW_UF__MAX; i++) {
+		unsigned bit = field_bits[i];
+
+		if (s->have & bit)
+			ev->unread[i] = SW_UNREAD_NONE;
+		else if (s->timedout & bit)
+			ev->unread[i] = SW_UNREAD_TIMEOUT;
+		else if (s->denied & bit)
+			ev->unread[i] = SW_UNREAD_DENIED;
+		else
+			ev->unread[i] = SW_UNREAD_GONE;
 	}
-	if (s->gone)
-		e->proc_gone++;
-	if (s->denied)
-		e->proc_denied++;
-	ev->have |= s->have;
+}
+
+/* The pinned /proc/PID was a process younger than the exec: none of it is its. */
+static bool reused(const struct sw_event *ev, const struct sw_proc_snap *s)
+{
+	return ev->ktime_ns && (s->have & SW_HAVE_START) &&
+	       sw_enrich_is_younger(s->stat.start_ticks, ev->ktime_ns,
+				    boot_lead_ns());
+}
+
+static void fill(struct sw_event *ev, const struct sw_proc_snap *s)
+{
+	/* The start time checks whose data it is; the table keeps its own. */
+	ev->have |= s->have & ~(unsigned)SW_HAVE_START;
 	ev->ppid = s->stat.ppid;
 	ev->comm = (s->have & SW_HAVE_COMM) ? s->stat.comm : NULL;
 	ev->start_ns = sw_procfs_ticks_to_ns(s->stat.start_ticks);
@@ -81,6 +128,39 @@ void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 		ev->container_id = s->container.id;
 		ev->container_runtime = s->container.runtime;
 	}
+}
+
+void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
+		    struct sw_buf *keep, bool no_container)
+{
+	struct sw_proc_snap *s;
+	int r;
+
+	ev->enriched = true;
+	r = sw_reader_snap(e->reader, ev->pid, false,
+			   no_container ? e->host.mntns : 0,
+			   no_container ? e->host.pidns : 0, &s);
+	if (r < 0) {
+		bool gone = sw_procfs_gone(r);
+
+		all_unread(ev, gone ? SW_UNREAD_GONE : SW_UNREAD_DENIED);
+		if (gone)
+			e->proc_gone++;
+		else
+			e->proc_denied++;
+		return;
+	}
+	if (reused(ev, s)) {
+		all_unread(ev, SW_UNREAD_REUSED);
+		e->pid_reused++;
+		return;
+	}
+	if (s->gone)
+		e->proc_gone++;
+	if (s->denied)
+		e->proc_denied++;
+	note_unread(ev, s);
+	fill(ev, s);
 	if (keep)
 		keep_strings(ev, keep);
 }

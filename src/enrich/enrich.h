@@ -11,13 +11,16 @@
 #include "event.h"
 #include "host.h"
 #include "procfs.h"
+#include "reader.h"
 
 struct sw_enrich {
 	int procfd;
+	struct sw_reader *reader;	/* the reads with a deadline */
 	struct sw_host host;		/* probed once: sw_host_probe() */
 	uint64_t proc_gone;		/* reads: the process already gone */
 	uint64_t proc_denied;		/* reads: permission denied */
-	struct sw_proc_snap snap;
+	uint64_t pid_reused;		/* execs whose pid was another's by then */
+	char uid_exe[PATH_MAX];		/* sw_enrich_uid()'s */
 };
 
 /* Bytes one exec may need in a keep buffer, at most. */
@@ -34,6 +37,17 @@ struct sw_enrich {
  */
 void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 		    struct sw_buf *keep, bool no_container);
+
+/*
+ * Whether a process that started start_ticks after boot (/proc/PID/stat)
+ * is younger than an exec at exec_ns (CLOCK_MONOTONIC), boot_lead_ns being
+ * how far CLOCK_BOOTTIME, the clock of start_ticks, is ahead: then it is
+ * not the process that exec'd but a newer one on its pid.  Exact on the
+ * one side (a tick is rounded down, never up), so that the exec'ing
+ * process itself is never taken for another.
+ */
+bool sw_enrich_is_younger(uint64_t start_ticks, uint64_t exec_ns,
+			  uint64_t boot_lead_ns);
 
 /*
  * A uid event that makes a process root: which program it runs now.  A

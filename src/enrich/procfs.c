@@ -311,33 +311,10 @@ static void read_container(int dirfd, struct sw_proc_snap *snap)
 		snap->have |= SW_HAVE_CONTAINER;
 }
 
-/* The name alone: far cheaper for the kernel than stat or status. */
-static void read_comm(int dirfd, struct sw_proc_snap *snap)
+static void read_argv(int dirfd, struct sw_proc_snap *snap)
 {
-	char buf[SW_COMM_LEN + 2];
-	int r = sw_procfs_read(dirfd, "comm", buf, sizeof(buf));
+	int r = sw_procfs_read(dirfd, "cmdline", snap->argv, sizeof(snap->argv));
 
-	if (r > 0 && buf[r - 1] == '\n')
-		buf[--r] = '\0';
-	if (r == 0)
-		r = -ESRCH;
-	snap_note(snap, r, SW_HAVE_COMM);
-	if (r > 0)
-		memcpy(snap->stat.comm, buf, (size_t)r + 1);
-}
-
-static int snap_pid(int procfd, int pid, struct sw_proc_snap *snap, bool full,
-		    uint64_t host_mntns, uint64_t host_pidns)
-{
-	int dirfd, r;
-
-	snap->have = snap->gone = snap->denied = 0;
-	snap->argv_len = 0;
-	dirfd = sw_procfs_open_pid(procfd, pid);
-	if (dirfd < 0)
-		return dirfd;
-	/* Most perishable first: a short-lived process may exit meanwhile. */
-	r = sw_procfs_read(dirfd, "cmdline", snap->argv, sizeof(snap->argv));
 	if (r == 0)
 		r = -ESRCH;	/* a zombie or a kernel thread: no command line */
 	snap_note(snap, r, SW_HAVE_ARGV);
@@ -347,6 +324,21 @@ static int snap_pid(int procfd, int pid, struct sw_proc_snap *snap, bool full,
 		if (snap->argv[r - 1] != '\0')
 			snap->argv[snap->argv_len++] = '\0';
 	}
+}
+
+int sw_procfs_snap_as(int procfd, int pid, struct sw_proc_snap *snap, bool full,
+		      uint64_t host_mntns, uint64_t host_pidns, bool argv)
+{
+	int dirfd, r;
+
+	snap->have = snap->gone = snap->denied = 0;
+	snap->argv_len = 0;
+	dirfd = sw_procfs_open_pid(procfd, pid);
+	if (dirfd < 0)
+		return dirfd;
+	/* Most perishable first: a short-lived process may exit meanwhile. */
+	if (argv)
+		read_argv(dirfd, snap);
 	r = sw_procfs_readlink(dirfd, "exe", snap->exe, sizeof(snap->exe));
 	snap_note(snap, r, SW_HAVE_EXE);
 	r = sw_procfs_readlink(dirfd, "cwd", snap->cwd, sizeof(snap->cwd));
@@ -361,7 +353,8 @@ static int snap_pid(int procfd, int pid, struct sw_proc_snap *snap, bool full,
 		r = sw_procfs_stat(dirfd, &snap->stat);
 		snap_note(snap, r, SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START);
 	} else {
-		read_comm(dirfd, snap);
+		r = sw_procfs_stat(dirfd, &snap->stat);
+		snap_note(snap, r, SW_HAVE_COMM | SW_HAVE_START);
 	}
 	close(dirfd);
 	return 0;
@@ -369,11 +362,12 @@ static int snap_pid(int procfd, int pid, struct sw_proc_snap *snap, bool full,
 
 int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap, bool full)
 {
-	return snap_pid(procfd, pid, snap, full, 0, 0);
+	return sw_procfs_snap_as(procfd, pid, snap, full, 0, 0, true);
 }
 
 int sw_procfs_snap_hostside(int procfd, int pid, struct sw_proc_snap *snap,
 			    uint64_t host_mntns, uint64_t host_pidns)
 {
-	return snap_pid(procfd, pid, snap, false, host_mntns, host_pidns);
+	return sw_procfs_snap_as(procfd, pid, snap, false, host_mntns,
+				 host_pidns, true);
 }

@@ -56,6 +56,7 @@ struct sw_proc_snap {
 	unsigned have;		/* enum sw_have bits actually read */
 	unsigned gone;		/* fields lost because the process exited */
 	unsigned denied;	/* fields refused (EACCES/EPERM) */
+	unsigned timedout;	/* fields not read in time (sw_reader_snap) */
 	struct sw_proc_stat stat;
 	struct sw_proc_status status;
 	char exe[PATH_MAX];
@@ -72,9 +73,10 @@ int sw_procfs_parse_ns(const char *link, uint64_t *ret);
 /*
  * Reads /proc/PID under procfd through one pinned directory fd, the most
  * perishable first (the cgroup, which a zombie keeps, after the rest).  full adds stat and status (parent, start time,
- * credentials); without it, as at exec, the name comes from comm and the
- * rest is what the lineage table already knows (a setuid exec sends its
- * own uid event).
+ * credentials); without it, as at exec, the name and the start time come
+ * from stat (last, so that the start time says whose data was read: a pid
+ * reused meanwhile shows a later one) and the rest is what the lineage
+ * table already knows (a setuid exec sends its own uid event).
  */
 int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap, bool full);
 
@@ -87,6 +89,13 @@ int sw_procfs_snap(int procfd, int pid, struct sw_proc_snap *snap, bool full);
  */
 int sw_procfs_snap_hostside(int procfd, int pid, struct sw_proc_snap *snap,
 			    uint64_t host_mntns, uint64_t host_pidns);
+/*
+ * Either of the two, as full says; without argv, the command line is left
+ * unread: the one read here that reads the process's memory, and so the
+ * one that can block (sw_reader_snap()).
+ */
+int sw_procfs_snap_as(int procfd, int pid, struct sw_proc_snap *snap, bool full,
+		      uint64_t host_mntns, uint64_t host_pidns, bool argv);
 /* Clock ticks after boot to nanoseconds. */
 uint64_t sw_procfs_ticks_to_ns(uint64_t ticks);
 

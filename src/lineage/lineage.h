@@ -13,6 +13,7 @@
 
 #include "event.h"
 #include "procfs.h"
+#include "reader.h"
 #include "users.h"
 
 /* An immutable, reference-counted byte string shared between entries. */
@@ -105,11 +106,12 @@ struct sw_scan_counts {
 };
 
 /*
- * Reconciles the table with /proc under procfd: adds processes it lacks,
+ * Reconciles the table with /proc as rd reads it: adds processes it lacks,
  * closes live entries whose process is gone (at now_ns), corrects changed
- * parents.  snap is a work buffer.  At start-up this is the seeding scan.
+ * parents.  At start-up this is the seeding scan.  A process whose command
+ * line cannot be read in time is added without it.
  */
-int sw_lineage_scan(struct sw_lineage *l, int procfd, struct sw_proc_snap *snap,
+int sw_lineage_scan(struct sw_lineage *l, struct sw_reader *rd,
 		    uint64_t now_ns, struct sw_scan_counts *ret);
 /* Ends the start-up phase: from now on a fork for a live pid is reuse. */
 void sw_lineage_seal(struct sw_lineage *l);

@@ -76,14 +76,16 @@ int sw_lineage_seed(struct sw_lineage *l, int pid,
 	return 0;
 }
 
-static int scan_one(struct sw_lineage *l, int procfd, int pid,
-		    struct sw_proc_snap *snap, struct sw_scan_counts *c)
+static int scan_one(struct sw_lineage *l, struct sw_reader *rd, int pid,
+		    struct sw_scan_counts *c)
 {
 	struct sw_proc *p = sw_lineage_find(l, pid);
+	struct sw_proc_snap *snap;
 	bool was_live;
 	int old_ppid;
 
-	if (sw_procfs_snap(procfd, pid, snap, true) < 0 || !(snap->have & SW_HAVE_PPID))
+	if (sw_reader_snap(rd, pid, true, 0, 0, &snap) < 0 ||
+	    !(snap->have & SW_HAVE_PPID))
 		return 0;	/* gone already */
 	if (snap->status.tgid && snap->status.tgid != pid)
 		return 0;	/* a thread id */
@@ -137,7 +139,7 @@ static void after_scan_one(struct sw_proc *p, void *data)
 		sw_lineage_link(a->l, p);
 }
 
-int sw_lineage_scan(struct sw_lineage *l, int procfd, struct sw_proc_snap *snap,
+int sw_lineage_scan(struct sw_lineage *l, struct sw_reader *rd,
 		    uint64_t now_ns, struct sw_scan_counts *ret)
 {
 	struct after_scan a = { .l = l, .now_ns = now_ns };
@@ -146,7 +148,7 @@ int sw_lineage_scan(struct sw_lineage *l, int procfd, struct sw_proc_snap *snap,
 	int fd;
 
 	memset(ret, 0, sizeof(*ret));
-	fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(sw_reader_procfd(rd), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	dir = fdopendir(fd);
@@ -160,7 +162,7 @@ int sw_lineage_scan(struct sw_lineage *l, int procfd, struct sw_proc_snap *snap,
 		long pid = strtol(de->d_name, &end, 10);
 
 		if (*end == '\0' && pid > 0 && pid <= INT32_MAX)
-			scan_one(l, procfd, (int)pid, snap, ret);
+			scan_one(l, rd, (int)pid, ret);
 	}
 	closedir(dir);
 	sw_lineage_foreach(l, after_scan_one, &a);

@@ -400,6 +400,14 @@ struct sw_stats *sw_pipeline_stats(struct sw_pipeline *pl)
 	if (pl->conf.enrich) {
 		s->proc_gone = pl->conf.enrich->proc_gone;
 		s->proc_denied = pl->conf.enrich->proc_denied;
+		s->pid_reused = pl->conf.enrich->pid_reused;
+	}
+	if (pl->conf.enrich && pl->conf.enrich->reader) {
+		struct sw_reader_counters rc;
+
+		sw_reader_counters(pl->conf.enrich->reader, &rc);
+		s->proc_timeout = rc.timeouts + rc.skipped;
+		s->readers_stuck = rc.stuck;
 	}
 	return s;
 }

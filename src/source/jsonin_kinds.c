@@ -88,6 +88,28 @@ static int get_container(struct sw_jsonin_ctx *c, json_t *o)
 	return 0;
 }
 
+/* Why fields were not read: a reason this version does not know is none. */
+static int get_unread(struct sw_jsonin_ctx *c, json_t *o)
+{
+	struct sw_event *ev = c->ev;
+	json_t *u, *v;
+	int r;
+
+	if ((r = sw_jsonin_get_typed(c, o, "unread", JSON_OBJECT, "an object",
+				     &u)) <= 0)
+		return r;
+	for (unsigned i = 0; i < SW_UF__MAX; i++) {
+		v = json_object_get(u, sw_unread_field_name(i));
+		if (!v)
+			continue;
+		if (!json_is_string(v))
+			return sw_jsonin_fail(c, "\"unread\".%s is not a string",
+					      sw_unread_field_name(i));
+		ev->unread[i] = (uint8_t)sw_unread_from_name(json_string_value(v));
+	}
+	return 0;
+}
+
 static int get_creds(struct sw_jsonin_ctx *c, json_t *o)
 {
 	static const char *const keys[4] = { "uid", "euid", "gid", "egid" };
@@ -163,7 +185,8 @@ int sw_jsonin_get_process(struct sw_jsonin_ctx *c, json_t *o)
 	if (r)
 		ev->have |= SW_HAVE_CWD;
 	if (get_argv(c, o) < 0 || get_creds(c, o) < 0 ||
-	    get_ancestry(c, o) < 0 || get_container(c, o) < 0)
+	    get_ancestry(c, o) < 0 || get_container(c, o) < 0 ||
+	    get_unread(c, o) < 0)
 		return -1;
 	return 0;
 }

@@ -235,6 +235,8 @@ static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
 	}
 	ev->mntns = take(in, 8);
 	ev->pidns = take(in, 8);
+	for (unsigned i = 0; i < SW_UF__MAX; i++)
+		ev->unread[i] = (uint8_t)(take(in, 1) % SW_UNREAD__MAX);
 	ev->duration_s = take_cut_real(in, 1e6);
 	ev->n_tags = (unsigned)take(in, 1) % (SW_TAGS_MAX + 1);
 	for (unsigned i = 0; i < ev->n_tags; i++)

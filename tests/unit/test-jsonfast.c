@@ -226,6 +226,8 @@ static void fill(enum sw_ev_type type, unsigned have, unsigned c)
 	}
 	ev.mntns = c % 6 ? 4026531841ull : UINT64_MAX;
 	ev.pidns = 4026531836ull;
+	for (unsigned i = 0; i < SW_UF__MAX; i++)
+		ev.unread[i] = (uint8_t)((c / (29 + i)) % SW_UNREAD__MAX);
 	ev.duration_s = (double)c / 7;
 	ev.n_tags = (c / 18) % 5;
 	for (unsigned i = 0; i < ev.n_tags; i++)
@@ -736,6 +738,8 @@ static void test_random(void **state)
 		}
 		ev.mntns = rnd();
 		ev.pidns = rnd();
+		for (unsigned j = 0; j < SW_UF__MAX; j++)
+			ev.unread[j] = (uint8_t)(below(3) ? 0 : below(SW_UNREAD__MAX));
 		do {
 			bits = rnd();
 			memcpy(&s, &bits, sizeof(s));

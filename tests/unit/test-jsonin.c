@@ -113,6 +113,7 @@ static void assert_same(const struct sw_event *a, const struct sw_event *b)
 		assert_int_equal(b->pid, a->pid);
 		assert_int_equal(b->tid, a->tid);
 	}
+	assert_memory_equal(b->unread, a->unread, sizeof(a->unread));
 	if (a->have & SW_HAVE_PPID)
 		assert_int_equal(b->ppid, a->ppid);
 	if (a->have & SW_HAVE_COMM)
@@ -280,6 +281,23 @@ static void test_exec(void **state)
 	/* The strings are the reader's own copies. */
 	assert_true(dst.exe != src.exe);
 	assert_true(dst.argv[dst.argv_len - 1] == '\0');
+
+	/* Fields /proc did not give, and why. */
+	src.have &= ~(unsigned)(SW_HAVE_ARGV | SW_HAVE_COMM);
+	src.unread[SW_UF_ARGV] = SW_UNREAD_TIMEOUT;
+	src.unread[SW_UF_COMM] = SW_UNREAD_REUSED;
+	assert_non_null(strstr(roundtrip(), ",\"unread\":{\"argv\":\"proc_timeout\","
+			       "\"comm\":\"pid_reused\"}"));
+	assert_same(&src, &dst);
+	memset(src.unread, 0, sizeof(src.unread));
+	src.have |= SW_HAVE_ARGV | SW_HAVE_COMM;
+	parse_bad("{\"ts\":\"2026-11-30T22:31:09.402873021Z\",\"event\":\"exec\","
+		  "\"pid\":7,\"unread\":[]}", "unread");
+	parse_bad("{\"ts\":\"2026-11-30T22:31:09.402873021Z\",\"event\":\"exec\","
+		  "\"pid\":7,\"unread\":{\"argv\":1}}", "unread");
+	parse_ok("{\"ts\":\"2026-11-30T22:31:09.402873021Z\",\"event\":\"exec\","
+		 "\"pid\":7,\"unread\":{\"argv\":\"later\",\"x\":\"y\"}}");
+	assert_int_equal(dst.unread[SW_UF_ARGV], SW_UNREAD_NONE);
 
 	/* An empty argument, and an empty command line. */
 	src.argv = "a\0\0b\0";

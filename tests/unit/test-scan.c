@@ -28,7 +28,7 @@ static char root[64];
 static int procfd = -1;
 static struct sw_lineage *lin;
 static struct sw_users *users;
-static struct sw_proc_snap snap;
+static struct sw_reader *rd;
 static struct sw_event ev;
 
 static void put(int pid, const char *name, const char *text, size_t len)
@@ -111,7 +111,8 @@ static int setup(void **state)
 	users = sw_users_new();
 	conf.procfd = procfd;
 	lin = sw_lineage_new(&conf, users);
-	return procfd < 0 || !users || !lin ? -1 : 0;
+	rd = procfd < 0 ? NULL : sw_reader_new(procfd, SW_READER_TIMEOUT_MS);
+	return procfd < 0 || !users || !lin || !rd ? -1 : 0;
 }
 
 static int teardown(void **state)
@@ -120,6 +121,7 @@ static int teardown(void **state)
 
 	sw_lineage_free(lin);
 	sw_users_free(users);
+	sw_reader_free(rd);
 	close(procfd);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
 	return system(cmd);
@@ -127,7 +129,7 @@ static int teardown(void **state)
 
 static void scan(struct sw_scan_counts *c, uint64_t now)
 {
-	assert_int_equal(sw_lineage_scan(lin, procfd, &snap, now, c), 0);
+	assert_int_equal(sw_lineage_scan(lin, rd, now, c), 0);
 }
 
 static void event_for(int pid)

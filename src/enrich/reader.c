@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One reader thread does the snapshot while the caller waits on a condition
+ * with a deadline.  A reader that misses it is abandoned: it keeps its own
+ * snapshot buffer and /proc fd, and when its read returns at last it frees
+ * them and ends.  What it shares with the caller (the lock, the count of
+ * stuck readers, the list of the processes they are on) lives in a core
+ * that the last of them frees.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "reader.h"
+
+#define READER_STACK (256u << 10)
+
+struct worker;
+
+struct core {
+	pthread_mutex_t mu;
+	pthread_cond_t done;		/* a job finished (CLOCK_MONOTONIC) */
+	unsigned refs;			/* the reader's, and each thread's */
+	unsigned stuck;
+	struct worker *stuck_list;	/* readers left behind, by pid */
+	int procfd;
+};
+
+struct worker {
+	struct core *c;
+	pthread_cond_t go;
+	bool has_job, finished, abandoned, quit;
+	/* The job: as sw_reader_snap() takes it. */
+	int pid;
+	bool full;
+	uint64_t mntns, pidns;
+	int result;
+	uint64_t start_ticks;		/* of the process it is stuck on */
+	struct sw_proc_snap *snap;	/* its own until handed over */
+	struct worker *next;		/* in stuck_list */
+};
+
+struct sw_reader {
+	struct core *c;
+	struct worker *idle;
+	struct sw_proc_snap *cur;	/* what the caller was given */
+	unsigned timeout_ms;
+	uint64_t timeouts, skipped;
+};
+
+static void core_put(struct core *c)
+{
+	bool last;
+
+	pthread_mutex_lock(&c->mu);
+	last = --c->refs == 0;
+	pthread_mutex_unlock(&c->mu);
+	if (!last)
+		return;
+	pthread_cond_destroy(&c->done);
+	pthread_mutex_destroy(&c->mu);
+	close(c->procfd);
+	free(c);
+}
+
+static void worker_free(struct worker *w)
+{
+	pthread_cond_destroy(&w->go);
+	free(w->snap);
+	free(w);
+}
+
+static void do_job(struct worker *w)
+{
+	struct core *c = w->c;
+
+	w->result = sw_procfs_snap_as(c->procfd, w->pid, w->snap, w->full,
+				      w->mntns, w->pidns, true);
+}
+
+static void stuck_unlink(struct core *c, struct worker *w)
+{
+	for (struct worker **pp = &c->stuck_list; *pp; pp = &(*pp)->next)
+		if (*pp == w) {
+			*pp = w->next;
+			c->stuck--;
+			return;
+		}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct core *c = w->c;
+
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		while (!w->has_job && !w->quit)
+			pthread_cond_wait(&w->go, &c->mu);
+		if (w->quit)
+			break;
+		pthread_mutex_unlock(&c->mu);
+		do_job(w);
+		pthread_mutex_lock(&c->mu);
+		w->has_job = false;
+		w->finished = true;
+		if (w->abandoned) {
+			stuck_unlink(c, w);	/* its process may be read again */
+			break;
+		}
+		pthread_cond_broadcast(&c->done);
+	}
+	pthread_mutex_unlock(&c->mu);
+	/* The reader gave up on it (abandoned) or let it go (quit): its own now. */
+	worker_free(w);
+	core_put(c);
+	return NULL;
+}
+
+/*
+ * The caller's real-time policy, which SCHED_RESET_ON_FORK would not pass
+ * on: a reader that ran below the loop that waits for it would miss its
+ * deadline under load.  False when there is none to copy.
+ */
+static bool copy_policy(pthread_attr_t *at)
+{
+	struct sched_param sp;
+	int policy = sched_getscheduler(0);
+
+	if (policy < 0 || sched_getparam(0, &sp) < 0)
+		return false;
+	policy &= ~SCHED_RESET_ON_FORK;
+	if (policy != SCHED_FIFO && policy != SCHED_RR)
+		return false;
+	return pthread_attr_setinheritsched(at, PTHREAD_EXPLICIT_SCHED) == 0 &&
+	       pthread_attr_setschedpolicy(at, policy) == 0 &&
+	       pthread_attr_setschedparam(at, &sp) == 0;
+}
+
+static int spawn(struct worker *w, bool rt)
+{
+	pthread_attr_t at;
+	pthread_t t;
+	int err;
+
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&at, READER_STACK);
+	if (rt && !copy_policy(&at)) {
+		pthread_attr_destroy(&at);
+		return EPERM;
+	}
+	err = pthread_create(&t, &at, worker_main, w);
+	pthread_attr_destroy(&at);
+	return err;
+}
+
+static struct worker *worker_start(struct core *c)
+{
+	struct worker *w = calloc(1, sizeof(*w));
+	sigset_t all, old;
+	int err;
+
+	if (!w || !(w->snap = malloc(sizeof(*w->snap)))) {
+		free(w);
+		return NULL;
+	}
+	w->c = c;
+	pthread_cond_init(&w->go, NULL);
+	/* Signals stay the main thread's (its signalfd). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_mutex_lock(&c->mu);
+	c->refs++;
+	pthread_mutex_unlock(&c->mu);
+	/* After --run-as the policy may not be set any more: then without. */
+	err = spawn(w, true);
+	if (err)
+		err = spawn(w, false);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err) {
+		core_put(c);
+		worker_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+struct sw_reader *sw_reader_new(int procfd, unsigned timeout_ms)
+{
+	struct sw_reader *r = calloc(1, sizeof(*r));
+	struct core *c = calloc(1, sizeof(*c));
+	pthread_condattr_t ca;
+
+	if (!r || !c || !(r->cur = malloc(sizeof(*r->cur))))
+		goto fail;
+	c->procfd = fcntl(procfd, F_DUPFD_CLOEXEC, 3);
+	if (c->procfd < 0)
+		goto fail;
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->done, &ca);
+	pthread_condattr_destroy(&ca);
+	c->refs = 1;
+	r->c = c;
+	r->timeout_ms = timeout_ms;
+	/* The first reader now, while spawnwatch may still set its policy. */
+	if (timeout_ms && !(r->idle = worker_start(c))) {
+		sw_reader_free(r);
+		return NULL;
+	}
+	return r;
+fail:
+	if (r)
+		free(r->cur);
+	free(r);
+	free(c);
+	return NULL;
+}
+
+void sw_reader_free(struct sw_reader *r)
+{
+	if (!r)
+		return;
+	if (r->idle) {
+		pthread_mutex_lock(&r->c->mu);
+		r->idle->quit = true;
+		pthread_cond_signal(&r->idle->go);
+		pthread_mutex_unlock(&r->c->mu);
+	}
+	core_put(r->c);
+	free(r->cur);
+	free(r);
+}
+
+static void deadline(struct timespec *ts, unsigned ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+/* Everything but the command line, on the caller's thread: none of it
+ * reads the process's memory. */
+static int read_without_argv(struct sw_reader *r, int pid, bool full,
+			     uint64_t mntns, uint64_t pidns)
+{
+	struct sw_proc_snap *s = r->cur;
+	int res;
+
+	res = sw_procfs_snap_as(r->c->procfd, pid, s, full, mntns, pidns, false);
+	if (res == 0)
+		s->timedout = SW_HAVE_ARGV;
+	return res;
+}
+
+/* Whether a reader is stuck on this very process (same pid, same start). */
+static bool on_stuck(struct sw_reader *r, int pid, const struct sw_proc_snap *s)
+{
+	bool hit = false;
+
+	pthread_mutex_lock(&r->c->mu);
+	for (struct worker *w = r->c->stuck_list; w && !hit; w = w->next)
+		hit = w->pid == pid && (s->have & SW_HAVE_START) &&
+		      w->start_ticks == s->stat.start_ticks;
+	pthread_mutex_unlock(&r->c->mu);
+	return hit;
+}
+
+static bool pid_stuck(struct sw_reader *r, int pid)
+{
+	bool hit = false;
+
+	pthread_mutex_lock(&r->c->mu);
+	for (struct worker *w = r->c->stuck_list; w && !hit; w = w->next)
+		hit = w->pid == pid;
+	pthread_mutex_unlock(&r->c->mu);
+	return hit;
+}
+
+/*
+ * The worker missed its deadline: it stays with its process, which is not
+ * read again while it does.  Called with the lock held.
+ */
+static void abandon(struct sw_reader *r, struct worker *w, uint64_t start_ticks)
+{
+	struct core *c = r->c;
+
+	w->abandoned = true;
+	w->start_ticks = start_ticks;
+	w->next = c->stuck_list;
+	c->stuck_list = w;
+	c->stuck++;
+	r->idle = NULL;
+	r->timeouts++;
+}
+
+/*
+ * Hands the job to the idle worker and waits; true when it finished.  When
+ * not, returns with the lock held: the worker must not end (and free
+ * itself) before it is abandoned.
+ */
+static bool run_job(struct sw_reader *r, struct worker *w)
+{
+	struct core *c = r->c;
+	struct timespec ts;
+	int err = 0;
+
+	deadline(&ts, r->timeout_ms);
+	pthread_mutex_lock(&c->mu);
+	w->finished = false;
+	w->has_job = true;
+	pthread_cond_signal(&w->go);
+	while (!w->finished && err != ETIMEDOUT)
+		err = pthread_cond_timedwait(&c->done, &c->mu, &ts);
+	if (!w->finished)
+		return false;
+	pthread_mutex_unlock(&c->mu);
+	return true;
+}
+
+static struct worker *get_worker(struct sw_reader *r)
+{
+	unsigned stuck;
+
+	if (r->idle)
+		return r->idle;
+	pthread_mutex_lock(&r->c->mu);
+	stuck = r->c->stuck;
+	pthread_mutex_unlock(&r->c->mu);
+	if (stuck >= SW_READER_STUCK_MAX)
+		return NULL;
+	r->idle = worker_start(r->c);
+	return r->idle;
+}
+
+static int threaded(struct sw_reader *r, int pid, bool full, uint64_t mntns,
+		    uint64_t pidns)
+{
+	struct worker *w = get_worker(r);
+	struct sw_proc_snap *s;
+	int res;
+
+	if (!w) {
+		r->skipped++;
+		return read_without_argv(r, pid, full, mntns, pidns);
+	}
+	w->pid = pid;
+	w->full = full;
+	w->mntns = mntns;
+	w->pidns = pidns;
+	if (run_job(r, w)) {
+		/* Its buffer is the caller's now; it takes the old one. */
+		s = r->cur;
+		r->cur = w->snap;
+		w->snap = s;
+		r->cur->timedout = 0;
+		return w->result;
+	}
+	/* Still under the lock; these reads do not block for long. */
+	res = read_without_argv(r, pid, full, mntns, pidns);
+	abandon(r, w, res == 0 && (r->cur->have & SW_HAVE_START)
+			      ? r->cur->stat.start_ticks : 0);
+	pthread_mutex_unlock(&r->c->mu);
+	return res;
+}
+
+int sw_reader_snap(struct sw_reader *r, int pid, bool full, uint64_t host_mntns,
+		   uint64_t host_pidns, struct sw_proc_snap **ret)
+{
+	int res;
+
+	*ret = r->cur;
+	if (!r->timeout_ms) {
+		r->cur->timedout = 0;
+		return sw_procfs_snap_as(r->c->procfd, pid, r->cur, full,
+					 host_mntns, host_pidns, true);
+	}
+	if (pid_stuck(r, pid)) {
+		res = read_without_argv(r, pid, full, host_mntns, host_pidns);
+		if (res < 0 || on_stuck(r, pid, r->cur)) {
+			r->skipped += res == 0;
+			return res;
+		}
+		/* Another process on that pid now: read it as any other. */
+	}
+	res = threaded(r, pid, full, host_mntns, host_pidns);
+	*ret = r->cur;
+	return res;
+}
+
+void sw_reader_counters(const struct sw_reader *r, struct sw_reader_counters *ret)
+{
+	ret->timeouts = r->timeouts;
+	ret->skipped = r->skipped;
+	pthread_mutex_lock(&r->c->mu);
+	ret->stuck = r->c->stuck;
+	pthread_mutex_unlock(&r->c->mu);
+}
+
+int sw_reader_procfd(const struct sw_reader *r)
+{
+	return r->c->procfd;
+}
