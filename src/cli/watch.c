@@ -51,7 +51,41 @@ static void tick(struct watch *w, uint64_t now)
 		sw_watch_show_status(w, now);
 }
 
-/* SIGUSR1: the table as a forest, on stderr, in one write. */
+#define DUMP_CHUNK 4096		/* PIPE_BUF: a write poll said fits */
+#define DUMP_WAIT_MS 1000	/* for stderr's reader, at most */
+
+/*
+ * Writes the dump in pieces that fit when poll says stderr takes more, for
+ * a second at most: a stderr pipe nobody reads must not stop the loop.
+ * What did not fit is dropped.
+ */
+static void dump_write(const char *p, size_t len)
+{
+	uint64_t end = sw_clock_now() + DUMP_WAIT_MS * 1000000ull;
+	struct pollfd pfd = { .fd = STDERR_FILENO, .events = POLLOUT };
+
+	while (len) {
+		uint64_t now = sw_clock_now();
+		ssize_t n;
+
+		if (now >= end || poll(&pfd, 1, (int)((end - now) / 1000000) + 1) <= 0 ||
+		    !(pfd.revents & POLLOUT))
+			return;
+		n = write(STDERR_FILENO, p, len < DUMP_CHUNK ? len : DUMP_CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+/*
+ * SIGUSR1: the table as a forest, on stderr.  What it reads of /proc is
+ * each process's stat, which does not touch the process's memory; the
+ * command lines are the table's.
+ */
 static void dump_forest(struct watch *w)
 {
 	struct sw_buf b = { 0 };
@@ -59,19 +93,8 @@ static void dump_forest(struct watch *w)
 	sw_lineage_sweep(w->lin, sw_clock_now(), true);
 	if (sw_forest_format(w->lin, w->users, w->procfd, w->rules, NULL, 0,
 			     sw_pipeline_format(w->pl)->flags & SW_EMIT_F_FOREST_JSON,
-			     &b) == 0 && b.len) {
-		size_t done = 0;
-
-		while (done < b.len) {
-			ssize_t n = write(STDERR_FILENO, b.data + done, b.len - done);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			done += (size_t)n;
-		}
-	}
+			     &b) == 0 && b.len)
+		dump_write(b.data, b.len);
 	sw_buf_free(&b);
 }
 
