@@ -32,8 +32,9 @@ unstall() {
 		kill -KILL "$p" 2>/dev/null
 	done
 	[ -n "$FS_PID" ] && kill -KILL "$FS_PID" 2>/dev/null
-	if mountpoint -q "$MNT" 2>/dev/null; then
-		fusermount3 -u "$MNT" 2>/dev/null || umount -l "$MNT" 2>/dev/null
+	# A mount whose server is gone fails stat (ENOTCONN): unmount blind.
+	if grep -qF " $MNT " /proc/mounts; then
+		fusermount3 -u -z "$MNT" 2>/dev/null || umount -l "$MNT" 2>/dev/null
 	fi
 	STALLED=()
 	FS_PID=
@@ -47,11 +48,13 @@ mounted() { [ -f "$MNT/stall" ]; }
 wait_until 10 mounted || fail "stallfs did not mount: $(cat "$TMP/fs.err")"
 
 # stall NAME: a stalled process, its pid in $STALL_PID once it is ready.
+STALL_NAME=
+ready() { grep -q '^ready' "$TMP/$STALL_NAME.out" || ! kill -0 "$STALL_PID" 2>/dev/null; }
 stall() {
+	STALL_NAME=$1
 	"$STALLMM" lock "$MNT/stall" "$1" >"$TMP/$1.out" 2>"$TMP/$1.err" &
 	STALL_PID=$!
 	STALLED+=("$STALL_PID")
-	ready() { grep -q '^ready' "$TMP/$1.out" || ! kill -0 "$STALL_PID" 2>/dev/null; }
 	wait_until 15 ready || fail "stallmm $1 never got ready"
 	grep -q '^ready' "$TMP/$1.out" || fail "stallmm $1: $(cat "$TMP/$1.err")"
 }
@@ -70,7 +73,9 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 pass "spawnwatch started in $ms ms with a stalled process alive"
 
 rc=0
-timeout $((20 * SLOW)) "$SPAWNWATCH" forest --json >"$TMP/forest.json" 2>"$TMP/forest.err" || rc=$?
+# The whole forest is read; its subtree is printed (jq's depth limit).
+timeout $((20 * SLOW)) "$SPAWNWATCH" forest --json "$seed" >"$TMP/forest.json" \
+	2>"$TMP/forest.err" || rc=$?
 [ "$rc" = 0 ] || fail "forest ended with $rc: $(head -c 300 "$TMP/forest.err")"
 jq -e -s --argjson p "$seed" '[.. | objects | select(.pid? == $p)] |
 	length > 0 and all(has("argv") | not)' "$TMP/forest.json" >/dev/null ||

@@ -58,6 +58,11 @@ static int fs_open(const char *path, struct fuse_file_info *fi)
 		return -ENOENT;
 	if ((fi->flags & O_ACCMODE) != O_RDONLY)
 		return -EACCES;
+	/*
+	 * Or each open would drop the cached pages first, and wait for the
+	 * one a stalled read holds locked: a second mapper could not open.
+	 */
+	fi->keep_cache = 1;
 	return 0;
 }
 
