@@ -15,6 +15,7 @@ struct sw_slots {
 	unsigned prune_at;		/* prune when the map holds that many */
 	struct sw_slot *last;		/* the last found: a fork's parent, twice */
 	struct sw_pidnode *pool;	/* freed slots for reuse (as lineage's) */
+	struct sw_slot *jobs;		/* cron jobs, newest first */
 };
 
 _Static_assert(offsetof(struct sw_slot, node) == 0,
@@ -102,6 +103,39 @@ static bool held(const struct sw_lineage *l, const struct sw_slot *x)
 	return p && p->start_ns == x->start_ns;
 }
 
+static void unlink_job(struct sw_slots *s, struct sw_slot *x)
+{
+	if (x->job_prev)
+		x->job_prev->job_next = x->job_next;
+	else
+		s->jobs = x->job_next;
+	if (x->job_next)
+		x->job_next->job_prev = x->job_prev;
+	x->job_prev = x->job_next = NULL;
+	x->cron_job = false;
+}
+
+void sw_slots_mark_job(struct sw_slots *s, struct sw_slot *x)
+{
+	if (x->cron_job)
+		return;
+	x->cron_job = true;
+	x->job_prev = NULL;
+	x->job_next = s->jobs;
+	if (s->jobs)
+		s->jobs->job_prev = x;
+	s->jobs = x;
+}
+
+void sw_slots_jobs(struct sw_slots *s, void (*fn)(struct sw_slot *x, void *data),
+		   void *data)
+{
+	for (struct sw_slot *x = s->jobs, *next; x; x = next) {
+		next = x->job_next;
+		fn(x, data);
+	}
+}
+
 struct prune {
 	struct sw_slots *s;
 	const struct sw_lineage *l;
@@ -111,8 +145,12 @@ static void prune_one(struct sw_pidnode *n, void *data)
 {
 	const struct prune *pr = data;
 
-	if (held(pr->l, slot_of(n)))
+	struct sw_slot *x = slot_of(n);
+
+	if (held(pr->l, x))
 		return;
+	if (x->cron_job)
+		unlink_job(pr->s, x);
 	sw_pidmap_del(&pr->s->map, n);
 	n->next = pr->s->pool;
 	pr->s->pool = n;

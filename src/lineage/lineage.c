@@ -228,6 +228,29 @@ static void tree_unlink(struct sw_proc *p)
 	p->parent = p->sib_prev = p->sib_next = NULL;
 }
 
+/*
+ * Whether a is p or below it.  A process without children (a fork's child,
+ * every time) has nothing below it.  Otherwise the walk up from a stops at
+ * the first ancestor that started before p: p's descendants started after
+ * p, and a start time read from /proc is at most a clock tick early (the
+ * slack is two), so an older one is not below p, nor is any ancestor of
+ * it.  A 30,000-deep chain costs a fork nothing, a relink the ancestors
+ * that started within the slack of it.
+ */
+static bool under(const struct sw_proc *a, const struct sw_proc *p)
+{
+	if (!p->first_child)
+		return a == p;
+	for (const struct sw_proc *up = a; up; up = up->parent) {
+		if (up == p)
+			return true;
+		if ((up->have & SW_HAVE_START) && (p->have & SW_HAVE_START) &&
+		    up->start_ns + SW_START_SLACK_NS < p->start_ns)
+			return false;
+	}
+	return false;
+}
+
 void sw_lineage_link(struct sw_lineage *l, struct sw_proc *p)
 {
 	struct sw_proc *a;
@@ -238,10 +261,8 @@ void sw_lineage_link(struct sw_lineage *l, struct sw_proc *p)
 	a = sw_lineage_find(l, p->ppid);
 	if (!a || !sw_lineage_older(a, p))
 		return;
-	/* Never under its own descendant: the tree stays a tree. */
-	for (struct sw_proc *up = a; up; up = up->parent)
-		if (up == p)
-			return;
+	if (under(a, p))
+		return;		/* never under its own descendant */
 	p->parent = a;
 	p->sib_next = a->first_child;
 	if (a->first_child)
@@ -381,13 +402,23 @@ void sw_lineage_seal(struct sw_lineage *l)
 	l->sealed = true;
 }
 
-static void mark_below(struct sw_proc *p, unsigned depth)
+/* p and all below it, however deep: a walk of the tree, no recursion. */
+static void mark_below(struct sw_proc *p)
 {
-	p->marked = true;
-	if (depth > 4096)
-		return;		/* a loop would be a bug; never spin on it */
-	for (struct sw_proc *c = p->first_child; c; c = c->sib_next)
-		mark_below(c, depth + 1);
+	struct sw_proc *c = p;
+
+	for (;;) {
+		c->marked = true;
+		if (c->first_child) {
+			c = c->first_child;
+			continue;
+		}
+		while (c != p && !c->sib_next)
+			c = c->parent;
+		if (c == p)
+			return;
+		c = c->sib_next;
+	}
 }
 
 void sw_lineage_mark_subtree(struct sw_lineage *l, int pid)
@@ -396,5 +427,5 @@ void sw_lineage_mark_subtree(struct sw_lineage *l, int pid)
 
 	l->marking = true;
 	if (p)
-		mark_below(p, 0);
+		mark_below(p);
 }
