@@ -222,6 +222,8 @@ json_t *sw_json_stats(const struct sw_stats *st)
 	    set(s, "untracked", json_integer((json_int_t)st->untracked)) < 0 ||
 	    set(s, "anomalies", json_integer((json_int_t)st->anomalies)) < 0 ||
 	    set(s, "wakeups", json_integer((json_int_t)st->wakeups)) < 0 ||
+	    set(s, "reopen_failed",
+		json_integer((json_int_t)st->reopen_failed)) < 0 ||
 	    set(s, "latency_us", latency_object(&st->latency)) < 0)
 		goto fail_s;
 	return s;
