@@ -28,7 +28,8 @@ const char sw_opts_usage[] =
 	"Output:\n"
 	"  -j, --json               JSON lines (same as --format json)\n"
 	"      --format FMT         text (default), json or ecs (Elastic Common Schema)\n"
-	"  -o, --output FILE        append to FILE (mode 0600); reopened on SIGHUP\n"
+	"  -o, --output FILE        append to FILE (made 0600); reopened on SIGHUP; a symlink,\n"
+	"                           FIFO, device, hard link or another user's file is refused\n"
 	"      --syslog[=ADDR]      instead, each event as one RFC 5424 message to\n"
 	"                           ADDR: /dev/log (default) or another socket path,\n"
 	"                           udp://HOST:PORT or tcp://HOST:PORT; the message\n"
@@ -160,6 +161,8 @@ struct sw_sink_conf sw_opts_sink_conf(const struct sw_opts *o)
 		.journal = o->journal,
 		/* replay has no clock to keep: it waits for a slow peer. */
 		.patient = o->cmd == SW_CMD_REPLAY,
+		.run_as = o->run_as != NULL,
+		.run_uid = o->run_uid,
 	};
 }
 

@@ -101,6 +101,30 @@ static void on_child(struct watch *w)
 	}
 }
 
+/*
+ * SIGHUP: the log is opened again where logrotate left its path.  If that
+ * fails (the path is unwritable, or fails the checks of sw_output_open()),
+ * the monitor goes on writing to the file it has, says so once, and counts
+ * it in the stop line; only a write that fails stops it.
+ */
+static void on_hup(struct watch *w)
+{
+	char why[sizeof(w->err->msg)];
+	int r = sw_sink_reopen(w->sink, why, sizeof(why));
+
+	if (r < 0 && r != -EPIPE) {
+		w->stop = true;
+		w->write_failed = true;
+		sw_watch_fail(w, "cannot write to %s: %s", sw_sink_name(w->sink),
+			      strerror(-r));
+	} else if (r > 0) {
+		w->reopen_failed++;
+		sw_watch_warn_reopen(w, why);
+	} else if (r == 0) {
+		w->reopen_warned = false;
+	}
+}
+
 static void on_signal(struct watch *w)
 {
 	struct signalfd_siginfo si;
@@ -111,14 +135,7 @@ static void on_signal(struct watch *w)
 		} else if (si.ssi_signo == SIGCHLD) {
 			on_child(w);
 		} else if (si.ssi_signo == SIGHUP) {
-			int r = sw_sink_reopen(w->sink);
-
-			if (r < 0 && r != -EPIPE) {
-				w->stop = true;
-				w->write_failed = true;
-				sw_watch_fail(w, "cannot reopen %s: %s", sw_sink_name(w->sink),
-				     strerror(-r));
-			}
+			on_hup(w);
 		} else {
 			w->stop = true;
 			w->final_drain = true;

@@ -288,6 +288,7 @@ void sw_watch_gather(struct watch *w)
 	memcpy(s->rejected_by, w->rejected_by, sizeof(s->rejected_by));
 	s->resyncs = w->resyncs;
 	s->wakeups = w->wakeups;
+	s->reopen_failed = w->reopen_failed;
 }
 
 void sw_watch_stop_line(struct watch *w)

@@ -64,6 +64,8 @@ struct watch {
 	bool stop;
 	bool final_drain;		/* on SIGINT/TERM: what is queued first */
 	bool write_failed;		/* nothing more is written */
+	uint64_t reopen_failed;		/* SIGHUPs that kept the old file */
+	bool reopen_warned;		/* since the last good reopen */
 	bool resync_pending;
 	uint64_t last_resync;
 	uint64_t next_tick;
@@ -104,6 +106,7 @@ void sw_watch_gather(struct watch *w);
 /* watch_report.c */
 void sw_watch_show_status(struct watch *w, uint64_t now);
 void sw_watch_warn_degraded(const struct watch *w);
+void sw_watch_warn_reopen(struct watch *w, const char *why);
 void sw_watch_print_stats(struct watch *w);
 
 #endif

@@ -56,6 +56,16 @@ void sw_watch_warn_degraded(const struct watch *w)
 		fprintf(stderr, "spawnwatch: %s\n", msg);
 }
 
+/* A SIGHUP that kept the old file: once, until a reopen succeeds. */
+void sw_watch_warn_reopen(struct watch *w, const char *why)
+{
+	if (w->reopen_warned || w->opts->quiet)
+		return;
+	w->reopen_warned = true;
+	fprintf(stderr, "spawnwatch: %s; still writing to the file already open\n",
+		why);
+}
+
 static void rank_spawner(struct sw_proc *p, void *data)
 {
 	struct top *t = data;
@@ -97,6 +107,9 @@ void sw_watch_print_stats(struct watch *w)
 		s->emitted, s->lost, s->lost_episodes, s->rejected, s->tracked,
 		s->peak_tracked, s->evicted);
 	fprintf(stderr, "spawnwatch: %" PRIu64 " wakeups", s->wakeups);
+	if (s->reopen_failed)
+		fprintf(stderr, ", %" PRIu64 " failed reopen%s of the output file",
+			s->reopen_failed, s->reopen_failed == 1 ? "" : "s");
 	if (s->latency.n)
 		fprintf(stderr, "; latency from the kernel to the write: median %" PRIu64
 			" us, p99 %" PRIu64 " us, max %" PRIu64 " us",

@@ -14,6 +14,13 @@
 #include <stdint.h>
 
 #define SW_COMM_LEN 16		/* TASK_COMM_LEN */
+/*
+ * The longest lifetime or age spawnwatch writes (duration_s, oldest_s):
+ * 10^10 s (317 years), more than the kernel's clock can have counted since
+ * boot, and one digit, so that no rounding to 15 significant digits
+ * (jsonw, jansson) goes past it.
+ */
+#define SW_DURATION_MAX_S 1e10
 #define SW_ANCESTRY_MAX 64	/* hard upper bound of --ancestry */
 #define SW_TAGS_MAX 8
 
@@ -152,7 +159,7 @@ struct sw_event {
 	uint32_t parent_euid;			/* when SW_HAVE_PARENT_CREDS */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC start of the process */
 	bool marked;		/* inside a --pid subtree */
-	double duration_s;
+	double duration_s;	/* 0 to SW_DURATION_MAX_S */
 	unsigned n_ancestry;
 	unsigned n_tags;
 

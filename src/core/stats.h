@@ -26,6 +26,7 @@ struct sw_stats {
 	uint64_t untracked;		/* processes not tracked: table full */
 	uint64_t anomalies;		/* aggregate anomalies raised */
 	uint64_t wakeups;		/* returns from poll */
+	uint64_t reopen_failed;		/* SIGHUPs that kept the old --output file */
 	unsigned tracked;
 	unsigned peak_tracked;
 	unsigned zombies;		/* exited, not known to be reaped */

@@ -155,6 +155,15 @@ void sw_emit_clock(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
 	snprintf(buf + n, size - n, ".%06ld", nsec / 1000);
 }
 
+long long sw_emit_seconds(double s, long long per_s)
+{
+	if (!(s > 0))		/* NaN too */
+		return 0;
+	if (s >= SW_DURATION_MAX_S)
+		return (long long)SW_DURATION_MAX_S * per_s;
+	return (long long)(s * (double)per_s);
+}
+
 const char *sw_emit_signame(int sig, char *buf, size_t size)
 {
 #if HAVE_DECL_SIGABBREV_NP

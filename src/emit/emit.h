@@ -116,6 +116,14 @@ size_t sw_emit_ts_cached(struct sw_emit *em, uint64_t ktime_ns, char *buf);
 /* Local wall-clock HH:MM:SS.micro of a CLOCK_MONOTONIC instant. */
 void sw_emit_clock(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
 		   size_t size);
+/*
+ * A lifetime or an age of s seconds in whole 1/per_s (duration_s in
+ * microseconds, oldest_s in milliseconds, ECS's uptime in seconds), as
+ * every format writes it: cut towards zero, and held to 0 ..
+ * SW_DURATION_MAX_S whatever the double holds (NaN is 0), so that no value
+ * converts to an integer it cannot fit.
+ */
+long long sw_emit_seconds(double s, long long per_s);
 /* Signal name such as "SIGKILL" (or "SIG42"). */
 const char *sw_emit_signame(int sig, char *buf, size_t size);
 

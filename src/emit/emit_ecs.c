@@ -102,7 +102,7 @@ static void put_exit(struct sw_jsonw *w, const struct sw_event *ev)
 	if (ev->have & SW_HAVE_DURATION) {
 		/* sw_json_duration(): cut to the microsecond. */
 		JW_LIT(w, ",\"duration_s\":");
-		sw_jsonw_scaled(w, (long long)(ev->duration_s * 1e6), 6);
+		sw_jsonw_scaled(w, sw_emit_seconds(ev->duration_s, 1000000), 6);
 	}
 }
 

@@ -123,7 +123,8 @@ static void put_exit(struct sw_emit *em, struct sw_jsonw *w,
 		PUT_TS(em, w, ",\"end\":", ev->ktime_ns);
 		/* ECS's uptime is whole seconds; duration_s keeps the rest. */
 		if (ev->have & SW_HAVE_DURATION)
-			JW_INT(w, ",\"uptime\":", (long long)ev->duration_s);
+			JW_INT(w, ",\"uptime\":",
+			       sw_emit_seconds(ev->duration_s, 1000000) / 1000000);
 	}
 	if (ev->u.exit.signal == 0)
 		JW_INT(w, ",\"exit_code\":", ev->u.exit.exit_code);

@@ -214,7 +214,8 @@ static int put_exit(struct sw_emit *em, json_t *p, const struct sw_event *ev)
 		/* ECS's uptime is whole seconds; duration_s keeps the rest. */
 		if ((ev->have & SW_HAVE_DURATION) &&
 		    set(p, "uptime",
-			json_integer((json_int_t)ev->duration_s)) < 0)
+			json_integer(sw_emit_seconds(ev->duration_s, 1000000) /
+				     1000000)) < 0)
 			return -ENOMEM;
 	}
 	if (ev->u.exit.signal == 0 &&

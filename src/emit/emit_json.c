@@ -114,7 +114,7 @@ json_t *sw_json_tags(const struct sw_event *ev)
 
 json_t *sw_json_duration(double s)
 {
-	return json_real((double)(long long)(s * 1e6) / 1e6);
+	return json_real((double)sw_emit_seconds(s, 1000000) / 1e6);
 }
 
 json_t *sw_json_anomaly_detail(const struct sw_event *ev)
@@ -125,7 +125,9 @@ json_t *sw_json_anomaly_detail(const struct sw_event *ev)
 	    set(d, "threshold", json_integer(ev->u.anomaly.threshold)) < 0 ||
 	    (ev->u.anomaly.window_s > 0 &&
 	     set(d, "window_s", json_real(ev->u.anomaly.window_s)) < 0) ||
-	    set(d, "oldest_s", json_real((double)(long long)(ev->u.anomaly.oldest_s * 1000) / 1000)) < 0) {
+	    set(d, "oldest_s",
+		json_real((double)sw_emit_seconds(ev->u.anomaly.oldest_s, 1000) /
+			  1000)) < 0) {
 		json_decref(d);
 		return NULL;
 	}
@@ -220,6 +222,8 @@ json_t *sw_json_stats(const struct sw_stats *st)
 	    set(s, "untracked", json_integer((json_int_t)st->untracked)) < 0 ||
 	    set(s, "anomalies", json_integer((json_int_t)st->anomalies)) < 0 ||
 	    set(s, "wakeups", json_integer((json_int_t)st->wakeups)) < 0 ||
+	    set(s, "reopen_failed",
+		json_integer((json_int_t)st->reopen_failed)) < 0 ||
 	    set(s, "latency_us", latency_object(&st->latency)) < 0)
 		goto fail_s;
 	return s;

@@ -20,7 +20,7 @@
 /* sw_json_duration(): cut to the microsecond. */
 static void put_duration(struct sw_jsonw *w, double s)
 {
-	sw_jsonw_scaled(w, (long long)(s * 1e6), 6);
+	sw_jsonw_scaled(w, sw_emit_seconds(s, 1000000), 6);
 }
 
 void sw_emit_json_ancestry(struct sw_jsonw *w, const struct sw_event *ev)
@@ -131,7 +131,7 @@ void sw_emit_json_detail(struct sw_jsonw *w, const struct sw_event *ev)
 		sw_jsonw_real(w, ev->u.anomaly.window_s);
 	}
 	JW_LIT(w, ",\"oldest_s\":");
-	sw_jsonw_scaled(w, (long long)(ev->u.anomaly.oldest_s * 1000), 3);
+	sw_jsonw_scaled(w, sw_emit_seconds(ev->u.anomaly.oldest_s, 1000), 3);
 	JW_LIT(w, "}");
 }
 

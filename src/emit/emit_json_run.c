@@ -104,6 +104,7 @@ void sw_emit_json_stats(struct sw_jsonw *w, const struct sw_stats *st)
 	JW_INT(w, ",\"untracked\":", (long long)st->untracked);
 	JW_INT(w, ",\"anomalies\":", (long long)st->anomalies);
 	JW_INT(w, ",\"wakeups\":", (long long)st->wakeups);
+	JW_INT(w, ",\"reopen_failed\":", (long long)st->reopen_failed);
 	put_latency(w, &st->latency);
 	JW_LIT(w, "}");
 }

@@ -75,7 +75,8 @@ static int put_exit(struct sw_buf *out, const struct sw_event *ev)
 	if (r == 0 && ev->u.exit.core)
 		r = sw_buf_puts(out, " core");
 	if (r == 0 && (ev->have & SW_HAVE_DURATION))
-		r = sw_buf_printf(out, " after %.3fs", ev->duration_s);
+		r = sw_buf_printf(out, " after %.3fs",
+				  (double)sw_emit_seconds(ev->duration_s, 1000000) / 1e6);
 	return r;
 }
 
@@ -126,7 +127,9 @@ static int put_change(struct sw_buf *out, const struct sw_event *ev)
 	case SW_EV_ANOMALY:
 		return sw_buf_printf(out, " %s: %u (threshold %u), oldest %.1fs",
 				     ev->u.anomaly.tag, ev->u.anomaly.count,
-				     ev->u.anomaly.threshold, ev->u.anomaly.oldest_s);
+				     ev->u.anomaly.threshold,
+				     (double)sw_emit_seconds(ev->u.anomaly.oldest_s,
+							     1000) / 1000);
 	default:
 		return 0;
 	}

@@ -311,7 +311,12 @@ static void read_container(int dirfd, struct sw_proc_snap *snap)
 		snap->have |= SW_HAVE_CONTAINER;
 }
 
-/* The name alone: far cheaper for the kernel than stat or status. */
+/*
+ * The name alone: far cheaper for the kernel than stat or status.  A
+ * kernel thread's name there can be longer than a task's comm (a worker's
+ * "kworker/u8:4-events_unbound", up to 64 bytes since Linux 5.17): it is
+ * cut where sw_procfs_parse_stat() cuts the same name in stat.
+ */
 static void read_comm(int dirfd, struct sw_proc_snap *snap)
 {
 	char buf[SW_COMM_LEN + 2];
@@ -322,8 +327,12 @@ static void read_comm(int dirfd, struct sw_proc_snap *snap)
 	if (r == 0)
 		r = -ESRCH;
 	snap_note(snap, r, SW_HAVE_COMM);
-	if (r > 0)
-		memcpy(snap->stat.comm, buf, (size_t)r + 1);
+	if (r > SW_COMM_LEN)
+		r = SW_COMM_LEN;
+	if (r > 0) {
+		memcpy(snap->stat.comm, buf, (size_t)r);
+		snap->stat.comm[r] = '\0';
+	}
 }
 
 static int snap_pid(int procfd, int pid, struct sw_proc_snap *snap, bool full,

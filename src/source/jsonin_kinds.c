@@ -214,7 +214,7 @@ static int get_exit(struct sw_jsonin_ctx *c, json_t *o)
 		ev->u.exit.exit_code = -1;
 	}
 	if (sw_jsonin_get_bool(c, o, "core", &ev->u.exit.core) < 0 ||
-	    (r = sw_jsonin_get_double(c, o, "duration_s", &ev->duration_s)) < 0)
+	    (r = sw_jsonin_get_seconds(c, o, "duration_s", &ev->duration_s)) < 0)
 		return -1;
 	if (r)
 		ev->have |= SW_HAVE_DURATION;
@@ -289,7 +289,7 @@ static int get_anomaly(struct sw_jsonin_ctx *c, json_t *o)
 	if (sw_jsonin_get_uint(c, d, "count", &ev->u.anomaly.count) < 0 ||
 	    sw_jsonin_get_uint(c, d, "threshold", &ev->u.anomaly.threshold) < 0 ||
 	    sw_jsonin_get_double(c, d, "window_s", &ev->u.anomaly.window_s) < 0 ||
-	    sw_jsonin_get_double(c, d, "oldest_s", &ev->u.anomaly.oldest_s) < 0)
+	    sw_jsonin_get_seconds(c, d, "oldest_s", &ev->u.anomaly.oldest_s) < 0)
 		return -1;
 	c->where = NULL;
 	return 0;

@@ -385,6 +385,13 @@ static void test_sink_conf(void **state)
 	assert_string_equal(c.output, "/var/log/spawnwatch.log");
 	assert_null(c.syslog);
 	assert_false(c.journal);
+	assert_false(c.run_as);
+	/* The --run-as user (resolved by main) may own the output file. */
+	OK("-Z", "nobody", "-o", "/var/log/spawnwatch.log");
+	opts.run_uid = 65534;
+	c = sw_opts_sink_conf(&opts);
+	assert_true(c.run_as);
+	assert_int_equal(c.run_uid, 65534);
 	OK("--syslog=udp://127.0.0.1:5514");
 	c = sw_opts_sink_conf(&opts);
 	assert_null(c.output);

@@ -310,6 +310,44 @@ static void test_snap_missing(void **state)
 }
 
 /*
+ * At exec the name comes from /proc/PID/comm, where a kernel thread's can
+ * be longer than 16 bytes: cut as in stat, nothing written past the field.
+ */
+static void exec_comm(const char *file, size_t len, const char *want)
+{
+	put_file("4244/comm", file, len);
+	memset(&snap, 0x77, sizeof(snap));
+	assert_int_equal(sw_procfs_snap(procfd, 4244, &snap, false), 0);
+	if (!want) {
+		assert_false(snap.have & SW_HAVE_COMM);
+		assert_true(snap.gone & SW_HAVE_COMM);
+		return;
+	}
+	assert_true(snap.have & SW_HAVE_COMM);
+	assert_string_equal(snap.stat.comm, want);
+	/* The byte after the field, never read in this mode, is untouched. */
+	assert_int_equal(snap.stat.state, 0x77);
+}
+
+static void test_snap_comm(void **state)
+{
+	static const char k64[] = "kworker/R-0123456789abcdef0123456789abcdef"
+				  "0123456789abcdef012345\n";
+
+	exec_comm("bash\n", 5, "bash");
+	exec_comm("0123456789abcde\n", 16, "0123456789abcde");
+	exec_comm("0123456789abcdef\n", 17, "0123456789abcdef");
+	exec_comm("0123456789abcdefX\n", 18, "0123456789abcdef");
+	exec_comm("kworker/u8:4-events_unbound\n", 28, "kworker/u8:4-eve");
+	exec_comm(k64, sizeof(k64) - 1, "kworker/R-012345");
+	/* Without its newline, as a fake or future kernel might give it. */
+	exec_comm("0123456789abcdefXY", 18, "0123456789abcdef");
+	/* An empty name is a process on its way out. */
+	exec_comm("\n", 1, NULL);
+	assert_int_equal(unlinkat(procfd, "4244/comm", 0), 0);
+}
+
+/*
  * At exec, a process that was in no container and still runs in the host's
  * namespaces has its cgroup left unread; any other is read.
  */
@@ -437,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_snap_partial),
 		cmocka_unit_test(test_snap_missing),
 		cmocka_unit_test(test_snap_hostside),
+		cmocka_unit_test(test_snap_comm),
 		cmocka_unit_test(test_snap_cmdline),
 		cmocka_unit_test(test_reads),
 	};
