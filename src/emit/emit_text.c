@@ -34,10 +34,10 @@ static const char *color_of(const struct sw_event *ev)
 	}
 }
 
-/* A string a process or a log controls: the one quoting (text.h). */
+/* A string a process or a log controls: the one quoting (text.h); '?' none. */
 static int put_str(struct sw_buf *out, const char *s, enum sw_text_charset cs)
 {
-	return sw_text_shell_quote(out, s, strlen(s), cs);
+	return s ? sw_text_shell_quote(out, s, strlen(s), cs) : sw_buf_puts(out, "'?'");
 }
 
 static int put_command(struct sw_buf *out, const struct sw_event *ev,
@@ -60,7 +60,7 @@ static int put_command(struct sw_buf *out, const struct sw_event *ev,
 		}
 		return r;
 	}
-	if (ev->have & SW_HAVE_COMM) {
+	if ((ev->have & SW_HAVE_COMM) && ev->comm) {
 		r = sw_buf_putc(out, '[');
 		if (r == 0)
 			r = put_str(out, ev->comm, cs);
@@ -131,7 +131,7 @@ static int put_change(struct sw_buf *out, const struct sw_event *ev,
 				     ev->ppid, ev->u.reparent.prev_ppid);
 	case SW_EV_ANOMALY:
 		r = sw_buf_putc(out, ' ');
-		r = r ? r : put_str(out, ev->u.anomaly.tag ? ev->u.anomaly.tag : "?", cs);
+		r = r ? r : put_str(out, ev->u.anomaly.tag, cs);
 		return r ? r : sw_buf_printf(out, ": %u (threshold %u), oldest %.1fs",
 					     ev->u.anomaly.count, ev->u.anomaly.threshold,
 					     ev->u.anomaly.oldest_s);
@@ -163,14 +163,13 @@ static int put_process(struct sw_buf *out, const struct sw_event *ev,
 static int put_lost(struct sw_buf *out, const struct sw_event *ev,
 		    enum sw_text_charset cs)
 {
-	const char *reason = ev->u.lost.reason ? ev->u.lost.reason : "?";
 	int r;
 
 	if (ev->u.lost.count < 0)
 		r = sw_buf_puts(out, " events lost (");
 	else
 		r = sw_buf_printf(out, " %" PRId64 " events lost (", ev->u.lost.count);
-	r = r ? r : put_str(out, reason, cs);
+	r = r ? r : put_str(out, ev->u.lost.reason, cs);
 	r = r ? r : sw_buf_putc(out, ')');
 	return r || ev->u.lost.count >= 0 ? r : sw_buf_puts(out, ", count unknown");
 }
@@ -181,11 +180,11 @@ static int put_start(struct sw_emit *em, struct sw_buf *out,
 	const struct sw_start_info *si = ev->start;
 	int r = sw_buf_puts(out, " spawnwatch ");
 
-	r = r ? r : put_str(out, si->version ? si->version : "?", em->charset);
+	r = r ? r : put_str(out, si->version, em->charset);
 	r = r ? r : sw_buf_puts(out, " on ");
 	r = r ? r : put_str(out, em->host, em->charset);
 	r = r ? r : sw_buf_puts(out, " (kernel ");
-	r = r ? r : put_str(out, si->kernel ? si->kernel : "?", em->charset);
+	r = r ? r : put_str(out, si->kernel, em->charset);
 	return r ? r : sw_buf_printf(out, "), %u processes tracked", si->tracked);
 }
 
@@ -222,7 +221,7 @@ static int put_tags(struct sw_buf *out, const struct sw_event *ev,
 
 	for (unsigned i = 0; r == 0 && i < ev->n_tags; i++) {
 		r = sw_buf_puts(out, i ? "," : " [");
-		r = r ? r : put_str(out, ev->tags[i] ? ev->tags[i] : "?", cs);
+		r = r ? r : put_str(out, ev->tags[i], cs);
 	}
 	return r == 0 && ev->n_tags ? sw_buf_putc(out, ']') : r;
 }
