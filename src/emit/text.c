@@ -48,9 +48,9 @@ size_t sw_text_utf8_seq(const unsigned char *p, size_t n)
 
 static int put_hex(struct sw_buf *out, unsigned char c)
 {
-	char hex[5];
+	static const char digits[] = "0123456789abcdef";
+	char hex[4] = { '\\', 'x', digits[c >> 4], digits[c & 15] };
 
-	snprintf(hex, sizeof(hex), "\\x%02x", c);
 	return sw_buf_append(out, hex, 4);
 }
 
@@ -101,8 +101,13 @@ static unsigned code_point(const unsigned char *p, size_t len)
 static size_t next_char(const unsigned char *s, size_t n,
 			enum sw_text_charset cs, bool *shown)
 {
-	size_t len = sw_text_utf8_seq(s, n);
+	size_t len;
 
+	if (s[0] < 0x80) {	/* most of every line: no decoding */
+		*shown = s[0] >= 0x20 && s[0] != 0x7f;
+		return 1;
+	}
+	len = sw_text_utf8_seq(s, n);
 	if (!len) {
 		*shown = false;
 		return 1;
