@@ -345,23 +345,22 @@ static int pick_roots(struct sw_lineage *l, const int *pids, unsigned n_pids,
 	return 0;
 }
 
-int sw_forest_format(struct sw_lineage *l, struct sw_users *users, int procfd,
-		     const struct sw_rules *rules, const int *pids,
+int sw_forest_format(const struct sw_forest_src *src, const int *pids,
 		     unsigned n_pids, bool json, enum sw_text_charset cs,
 		     struct sw_buf *out)
 {
 	struct forest f = {
-		.l = l, .users = users, .procfd = procfd, .out = out, .cs = cs,
+		.l = src->l, .users = src->users, .procfd = src->procfd, .out = out,
+		.host = *src->host, .cs = cs,
 		.now_ns = sw_clock_now(), .hz = sysconf(_SC_CLK_TCK),
 		.page_kb = sysconf(_SC_PAGESIZE) / 1024,
 		.ev = malloc(sizeof(struct sw_event)),
 	};
 	struct roots roots = { 0 };
 	json_t *a = NULL;
-	int r = pick_roots(l, pids, n_pids, &roots);
+	int r = pick_roots(src->l, pids, n_pids, &roots);
 
-	sw_pipeline_static_rules(&f.rules, rules);
-	sw_host_probe(procfd, &f.host);		/* unknown ones stay 0 */
+	sw_pipeline_static_rules(&f.rules, src->rules);
 	if (f.hz <= 0)
 		f.hz = 100;
 	if (r < 0)
@@ -400,6 +399,8 @@ int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	struct sw_lineage *l = NULL;
 	struct sw_scan_counts c;
 	struct sw_buf out = { 0 };
+	struct sw_forest_src src;
+	struct sw_host host = { 0 };
 	int status = 1, r;
 
 	conf.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -423,7 +424,11 @@ int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
 			goto out;
 		}
 	}
-	r = sw_forest_format(l, users, conf.procfd, rules, opts->pids, opts->n_pids,
+	sw_host_probe(conf.procfd, &host);	/* unknown ones stay 0 */
+	src = (struct sw_forest_src){ .l = l, .users = users,
+				      .procfd = conf.procfd, .rules = rules,
+				      .host = &host };
+	r = sw_forest_format(&src, opts->pids, opts->n_pids,
 			     sw_emit_find(opts->format)->flags & SW_EMIT_F_FOREST_JSON,
 			     opts->charset, &out);
 	if (r < 0)

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "host.h"
 #include "lineage.h"
 #include "opts.h"
 #include "text.h"
@@ -21,8 +22,16 @@
  */
 struct sw_rules;
 
-int sw_forest_format(struct sw_lineage *l, struct sw_users *users, int procfd,
-		     const struct sw_rules *rules, const int *pids,
+/* What the forest is read from: the table, /proc and what judges it. */
+struct sw_forest_src {
+	struct sw_lineage *l;
+	struct sw_users *users;
+	int procfd;
+	const struct sw_rules *rules;
+	const struct sw_host *host;	/* the host's namespaces, probed once */
+};
+
+int sw_forest_format(const struct sw_forest_src *src, const int *pids,
 		     unsigned n_pids, bool json, enum sw_text_charset cs,
 		     struct sw_buf *out);
 

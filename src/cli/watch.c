@@ -55,9 +55,13 @@ static void tick(struct watch *w, uint64_t now)
 static void dump_forest(struct watch *w)
 {
 	struct sw_buf b = { 0 };
+	const struct sw_forest_src src = {
+		.l = w->lin, .users = w->users, .procfd = w->procfd,
+		.rules = w->rules, .host = &w->host,
+	};
 
 	sw_lineage_sweep(w->lin, sw_clock_now(), true);
-	if (sw_forest_format(w->lin, w->users, w->procfd, w->rules, NULL, 0,
+	if (sw_forest_format(&src, NULL, 0,
 			     sw_pipeline_format(w->pl)->flags & SW_EMIT_F_FOREST_JSON,
 			     w->opts->charset, &b) == 0 && b.len) {
 		size_t done = 0;

@@ -13,9 +13,10 @@
 #include <stdint.h>
 
 #include "detect.h"
+#include "pidmap.h"
 
 struct sw_slot {
-	struct sw_slot *next;		/* hash chain, or the free list */
+	struct sw_pidnode node;		/* by pid: first (see pidmap.h) */
 	int pid;
 	uint64_t start_ns;		/* the table's start_ns of the process */
 	unsigned alerted;		/* aggregate anomalies raised, by bit */

@@ -172,20 +172,8 @@ void sw_emit_ecs_process(struct sw_emit *em, struct sw_jsonw *w,
 
 void sw_emit_ecs_process_sw(struct sw_jsonw *w, const struct sw_event *ev)
 {
-	if (ev->n_ancestry) {
-		JW_LIT(w, ",\"ancestry\":[");
-		for (unsigned i = 0; i < ev->n_ancestry; i++) {
-			const struct sw_ancestor *a = &ev->ancestry[i];
-
-			if (i)
-				JW_LIT(w, ",");
-			JW_INT(w, "{\"pid\":", a->pid);
-			JW_HOSTILE(w, ",\"comm\":", a->comm);
-			JW_HOSTILE(w, ",\"exe\":", a->exe);
-			JW_LIT(w, "}");
-		}
-		JW_LIT(w, "]");
-	}
+	if (ev->n_ancestry)
+		sw_emit_json_ancestry(w, ev);
 	if (ev->type == SW_EV_EXEC && (ev->have & SW_HAVE_NS)) {
 		JW_INT(w, ",\"ns\":{\"mnt\":", (long long)ev->mntns);
 		JW_INT(w, ",\"pid\":", (long long)ev->pidns);

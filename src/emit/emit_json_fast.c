@@ -23,7 +23,7 @@ static void put_duration(struct sw_jsonw *w, double s)
 	sw_jsonw_scaled(w, (long long)(s * 1e6), 6);
 }
 
-static void put_ancestry(struct sw_jsonw *w, const struct sw_event *ev)
+void sw_emit_json_ancestry(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	JW_LIT(w, ",\"ancestry\":[");
 	for (unsigned i = 0; i < ev->n_ancestry; i++) {
@@ -81,7 +81,7 @@ static void put_process(struct sw_jsonw *w, const struct sw_event *ev)
 		JW_HOSTILE(w, ",\"user\":", ev->user);
 	}
 	if (ev->n_ancestry)
-		put_ancestry(w, ev);
+		sw_emit_json_ancestry(w, ev);
 	if (ev->container_id) {
 		JW_HOSTILE(w, ",\"container\":{\"id\":", ev->container_id);
 		JW_STRICT(w, ",\"runtime\":", ev->container_runtime);
@@ -122,8 +122,7 @@ static void put_exit(struct sw_jsonw *w, const struct sw_event *ev)
 	}
 }
 
-/* sw_json_anomaly_detail() */
-static void put_detail(struct sw_jsonw *w, const struct sw_event *ev)
+void sw_emit_json_detail(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	JW_INT(w, ",\"detail\":{\"count\":", ev->u.anomaly.count);
 	JW_INT(w, ",\"threshold\":", ev->u.anomaly.threshold);
@@ -179,7 +178,7 @@ static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 		break;
 	case SW_EV_ANOMALY:
 		JW_STRICT(w, ",\"tag\":", ev->u.anomaly.tag);
-		put_detail(w, ev);
+		sw_emit_json_detail(w, ev);
 		break;
 	case SW_EV_LOST:
 		if (ev->u.lost.count < 0)

@@ -53,6 +53,11 @@ static void put_start(struct sw_jsonw *w, const struct sw_start_info *si)
 {
 	JW_STRICT(w, ",\"version\":", si->version);
 	JW_STRICT(w, ",\"kernel\":", si->kernel);
+	sw_emit_json_start(w, si);
+}
+
+void sw_emit_json_start(struct sw_jsonw *w, const struct sw_start_info *si)
+{
 	sw_emit_json_filter(w, si);
 	JW_INT(w, ",\"tracked\":", si->tracked);
 	if (si->mntns) {

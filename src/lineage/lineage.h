@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "pidmap.h"
 #include "procfs.h"
 #include "users.h"
 
@@ -32,7 +33,7 @@ struct sw_str {
  * slots, keyed by the same identity (pid and start time).
  */
 struct sw_proc {
-	struct sw_proc *hnext;		/* hash chain */
+	struct sw_pidnode node;		/* by pid: first (see pidmap.h) */
 	struct sw_proc *qprev, *qnext;	/* zombie or gone queue, oldest first */
 	struct sw_proc *parent;		/* NULL: parent not tracked */
 	struct sw_proc *first_child;

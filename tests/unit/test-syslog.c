@@ -28,8 +28,8 @@
 #include "sink.h"
 #include "sink_syslog.h"
 #include "syslog_conn.h"
+#include "events.h"
 
-#define KTIME 1700000000123456789ull	/* 2023-11-14T22:13:20.123456789Z */
 #define TS "2023-11-14T22:13:20.123456Z"
 
 static struct sw_emit em;
@@ -38,14 +38,9 @@ static struct sw_event ev;
 
 static int setup(void **state)
 {
-	sw_emit_init(&em, &sw_emit_json_ops, false);
-	em.realtime_offset_ns = 0;
-	strcpy(em.host, "box");
+	test_emit_event(&em, &ev);
 	memset(&line, 0, sizeof(line));
 	memset(&msg, 0, sizeof(msg));
-	memset(&ev, 0, sizeof(ev));
-	ev.ktime_ns = KTIME;
-	ev.pid = ev.tid = 4242;
 	return 0;
 }
 
