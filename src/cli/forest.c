@@ -34,6 +34,7 @@ struct forest {
 	long page_kb;
 	struct sw_buf *out;
 	struct sw_buf scratch;
+	enum sw_text_charset cs;	/* the text's quoting */
 	struct sw_rules rules;		/* a snapshot's: sw_pipeline_static_rules() */
 	struct sw_host host;		/* what container-escape judges by */
 	struct sw_event *ev;		/* scratch for judging a process */
@@ -111,18 +112,22 @@ static int put_etime(struct sw_buf *out, double secs)
 	return sw_buf_printf(out, "%02lu:%02lu", m, s % 60);
 }
 
-static int put_cmd(struct sw_buf *out, const struct sw_proc *p)
+static int put_cmd(struct sw_buf *out, const struct sw_proc *p,
+		   enum sw_text_charset cs)
 {
 	int r = 0;
 
-	if (!p->argv || !p->argv->len)
-		return sw_buf_printf(out, "[%s]", p->comm);
+	if (!p->argv || !p->argv->len) {
+		r = sw_buf_putc(out, '[');
+		r = r ? r : sw_text_shell_quote(out, p->comm, strlen(p->comm), cs);
+		return r ? r : sw_buf_putc(out, ']');
+	}
 	for (size_t i = 0; r == 0 && i < p->argv->len;) {
 		const char *a = p->argv->s + i;
 		size_t n = strnlen(a, p->argv->len - i);
 
 		r = i ? sw_buf_putc(out, ' ') : 0;
-		r = r ? r : sw_text_shell_quote(out, a, n);
+		r = r ? r : sw_text_shell_quote(out, a, n, cs);
 		i += n + 1;
 	}
 	return r;
@@ -134,6 +139,22 @@ static unsigned static_tags(struct forest *f, const struct sw_proc *p)
 	return f->ev ? sw_pipeline_static_tags(&f->rules, &f->host, f->l, p, f->ev) : 0;
 }
 
+/*
+ * The USER column: a plain name cut to 8 bytes as ps cuts it, a name that
+ * needs quoting whole (a cut would undo the quoting).
+ */
+static int put_user(struct forest *f, const char *user)
+{
+	size_t n = strlen(user);
+
+	f->scratch.len = 0;
+	if (sw_text_shell_quote(&f->scratch, user, n, f->cs) < 0)
+		return -ENOMEM;
+	if (f->scratch.len == n)
+		return sw_buf_printf(f->out, "%-8.8s", user);
+	return sw_buf_printf(f->out, "%-8s", f->scratch.data);
+}
+
 static int text_line(struct forest *f, const struct sw_proc *p, unsigned depth)
 {
 	struct sw_proc_stat st;
@@ -143,19 +164,24 @@ static int text_line(struct forest *f, const struct sw_proc *p, unsigned depth)
 	int r;
 
 	live_stat(f, p, &st);
-	r = sw_buf_printf(f->out, "%7d %7d %-8.8s %c %5.1f %8" PRIu64 " ",
-			  p->pid, p->ppid, user ? user : "?", st.state,
-			  cpu_pct(f, &st, el), st.rss_pages * (uint64_t)f->page_kb);
+	r = sw_buf_printf(f->out, "%7d %7d ", p->pid, p->ppid);
+	r = r ? r : put_user(f, user ? user : "?");
+	r = r ? r : sw_buf_printf(f->out, " %c %5.1f %8" PRIu64 " ", st.state,
+				  cpu_pct(f, &st, el),
+				  st.rss_pages * (uint64_t)f->page_kb);
 	r = r ? r : put_etime(f->out, el);
 	r = r ? r : sw_buf_putc(f->out, ' ');
 	for (unsigned i = 0; r == 0 && i < depth; i++)
 		r = sw_buf_puts(f->out, i + 1 < depth ? "    " : " \\_ ");
-	r = r ? r : put_cmd(f->out, p);
+	r = r ? r : put_cmd(f->out, p, f->cs);
 	if (r == 0 && p->zombies)
 		r = sw_buf_printf(f->out, "  [zombies: %u]", p->zombies);
-	for (unsigned i = 0, n = static_tags(f, p); r == 0 && i < n; i++)
-		r = sw_buf_printf(f->out, "%s%s%s", i ? "," : "  [", f->ev->tags[i],
-				  i + 1 == n ? "]" : "");
+	for (unsigned i = 0, n = static_tags(f, p); r == 0 && i < n; i++) {
+		r = sw_buf_puts(f->out, i ? "," : "  [");
+		r = r ? r : sw_text_shell_quote(f->out, f->ev->tags[i],
+						strlen(f->ev->tags[i]), f->cs);
+		r = r || i + 1 < n ? r : sw_buf_putc(f->out, ']');
+	}
 	return r ? r : sw_buf_putc(f->out, '\n');
 }
 
@@ -320,11 +346,12 @@ static int pick_roots(struct sw_lineage *l, const int *pids, unsigned n_pids,
 }
 
 int sw_forest_format(const struct sw_forest_src *src, const int *pids,
-		     unsigned n_pids, bool json, struct sw_buf *out)
+		     unsigned n_pids, bool json, enum sw_text_charset cs,
+		     struct sw_buf *out)
 {
 	struct forest f = {
 		.l = src->l, .users = src->users, .procfd = src->procfd, .out = out,
-		.host = *src->host,
+		.host = *src->host, .cs = cs,
 		.now_ns = sw_clock_now(), .hz = sysconf(_SC_CLK_TCK),
 		.page_kb = sysconf(_SC_PAGESIZE) / 1024,
 		.ev = malloc(sizeof(struct sw_event)),
@@ -403,7 +430,7 @@ int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
 				      .host = &host };
 	r = sw_forest_format(&src, opts->pids, opts->n_pids,
 			     sw_emit_find(opts->format)->flags & SW_EMIT_F_FOREST_JSON,
-			     &out);
+			     opts->charset, &out);
 	if (r < 0)
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
 	else if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0)

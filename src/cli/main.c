@@ -65,6 +65,7 @@ int main(int argc, char **argv)
 
 	if (sw_opts_parse(argc, argv, &opts, msg, sizeof(msg)) < 0)
 		return usage_error(msg);
+	opts.charset = sw_text_locale();
 	if (opts.help) {
 		fputs(sw_opts_usage, stdout);
 		return 0;

@@ -266,6 +266,7 @@ static int setup(struct replay *r, const struct sw_rules *rules)
 		.rules = rules,
 		.format = sw_emit_find(r->opts->format),
 		.color = r->opts->color == SW_COLOR_ALWAYS,
+		.charset = r->opts->charset,
 		.lineage = SW_LINEAGE_STREAM_CONF(r->opts->ancestry, -1),
 		.hooks = {
 			.data = r,

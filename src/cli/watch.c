@@ -63,7 +63,7 @@ static void dump_forest(struct watch *w)
 	sw_lineage_sweep(w->lin, sw_clock_now(), true);
 	if (sw_forest_format(&src, NULL, 0,
 			     sw_pipeline_format(w->pl)->flags & SW_EMIT_F_FOREST_JSON,
-			     &b) == 0 && b.len) {
+			     w->opts->charset, &b) == 0 && b.len) {
 		size_t done = 0;
 
 		while (done < b.len) {
@@ -352,6 +352,7 @@ static int setup(struct watch *w)
 		.color = o->color == SW_COLOR_ALWAYS ||
 			 (o->color == SW_COLOR_AUTO && !o->output &&
 			  isatty(STDOUT_FILENO) && !getenv("NO_COLOR")),
+		.charset = o->charset,
 		.live_clock = true,
 		.latency = true,
 		.count = o->count,

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "text.h"
 
 struct sw_emit;
 
@@ -48,6 +49,7 @@ struct sw_emit {
 	char host[256];
 	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	bool color;
+	enum sw_text_charset charset;	/* text: what is shown raw (text.h) */
 	struct sw_buf scratch;
 	/* sw_emit_ts_cached(): the date and time of day of ts_sec. */
 	int64_t ts_sec;

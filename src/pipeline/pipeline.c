@@ -53,6 +53,7 @@ struct sw_pipeline *sw_pipeline_new(const struct sw_pipeline_conf *conf)
 	pl->conf = *conf;
 	pl->h = conf->hooks;
 	sw_emit_init(&pl->em, conf->format, conf->color);
+	pl->em.charset = conf->charset;
 	if (!conf->live_clock)
 		pl->em.realtime_offset_ns = 0;	/* the lines' clock is the wall clock */
 	pl->users = sw_users_new();
