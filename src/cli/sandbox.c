@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -141,32 +142,46 @@ static int add_denied(scmp_filter_ctx ctx, const char **what)
 	return 0;
 }
 
+/* ARG & MASK == VALUE.  The kernel reads ioctl's request and socket's
+ * family as ints: the mask keeps a caller from hiding them behind high
+ * bits that the kernel drops anyway. */
+static struct scmp_arg_cmp masked(unsigned arg, uint64_t mask, uint64_t value)
+{
+	struct scmp_arg_cmp c = { .arg = arg, .op = SCMP_CMP_MASKED_EQ,
+				  .datum_a = mask, .datum_b = value };
+
+	return c;
+}
+
+static int deny_if(scmp_filter_ctx ctx, int err, int nr, struct scmp_arg_cmp c)
+{
+	return seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO((unsigned)err), nr, 1, &c);
+}
+
 static int add_conditional(scmp_filter_ctx ctx, const char **what)
 {
+	struct scmp_arg_cmp above = { .arg = 0, .op = SCMP_CMP_GT,
+				      .datum_a = AF_NETLINK, .datum_b = 0 };
 	int r = 0;
 
 	*what = "clone";
 	for (size_t i = 0; i < sizeof(ns_flags) / sizeof(ns_flags[0]) && r == 0; i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
-				     SCMP_A0_64(SCMP_CMP_MASKED_EQ, ns_flags[i], ns_flags[i]));
+		r = deny_if(ctx, EPERM, SCMP_SYS(clone), masked(0, ns_flags[i], ns_flags[i]));
 	/* Characters pushed into the terminal spawnwatch was started from. */
 	*what = "ioctl";
 	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
-				     SCMP_A1_32(SCMP_CMP_EQ, TIOCSTI));
+		r = deny_if(ctx, EPERM, SCMP_SYS(ioctl), masked(1, 0xffffffffu, TIOCSTI));
 	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
-				     SCMP_A1_32(SCMP_CMP_EQ, TIOCLINUX));
+		r = deny_if(ctx, EPERM, SCMP_SYS(ioctl), masked(1, 0xffffffffu, TIOCLINUX));
 	/* Any other socket family: packet, vsock, crypto... */
 	*what = "socket";
 	for (int f = 0; f <= AF_NETLINK && r == 0; f++)
 		if (!family_used(f))
-			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
-					     SCMP_SYS(socket), 1,
-					     SCMP_A0_32(SCMP_CMP_EQ, (unsigned)f));
+			r = deny_if(ctx, EAFNOSUPPORT, SCMP_SYS(socket),
+				    masked(0, 0xffffffffu, (unsigned)f));
+	/* Past AF_NETLINK, on all 64 bits: high bits set are above it too. */
 	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
-				     SCMP_A0_32(SCMP_CMP_GT, AF_NETLINK));
+		r = deny_if(ctx, EAFNOSUPPORT, SCMP_SYS(socket), above);
 	return r;
 }
 
@@ -306,6 +321,11 @@ int sw_sandbox_probe(pid_t t, char *buf, size_t len)
 	n = put(buf, len, n, "socket_unix", s);
 	/* On a socket, not a terminal: even allowed, nothing is typed. */
 	n = put(buf, len, n, "tiocsti", s < 0 ? -1 : ioctl(s, TIOCSTI, ""));
+	/* The same with high bits the kernel drops (it reads an int). */
+	n = put(buf, len, n, "tiocsti_hi", s < 0 ? -1 :
+		syscall(SYS_ioctl, s, (unsigned long)TIOCSTI | (1ul << 32), ""));
+	n = put(buf, len, n, "socket_packet_hi", close_ok(syscall(SYS_socket,
+		(unsigned long)AF_PACKET | (1ul << 32), SOCK_DGRAM | SOCK_CLOEXEC, 0)));
 	close_ok(s);
 	if (n >= 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, " dumpable=%d",

@@ -55,6 +55,8 @@ for c in pidfd_getfd kcmp process_vm_readv process_vm_writev execve unshare clon
 	expect after "$c" EPERM
 done
 expect after clone3 ENOSYS
+expect after tiocsti_hi EPERM
+expect after socket_packet_hi EAFNOSUPPORT
 expect after socket_packet EAFNOSUPPORT
 # What spawnwatch needs, under it.
 expect after thread ok

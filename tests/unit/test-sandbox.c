@@ -169,6 +169,9 @@ static void test_filter(void **state)
 	expect(after, "bpf", "EPERM");
 	expect(after, "socket_packet", "EAFNOSUPPORT");
 	expect(after, "tiocsti", "EPERM");
+	expect(before, "tiocsti_hi", "ENOTTY");	/* the kernel took it as TIOCSTI */
+	expect(after, "tiocsti_hi", "EPERM");
+	expect(after, "socket_packet_hi", "EAFNOSUPPORT");
 	/* What spawnwatch needs still works under it. */
 	expect(after, "thread", "ok");
 	expect(after, "socket_unix", "ok");
