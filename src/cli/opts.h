@@ -29,6 +29,7 @@ struct sw_opts {
 	const char *rules;	/* --rules FILE */
 	const char *run_as;	/* --run-as NAME as given */
 	uint32_t run_uid, run_gid;	/* --run-as resolved */
+	bool run_as_shared;	/* --run-as-shared: a user others share too */
 	bool check;		/* --check: print the rules and stop */
 	const char *format;	/* "text", "json" or "ecs" */
 	unsigned events;	/* SW_EVMASK bits */

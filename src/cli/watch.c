@@ -25,6 +25,7 @@
 #include "forest.h"
 #include "privdrop.h"
 #include "run.h"
+#include "sandbox.h"
 #include "watch.h"
 #include "watch_int.h"
 
@@ -324,6 +325,36 @@ static int drop_privileges(struct watch *w)
 	return 0;
 }
 
+/*
+ * SPAWNWATCH_TEST_SANDBOX=PID (the live tests): what the filter refuses,
+ * tried against PID just before it is installed and just after, one line
+ * each on stderr.
+ */
+static void probe(const char *when)
+{
+	const char *t = getenv("SPAWNWATCH_TEST_SANDBOX");
+	char buf[1024];
+	long pid;
+
+	if (!t || (pid = strtol(t, NULL, 10)) <= 0)
+		return;
+	sw_sandbox_probe((pid_t)pid, buf, sizeof(buf));
+	fprintf(stderr, "spawnwatch: sandbox probe %s: %s\n", when, buf);
+}
+
+/*
+ * The seccomp filter, once nothing is left to start: the -- COMMAND and
+ * its guard are already running, and do not inherit it.
+ */
+static int confine(struct watch *w)
+{
+	probe("before");
+	if (sw_sandbox_seccomp(w->err->msg, sizeof(w->err->msg)) < 0)
+		return 1;
+	probe("after");
+	return 0;
+}
+
 static void boost_priority(struct watch *w)
 {
 	struct sched_param sp = { .sched_priority = 1 };
@@ -502,6 +533,8 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		status = start_command(w);
 		if (status == 0)
 			status = drop_privileges(w);
+		if (status == 0)
+			status = confine(w);
 		if (status == 0)
 			status = loop(w);
 		if (!w->write_failed)

@@ -60,7 +60,9 @@ fi
 
 need_root
 chmod 755 "$TMP"
-user=nobody
+# A user of its own, as the unit's comment says to make one.
+make_user
+user=$SW_USER
 group=$(id -gn "$user")
 uid=$(id -u "$user")
 # What ExecStartPre= does, for $TMP/log instead of /var/log/spawnwatch.
