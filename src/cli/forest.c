@@ -412,6 +412,8 @@ out:
 	sw_buf_free(&out);
 	sw_lineage_free(l);
 	sw_users_free(users);
+	if (snap)
+		sw_procfs_snap_fini(snap);
 	free(snap);
 	if (conf.procfd >= 0)
 		close(conf.procfd);
