@@ -740,6 +740,14 @@ static void test_random(void **state)
 		}
 		ev.mntns = rnd();
 		ev.pidns = rnd();
+		/* Cuts marked now and then: the marks are the same bytes too. */
+		if (below(4) == 0) {
+			ev.cut = (unsigned)rnd() & (SW_HAVE_COMM | SW_HAVE_EXE |
+						    SW_HAVE_CWD | SW_HAVE_ARGV);
+			ev.argv_size = below(2) ? (size_t)rnd_any() >> 1 : 0;
+			ev.ancestry_cut = rnd() & 1;
+			ev.ancestry_exe_cut = rnd();
+		}
 		do {
 			bits = rnd();
 			memcpy(&s, &bits, sizeof(s));
