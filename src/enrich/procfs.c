@@ -426,6 +426,15 @@ static ssize_t read_into(int fd, struct sw_proc_snap *snap, bool *ret_end)
 	return (ssize_t)len;
 }
 
+/* Whether the process under dirfd has exited (a zombie, or gone). */
+static bool died(int dirfd)
+{
+	struct sw_proc_stat st;
+
+	return sw_procfs_stat(dirfd, &st) < 0 || st.state == 'Z' ||
+	       st.state == 'X';
+}
+
 int sw_procfs_read_argv(int dirfd, const char *name, struct sw_proc_snap *snap)
 {
 	ssize_t len, rest = 0;
@@ -441,6 +450,14 @@ int sw_procfs_read_argv(int dirfd, const char *name, struct sw_proc_snap *snap)
 	if (len > 0 && !end)
 		rest = count_rest(fd, (size_t)len);
 	close(fd);
+	/*
+	 * A process that exits while its command line is read ends the read
+	 * early, as if it were the end: a line ending inside an argument whose
+	 * process is gone now was cut.  Only its start was read: argv_size is
+	 * what was.
+	 */
+	if (len > 0 && end && snap->argv[len - 1] != '\0' && died(dirfd))
+		snap->cut |= SW_HAVE_ARGV;
 	if (len < 0)
 		return (int)len;
 	if (len == 0)
