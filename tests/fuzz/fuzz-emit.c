@@ -39,6 +39,7 @@
 #include <jansson.h>
 
 #include "emit.h"
+#include "lineage.h"
 #include "procfs.h"
 #include "stats.h"
 
@@ -209,8 +210,8 @@ static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
 	ev->cwd = take_string(in);
 	ev->user = take_string(in);
 
-	len = (size_t)take(in, 2) % (SW_ARGV_MAX + 1);
-	upto = flags & 4 ? (size_t)take(in, 2) % (SW_ARGV_MAX + 1) : len;
+	len = (size_t)take(in, 2) % (SW_ARGV_KEEP * 8 + 1);
+	upto = flags & 4 ? (size_t)take(in, 2) % (SW_ARGV_KEEP * 8 + 1) : len;
 	len = len < in->n ? len : in->n;
 	upto = len && upto > len ? upto : len;
 	if (flags & 8 && (argv = own(in, upto))) {
