@@ -130,6 +130,8 @@ static int put_cmd(struct sw_buf *out, const struct sw_proc *p,
 		r = r ? r : sw_text_shell_quote(out, a, n, cs);
 		i += n + 1;
 	}
+	if (r == 0 && (p->cut & SW_HAVE_ARGV))
+		r = sw_buf_printf(out, " [argv cut: %" PRIu32 " bytes]", p->argv_size);
 	return r;
 }
 
@@ -258,6 +260,10 @@ static int json_fields(struct forest *f, json_t *o, const struct sw_proc *p)
 		r = jset(o, "exe", jstr(f, p->exe->s, p->exe->len));
 	if (!r && p->argv && p->argv->len)
 		r = jset(o, "argv", json_argv(f, p));
+	if (!r && p->argv && p->argv->len && (p->cut & SW_HAVE_ARGV)) {
+		r = jset(o, "argv_truncated", json_true());
+		r = r ? r : jset(o, "argv_len", json_integer(p->argv_size));
+	}
 	r = r ? r : jset(o, "zombies", json_integer(p->zombies));
 	if (!r && static_tags(f, p)) {
 		json_t *t = json_array();
@@ -444,6 +450,8 @@ out:
 	sw_buf_free(&out);
 	sw_lineage_free(l);
 	sw_users_free(users);
+	if (snap)
+		sw_procfs_snap_fini(snap);
 	free(snap);
 	if (conf.procfd >= 0)
 		close(conf.procfd);

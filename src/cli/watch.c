@@ -427,6 +427,8 @@ static void teardown(struct watch *w)
 	uint64_t undelivered;
 
 	sw_pipeline_free(w->pl);
+	if (w->enrich)
+		sw_procfs_snap_fini(&w->enrich->snap);
 	free(w->enrich);
 	free(w->evs);
 	sw_nlsub_free(w->sub);

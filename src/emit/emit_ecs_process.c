@@ -171,13 +171,35 @@ void sw_emit_ecs_process(struct sw_emit *em, struct sw_jsonw *w,
 	}
 }
 
+/*
+ * What ECS has no field for: which of process.name, executable,
+ * working_directory and args hold less than the process had.
+ */
+static void put_cuts(struct sw_jsonw *w, const struct sw_event *ev)
+{
+	if ((ev->cut & SW_HAVE_COMM) && ev->type != SW_EV_COMM &&
+	    (ev->have & SW_HAVE_COMM) && ev->comm)
+		JW_LIT(w, ",\"comm_truncated\":true");
+	if ((ev->cut & SW_HAVE_EXE) && (ev->have & SW_HAVE_EXE) && ev->exe)
+		JW_LIT(w, ",\"exe_truncated\":true");
+	if ((ev->cut & SW_HAVE_CWD) && (ev->have & SW_HAVE_CWD) && ev->cwd)
+		JW_LIT(w, ",\"cwd_truncated\":true");
+	if ((ev->cut & SW_HAVE_ARGV) && (ev->have & SW_HAVE_ARGV) && ev->argv) {
+		JW_LIT(w, ",\"argv_truncated\":true");
+		JW_INT(w, ",\"argv_len\":", (long long)sw_event_argv_size(ev));
+	}
+}
+
 void sw_emit_ecs_process_sw(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	if (ev->n_ancestry)
 		sw_emit_json_ancestry(w, ev);
+	if (ev->ancestry_cut)
+		JW_LIT(w, ",\"ancestry_truncated\":true");
 	if (ev->type == SW_EV_EXEC && (ev->have & SW_HAVE_NS)) {
 		JW_INT(w, ",\"ns\":{\"mnt\":", (long long)ev->mntns);
 		JW_INT(w, ",\"pid\":", (long long)ev->pidns);
 		JW_LIT(w, "}");
 	}
+	put_cuts(w, ev);
 }

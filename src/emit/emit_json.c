@@ -67,6 +67,8 @@ json_t *sw_json_ancestry(struct sw_emit *em, const struct sw_event *ev)
 		if (!o || set(o, "pid", json_integer(ev->ancestry[i].pid)) < 0 ||
 		    set_str(em, o, "comm", ev->ancestry[i].comm) < 0 ||
 		    set_str(em, o, "exe", ev->ancestry[i].exe) < 0 ||
+		    (sw_event_ancestor_cut(ev, i) &&
+		     set(o, "exe_truncated", json_true()) < 0) ||
 		    json_array_append_new(a, o) < 0) {
 			json_decref(a);
 			return NULL;

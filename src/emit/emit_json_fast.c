@@ -34,6 +34,8 @@ void sw_emit_json_ancestry(struct sw_jsonw *w, const struct sw_event *ev)
 		JW_INT(w, "{\"pid\":", a->pid);
 		JW_HOSTILE(w, ",\"comm\":", a->comm);
 		JW_HOSTILE(w, ",\"exe\":", a->exe);
+		if (sw_event_ancestor_cut(ev, i))
+			JW_LIT(w, ",\"exe_truncated\":true");
 		JW_LIT(w, "}");
 	}
 	JW_LIT(w, "]");
@@ -56,6 +58,15 @@ static void put_argv(struct sw_jsonw *w, const char *argv, size_t len)
 	JW_LIT(w, "]");
 }
 
+/* A process's string under key, and mark after it when it was cut. */
+static void put_cut_str(struct sw_jsonw *w, const char *key, const char *mark,
+			const char *s, bool cut)
+{
+	sw_jsonw_key_hostile(w, key, strlen(key), s);
+	if (s && cut)
+		sw_jsonw_raw(w, mark, strlen(mark));
+}
+
 static void put_process(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	JW_INT(w, ",\"pid\":", ev->pid);
@@ -66,13 +77,21 @@ static void put_process(struct sw_jsonw *w, const struct sw_event *ev)
 	if (ev->type == SW_EV_COMM)
 		JW_HOSTILE(w, ",\"comm\":", ev->u.comm.comm);
 	else if (ev->have & SW_HAVE_COMM)
-		JW_HOSTILE(w, ",\"comm\":", ev->comm);
+		put_cut_str(w, ",\"comm\":", ",\"comm_truncated\":true", ev->comm,
+			    ev->cut & SW_HAVE_COMM);
 	if (ev->have & SW_HAVE_EXE)
-		JW_HOSTILE(w, ",\"exe\":", ev->exe);
+		put_cut_str(w, ",\"exe\":", ",\"exe_truncated\":true", ev->exe,
+			    ev->cut & SW_HAVE_EXE);
 	if (ev->have & SW_HAVE_CWD)
-		JW_HOSTILE(w, ",\"cwd\":", ev->cwd);
-	if ((ev->have & SW_HAVE_ARGV) && ev->argv)
+		put_cut_str(w, ",\"cwd\":", ",\"cwd_truncated\":true", ev->cwd,
+			    ev->cut & SW_HAVE_CWD);
+	if ((ev->have & SW_HAVE_ARGV) && ev->argv) {
 		put_argv(w, ev->argv, ev->argv_len);
+		if (ev->cut & SW_HAVE_ARGV) {
+			JW_LIT(w, ",\"argv_truncated\":true");
+			JW_INT(w, ",\"argv_len\":", (long long)sw_event_argv_size(ev));
+		}
+	}
 	if (ev->have & SW_HAVE_CREDS) {
 		JW_INT(w, ",\"uid\":", ev->uid);
 		JW_INT(w, ",\"euid\":", ev->euid);
@@ -82,6 +101,8 @@ static void put_process(struct sw_jsonw *w, const struct sw_event *ev)
 	}
 	if (ev->n_ancestry)
 		sw_emit_json_ancestry(w, ev);
+	if (ev->ancestry_cut)
+		JW_LIT(w, ",\"ancestry_truncated\":true");
 	if (ev->container_id) {
 		JW_HOSTILE(w, ",\"container\":{\"id\":", ev->container_id);
 		JW_STRICT(w, ",\"runtime\":", ev->container_runtime);

@@ -58,6 +58,9 @@ static int put_command(struct sw_buf *out, const struct sw_event *ev,
 				r = sw_text_shell_quote(out, ev->argv + i, n, cs);
 			i += n + 1;
 		}
+		if (r == 0 && (ev->cut & SW_HAVE_ARGV))
+			r = sw_buf_printf(out, " [argv cut: %zu bytes]",
+					  sw_event_argv_size(ev));
 		return r;
 	}
 	if ((ev->have & SW_HAVE_COMM) && ev->comm) {

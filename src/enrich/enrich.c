@@ -30,23 +30,29 @@ static const char *keep_str(struct sw_buf *keep, const char *s, size_t n)
 	return p;
 }
 
-static void keep_strings(struct sw_event *ev, struct sw_buf *keep)
+/* 1 when the command line does not fit and stays where it was read. */
+static int keep_strings(struct sw_event *ev, struct sw_buf *keep)
 {
+	int left = 0;
+
 	if (ev->comm)
 		ev->comm = keep_str(keep, ev->comm, strlen(ev->comm));
 	if (ev->exe)
 		ev->exe = keep_str(keep, ev->exe, strlen(ev->exe));
 	if (ev->cwd)
 		ev->cwd = keep_str(keep, ev->cwd, strlen(ev->cwd));
-	if (ev->argv)
-		ev->argv = keep_str(keep, ev->argv, ev->argv_len);
 	if (ev->container_id)
 		ev->container_id = keep_str(keep, ev->container_id,
 					    strlen(ev->container_id));
+	if (ev->argv && keep->cap - keep->len > ev->argv_len + 1)
+		ev->argv = keep_str(keep, ev->argv, ev->argv_len);
+	else if (ev->argv)
+		left = 1;
+	return left;
 }
 
-void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
-		    struct sw_buf *keep, bool no_container)
+int sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
+		   struct sw_buf *keep, bool no_container)
 {
 	struct sw_proc_snap *s = &e->snap;
 	int r;
@@ -57,7 +63,7 @@ void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 			 : sw_procfs_snap(e->procfd, ev->pid, s, false);
 	if (r < 0) {
 		e->proc_gone++;
-		return;
+		return 0;
 	}
 	if (s->gone)
 		e->proc_gone++;
@@ -75,12 +81,13 @@ void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 	ev->cwd = (s->have & SW_HAVE_CWD) ? s->cwd : NULL;
 	ev->argv = (s->have & SW_HAVE_ARGV) ? s->argv : NULL;
 	ev->argv_len = s->argv_len;
+	ev->argv_size = s->argv_size;
+	ev->cut |= s->cut & s->have;
 	ev->mntns = s->mntns;
 	ev->pidns = s->pidns;
 	if (s->have & SW_HAVE_CONTAINER) {
 		ev->container_id = s->container.id;
 		ev->container_runtime = s->container.runtime;
 	}
-	if (keep)
-		keep_strings(ev, keep);
+	return keep ? keep_strings(ev, keep) : 0;
 }

@@ -48,6 +48,25 @@ void sw_str_set(struct sw_str **slot, const char *s, size_t len)
 	*slot = s ? sw_str_new(s, len) : NULL;
 }
 
+void sw_proc_set_argv(struct sw_proc *p, const char *argv, size_t len,
+		      size_t size, bool cut)
+{
+	const unsigned char *u = (const unsigned char *)argv;
+
+	if (!size || size < len)
+		size = len;
+	if (argv && len > SW_ARGV_KEEP) {
+		len = SW_ARGV_KEEP;
+		for (int i = 0; i < 3 && len > 0 && (u[len] & 0xc0) == 0x80; i++)
+			len--;
+		cut = true;
+	}
+	sw_str_set(&p->argv, argv, len);
+	cut = cut && p->argv;
+	p->cut = (p->cut & ~(unsigned)SW_HAVE_ARGV) | (cut ? SW_HAVE_ARGV : 0);
+	p->argv_size = cut ? (uint32_t)(size < UINT32_MAX ? size : UINT32_MAX) : 0;
+}
+
 void sw_proc_release(struct sw_proc *p)
 {
 	sw_str_unref(p->exe);

@@ -576,10 +576,13 @@ static void test_hostile(void **state)
 	print_message("%lu lines the same\n", n_same);
 }
 
+/* A long command line, for the writers: 32 KiB. */
+#define LONG_ARGV 32768
+
 /* argv: empty, only NULs, no final NUL, the longest kept, random bytes. */
 static void test_argv(void **state)
 {
-	static char argv[SW_ARGV_MAX];
+	static char argv[LONG_ARGV];
 	static const struct {
 		const char *p;
 		size_t n;
@@ -612,14 +615,14 @@ static void test_argv(void **state)
 			ev.argv_len = n;
 			check_ok();
 		}
-	memset(argv, '\x01', SW_ARGV_MAX);
+	memset(argv, '\x01', LONG_ARGV);
 	fill(SW_EV_EXEC, SW_HAVE_ARGV, 1);
 	ev.argv = argv;
-	ev.argv_len = SW_ARGV_MAX;
+	ev.argv_len = LONG_ARGV;
 	check_ok();
 	for (int round = 0; round < 200; round++) {
-		size_t n = round < 10 ? SW_ARGV_MAX - (size_t)round
-				      : below(SW_ARGV_MAX + 1);
+		size_t n = round < 10 ? LONG_ARGV - (size_t)round
+				      : below(LONG_ARGV + 1);
 		unsigned mode = below(4);
 
 		for (size_t i = 0; i < n; i++) {
@@ -791,6 +794,14 @@ static void test_random(void **state)
 		}
 		ev.mntns = rnd();
 		ev.pidns = rnd();
+		/* Cuts marked now and then: the marks are the same bytes too. */
+		if (below(4) == 0) {
+			ev.cut = (unsigned)rnd() & (SW_HAVE_COMM | SW_HAVE_EXE |
+						    SW_HAVE_CWD | SW_HAVE_ARGV);
+			ev.argv_size = below(2) ? (size_t)rnd_any() >> 1 : 0;
+			ev.ancestry_cut = rnd() & 1;
+			ev.ancestry_exe_cut = rnd();
+		}
 		bits = rnd();
 		memcpy(&s, &bits, sizeof(s));
 		if (below(2))

@@ -777,7 +777,7 @@ static void test_hostile(void **state)
 
 static void test_long(void **state)
 {
-	const size_t big = 1 << 20;
+	const size_t big = SW_ARGV_LINE_MAX - 16;
 	char *argv = malloc(big + 8);
 
 	assert_non_null(argv);
@@ -793,6 +793,35 @@ static void test_long(void **state)
 	assert_memory_equal(dst.argv + big + 4, "\\xff\0\0", 6);
 	assert_string_equal(dst.exe, "/bin/sh");
 	assert_string_equal(dst.ancestry[0].exe, "/sbin/init");
+
+	/* Longer than an exec line carries: cut there, and read back so. */
+	free(argv);
+	argv = malloc(4 * big);
+	assert_non_null(argv);
+	memset(argv, 'y', 4 * big);
+	src.argv = argv;
+	src.argv_len = 4 * big;
+	roundtrip();
+	assert_true(dst.cut & SW_HAVE_ARGV);
+	assert_int_equal(dst.argv_size, 4 * big);
+	assert_int_equal(dst.argv_len, SW_ARGV_LINE_MAX + 1);
+	assert_memory_equal(dst.argv, argv, SW_ARGV_LINE_MAX);
+	/* As it was read back, it is written again, byte for byte. */
+	{
+		char *first = strdup(out.data), mark[64];
+
+		assert_non_null(first);
+		snprintf(mark, sizeof(mark), "\"argv_truncated\":true,\"argv_len\":%zu,",
+			 4 * big);
+		assert_non_null(strstr(first, mark));
+		out.len = 0;
+		assert_int_equal(sw_emit_event(&em, &dst, &out), 0);
+		assert_string_equal(strstr(out.data, ",\"host\""),
+				    strstr(first, ",\"host\""));
+		free(first);
+	}
+	src.cut = 0;
+	src.argv_size = 0;
 
 	/* A short line after a long one: the store is reused. */
 	src.argv = "a\0";

@@ -65,7 +65,11 @@ static int teardown(void **state)
 static void seed(int pid, int ppid, const char *comm, const char *exe,
 		 unsigned start_s, uint32_t uid)
 {
+	static char argv[64];
+
 	memset(&snap, 0, sizeof(snap));
+	snap.argv = argv;
+	snap.argv_cap = sizeof(argv);
 	snap.have = SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START | SW_HAVE_CREDS |
 		    SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV;
 	snap.stat.pid = pid;
@@ -79,7 +83,7 @@ static void seed(int pid, int ppid, const char *comm, const char *exe,
 	snap.status.gid = snap.status.egid = uid;
 	snprintf(snap.exe, sizeof(snap.exe), "%s", exe);
 	snprintf(snap.cwd, sizeof(snap.cwd), "/");
-	snap.argv_len = (size_t)snprintf(snap.argv, sizeof(snap.argv), "%s", comm) + 1;
+	snap.argv_len = (size_t)snprintf(argv, sizeof(argv), "%s", comm) + 1;
 	assert_int_equal(sw_lineage_seed(lin, pid, &snap), 0);
 }
 

