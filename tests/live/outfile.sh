@@ -129,7 +129,7 @@ ras=$TMP/ras
 mkdir "$ras"
 chown nobody: "$ras"
 : >"$ERR"
-"$SPAWNWATCH" --json -Z nobody -o "$ras/log" 2>"$ERR" &
+"$SPAWNWATCH" --json -Z nobody --run-as-shared -o "$ras/log" 2>"$ERR" &
 SW_PID=$!
 wait_until 10 grep -qs '"event":"start"' "$ras/log" || fail "no start line in $ras/log"
 wait_until 10 eval '[ "$(awk '\''$1 == "Uid:" { print $2 }'\'' "/proc/$SW_PID/status")" = "$(id -u nobody)" ]' ||
@@ -147,7 +147,7 @@ stop_sw
 [ "$(tail -n 1 "$ras/log.1" | jq .stats.reopen_failed)" = 1 ] || fail "stop line: $(tail -n 1 "$ras/log.1")"
 # A root-owned file that was there is not given to the user.
 printf '' >"$ras/root.log"
-"$SPAWNWATCH" --json -Z nobody -o "$ras/root.log" -d 0.5 2>"$ERR" || fail "-Z with a root file: status $?"
+"$SPAWNWATCH" --json -Z nobody --run-as-shared -o "$ras/root.log" -d 0.5 2>"$ERR" || fail "-Z with a root file: status $?"
 [ "$(stat -c %U "$ras/root.log")" = root ] || fail "a file spawnwatch did not create was given to nobody"
 grep -q '"event":"stop"' "$ras/root.log" || fail "nothing written to the root file"
 pass "--run-as: a reopen the user may not do keeps the old file; only a file it created is chown'ed"

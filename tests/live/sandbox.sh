@@ -92,7 +92,7 @@ pass "under the filter: root's argv, exe and cwd read; SIGHUP reopens; stops wit
 
 # -- COMMAND: started before the filter, and not under it; spawnwatch is.
 for run_as in "-Z $SW_USER" ""; do
-	rm -f "$TMP/cmd"
+	rm -f "$TMP/cmd" "$TMP/log/cmd.json"
 	st=0
 	# shellcheck disable=SC2086 # $run_as is two words or none
 	"$SPAWNWATCH" --json -q $run_as -o "$TMP/log/cmd.json" -- /bin/sh -c \
