@@ -196,6 +196,32 @@ static json_t *latency_object(const struct sw_latency *l)
 	return o;
 }
 
+static json_t *paced_object(const struct sw_stats *st)
+{
+	unsigned n = st->n_paced_top < SW_PACED_TOP ? st->n_paced_top : SW_PACED_TOP;
+	json_t *o = json_object(), *a = json_array();
+
+	if (!o || !a || set(o, "execs", json_integer((json_int_t)st->paced)) < 0)
+		goto fail;
+	for (unsigned i = 0; i < n; i++) {
+		json_t *u = json_object();
+
+		if (!u || json_array_append_new(a, u) < 0 ||
+		    set(u, "uid", json_integer(st->paced_top[i].uid)) < 0 ||
+		    set(u, "execs", json_integer((json_int_t)st->paced_top[i].execs)) < 0)
+			goto fail;
+	}
+	if (set(o, "by_uid", a) < 0) {
+		a = NULL;
+		goto fail;
+	}
+	return o;
+fail:
+	json_decref(a);
+	json_decref(o);
+	return NULL;
+}
+
 json_t *sw_json_stats(const struct sw_stats *st)
 {
 	json_t *s = json_object(), *lost = json_object();
@@ -226,6 +252,7 @@ json_t *sw_json_stats(const struct sw_stats *st)
 	    set(s, "wakeups", json_integer((json_int_t)st->wakeups)) < 0 ||
 	    set(s, "reopen_failed",
 		json_integer((json_int_t)st->reopen_failed)) < 0 ||
+	    set(s, "paced", paced_object(st)) < 0 ||
 	    set(s, "latency_us", latency_object(&st->latency)) < 0)
 		goto fail_s;
 	return s;
