@@ -73,7 +73,8 @@ lost_none
 deepest=$(per_event "$c0" "$c1" 2000)
 exec 7>&-
 wait "$deep"
-wait_until 60 [ "$(pgrep -c -f "$TMP/chain")" = 0 ] || fail "the chain did not end"
+# 30,000 processes sharing one memory take the kernel a while to end.
+wait_until 300 [ "$(pgrep -c -f "$TMP/chain")" = 0 ] || fail "the chain did not end within 300 s"
 
 # 3. 10,000 clans under distinct roots: 20,000 sleepers, judged each second.
 start_sw --tagged

@@ -52,9 +52,15 @@ read_ok=$(count '.event == "exec" and .uid == 0 and (.argv[1] // "" | startswith
 	fail "$read_ok of root's $N execs have their argv during the flood ($(echo "$stats" | jq -c .paced))"
 # Paced: the flood went past its budget (500 wakeups per 100 ms alone,
 # what the single budget of all users allowed).
+echo "$stats" | jq -e '[.paced.by_uid[] | select(.uid == 0)] == []' >/dev/null ||
+	fail "root's execs were paced: $(echo "$stats" | jq -c .paced)"
+# The flooder's own budget is 500 wakeups per 100 ms: a machine that cannot
+# exec faster than that never spends it, and pacing cannot be seen there.
+if [ "$(echo "$stats" | jq '.paced.execs')" = 0 ] && [ "$flood" -lt 25000 ]; then
+	echo "SKIP: the flood ($flood execs in 5 s) never went past its budget of 5,000 a second here; root kept $read_ok/$N"
+	exit 77
+fi
 echo "$stats" | jq -e --argjson u $FLOOD_UID '.paced.execs > 0 and
 	any(.paced.by_uid[]; .uid == $u and .execs > 0)' >/dev/null ||
 	fail "the flood ($flood execs) was never paced: $(echo "$stats" | jq -c '{paced, wakeups}')"
-echo "$stats" | jq -e '[.paced.by_uid[] | select(.uid == 0)] == []' >/dev/null ||
-	fail "root's execs were paced: $(echo "$stats" | jq -c .paced)"
 pass "$read_ok/$N of root's execs read with argv while uid $FLOOD_UID flooded ($flood execs seen, $(echo "$stats" | jq -c .paced.by_uid) paced, $(echo "$stats" | jq .wakeups) wakeups)"
