@@ -6,6 +6,9 @@
 # lost), and 10,000 clans of copies under distinct roots, 20,000 sleepers
 # (the fork-bomb census scanned its clan list once per process each second).
 # spawnwatch's CPU per event and per second is printed for each.
+#
+# Run by hand (make check TESTS=tests/live/deep.sh), not in the suite: the
+# kernel can take minutes to end 30,000 processes that share one memory.
 . "${LIVE_LIB:-$(dirname "$0")/lib.sh}"
 need_root
 [ -x "${CHAIN:-}" ] || fail "CHAIN is not set to the chain helper"
