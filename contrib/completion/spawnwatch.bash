@@ -9,7 +9,7 @@ _spawnwatch_events="fork exec exit uid gid sid ptrace comm coredump reparent all
 _spawnwatch_output="--json --format --output --syslog --journal --color --ancestry --stats --quiet"
 _spawnwatch_select="--pid --comm --user --events --nonzero-exit --threads --tagged"
 _spawnwatch_rules="--rules --check"
-_spawnwatch_run="--count --duration --rcvbuf --no-realtime --run-as"
+_spawnwatch_run="--count --duration --rcvbuf --no-realtime --run-as --run-as-shared"
 _spawnwatch_misc="--help --version"
 
 _spawnwatch_files()

@@ -34,6 +34,7 @@ struct forest {
 	long page_kb;
 	struct sw_buf *out;
 	struct sw_buf scratch;
+	enum sw_text_charset cs;	/* the text's quoting */
 	struct sw_rules rules;		/* a snapshot's: sw_pipeline_static_rules() */
 	struct sw_host host;		/* what container-escape judges by */
 	struct sw_event *ev;		/* scratch for judging a process */
@@ -111,20 +112,26 @@ static int put_etime(struct sw_buf *out, double secs)
 	return sw_buf_printf(out, "%02lu:%02lu", m, s % 60);
 }
 
-static int put_cmd(struct sw_buf *out, const struct sw_proc *p)
+static int put_cmd(struct sw_buf *out, const struct sw_proc *p,
+		   enum sw_text_charset cs)
 {
 	int r = 0;
 
-	if (!p->argv || !p->argv->len)
-		return sw_buf_printf(out, "[%s]", p->comm);
+	if (!p->argv || !p->argv->len) {
+		r = sw_buf_putc(out, '[');
+		r = r ? r : sw_text_shell_quote(out, p->comm, strlen(p->comm), cs);
+		return r ? r : sw_buf_putc(out, ']');
+	}
 	for (size_t i = 0; r == 0 && i < p->argv->len;) {
 		const char *a = p->argv->s + i;
 		size_t n = strnlen(a, p->argv->len - i);
 
 		r = i ? sw_buf_putc(out, ' ') : 0;
-		r = r ? r : sw_text_shell_quote(out, a, n);
+		r = r ? r : sw_text_shell_quote(out, a, n, cs);
 		i += n + 1;
 	}
+	if (r == 0 && (p->cut & SW_HAVE_ARGV))
+		r = sw_buf_printf(out, " [argv cut: %" PRIu32 " bytes]", p->argv_size);
 	return r;
 }
 
@@ -132,6 +139,22 @@ static int put_cmd(struct sw_buf *out, const struct sw_proc *p)
 static unsigned static_tags(struct forest *f, const struct sw_proc *p)
 {
 	return f->ev ? sw_pipeline_static_tags(&f->rules, &f->host, f->l, p, f->ev) : 0;
+}
+
+/*
+ * The USER column: a plain name cut to 8 bytes as ps cuts it, a name that
+ * needs quoting whole (a cut would undo the quoting).
+ */
+static int put_user(struct forest *f, const char *user)
+{
+	size_t n = strlen(user);
+
+	f->scratch.len = 0;
+	if (sw_text_shell_quote(&f->scratch, user, n, f->cs) < 0)
+		return -ENOMEM;
+	if (f->scratch.len == n)
+		return sw_buf_printf(f->out, "%-8.8s", user);
+	return sw_buf_printf(f->out, "%-8s", f->scratch.data);
 }
 
 static int text_line(struct forest *f, const struct sw_proc *p, unsigned depth)
@@ -143,19 +166,24 @@ static int text_line(struct forest *f, const struct sw_proc *p, unsigned depth)
 	int r;
 
 	live_stat(f, p, &st);
-	r = sw_buf_printf(f->out, "%7d %7d %-8.8s %c %5.1f %8" PRIu64 " ",
-			  p->pid, p->ppid, user ? user : "?", st.state,
-			  cpu_pct(f, &st, el), st.rss_pages * (uint64_t)f->page_kb);
+	r = sw_buf_printf(f->out, "%7d %7d ", p->pid, p->ppid);
+	r = r ? r : put_user(f, user ? user : "?");
+	r = r ? r : sw_buf_printf(f->out, " %c %5.1f %8" PRIu64 " ", st.state,
+				  cpu_pct(f, &st, el),
+				  st.rss_pages * (uint64_t)f->page_kb);
 	r = r ? r : put_etime(f->out, el);
 	r = r ? r : sw_buf_putc(f->out, ' ');
 	for (unsigned i = 0; r == 0 && i < depth; i++)
 		r = sw_buf_puts(f->out, i + 1 < depth ? "    " : " \\_ ");
-	r = r ? r : put_cmd(f->out, p);
+	r = r ? r : put_cmd(f->out, p, f->cs);
 	if (r == 0 && p->zombies)
 		r = sw_buf_printf(f->out, "  [zombies: %u]", p->zombies);
-	for (unsigned i = 0, n = static_tags(f, p); r == 0 && i < n; i++)
-		r = sw_buf_printf(f->out, "%s%s%s", i ? "," : "  [", f->ev->tags[i],
-				  i + 1 == n ? "]" : "");
+	for (unsigned i = 0, n = static_tags(f, p); r == 0 && i < n; i++) {
+		r = sw_buf_puts(f->out, i ? "," : "  [");
+		r = r ? r : sw_text_shell_quote(f->out, f->ev->tags[i],
+						strlen(f->ev->tags[i]), f->cs);
+		r = r || i + 1 < n ? r : sw_buf_putc(f->out, ']');
+	}
 	return r ? r : sw_buf_putc(f->out, '\n');
 }
 
@@ -232,6 +260,10 @@ static int json_fields(struct forest *f, json_t *o, const struct sw_proc *p)
 		r = jset(o, "exe", jstr(f, p->exe->s, p->exe->len));
 	if (!r && p->argv && p->argv->len)
 		r = jset(o, "argv", json_argv(f, p));
+	if (!r && p->argv && p->argv->len && (p->cut & SW_HAVE_ARGV)) {
+		r = jset(o, "argv_truncated", json_true());
+		r = r ? r : jset(o, "argv_len", json_integer(p->argv_size));
+	}
 	r = r ? r : jset(o, "zombies", json_integer(p->zombies));
 	if (!r && static_tags(f, p)) {
 		json_t *t = json_array();
@@ -319,22 +351,22 @@ static int pick_roots(struct sw_lineage *l, const int *pids, unsigned n_pids,
 	return 0;
 }
 
-int sw_forest_format(struct sw_lineage *l, struct sw_users *users, int procfd,
-		     const struct sw_rules *rules, const int *pids,
-		     unsigned n_pids, bool json, struct sw_buf *out)
+int sw_forest_format(const struct sw_forest_src *src, const int *pids,
+		     unsigned n_pids, bool json, enum sw_text_charset cs,
+		     struct sw_buf *out)
 {
 	struct forest f = {
-		.l = l, .users = users, .procfd = procfd, .out = out,
+		.l = src->l, .users = src->users, .procfd = src->procfd, .out = out,
+		.host = *src->host, .cs = cs,
 		.now_ns = sw_clock_now(), .hz = sysconf(_SC_CLK_TCK),
 		.page_kb = sysconf(_SC_PAGESIZE) / 1024,
 		.ev = malloc(sizeof(struct sw_event)),
 	};
 	struct roots roots = { 0 };
 	json_t *a = NULL;
-	int r = pick_roots(l, pids, n_pids, &roots);
+	int r = pick_roots(src->l, pids, n_pids, &roots);
 
-	sw_pipeline_static_rules(&f.rules, rules);
-	sw_host_probe(procfd, &f.host);		/* unknown ones stay 0 */
+	sw_pipeline_static_rules(&f.rules, src->rules);
 	if (f.hz <= 0)
 		f.hz = 100;
 	if (r < 0)
@@ -373,6 +405,8 @@ int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	struct sw_lineage *l = NULL;
 	struct sw_scan_counts c;
 	struct sw_buf out = { 0 };
+	struct sw_forest_src src;
+	struct sw_host host = { 0 };
 	int status = 1, r;
 
 	conf.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -398,9 +432,13 @@ int sw_forest_run(const struct sw_opts *opts, const struct sw_rules *rules,
 			goto out;
 		}
 	}
-	r = sw_forest_format(l, users, conf.procfd, rules, opts->pids, opts->n_pids,
+	sw_host_probe(conf.procfd, &host);	/* unknown ones stay 0 */
+	src = (struct sw_forest_src){ .l = l, .users = users,
+				      .procfd = conf.procfd, .rules = rules,
+				      .host = &host };
+	r = sw_forest_format(&src, opts->pids, opts->n_pids,
 			     sw_emit_find(opts->format)->flags & SW_EMIT_F_FOREST_JSON,
-			     &out);
+			     opts->charset, &out);
 	if (r < 0)
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
 	else if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0)

@@ -13,6 +13,7 @@
 
 #include "forest.h"
 #include "opts.h"
+#include "privdrop.h"
 #include "replay.h"
 #include "rulefile.h"
 #include "watch.h"
@@ -55,6 +56,32 @@ static int load_rules(const struct sw_opts *opts, struct sw_rules *rules)
 	return 0;
 }
 
+/*
+ * --run-as USER: a user that other processes run as (or may: root, nobody,
+ * a login) could kill spawnwatch.  Prints why and returns true to refuse.
+ */
+static bool refuse_shared(const struct sw_opts *opts, const struct passwd *pw)
+{
+	int other = sw_privdrop_uid_in_use(pw->pw_uid, (int)getpid());
+	const char *why = sw_privdrop_shared(pw->pw_uid, pw->pw_gid, pw->pw_name,
+					     pw->pw_shell, other);
+
+	if (other < 0) {
+		fprintf(stderr, "spawnwatch: --run-as %s: cannot tell which users "
+			"processes run as: /proc: %s\n", opts->run_as, strerror(-other));
+		return true;
+	}
+	if (!why)
+		return false;
+	fprintf(stderr, "spawnwatch: --run-as %s: %s", opts->run_as, why);
+	if (other > 0 && strncmp(why, "another", 7) == 0)
+		fprintf(stderr, " (pid %d)", other);
+	fputs(", so any process that runs as it can kill spawnwatch and blind "
+	      "it; give spawnwatch a user of its own (useradd --system), or "
+	      "--run-as-shared\n", stderr);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	struct sw_opts opts;
@@ -65,6 +92,7 @@ int main(int argc, char **argv)
 
 	if (sw_opts_parse(argc, argv, &opts, msg, sizeof(msg)) < 0)
 		return usage_error(msg);
+	opts.charset = sw_text_locale();
 	if (opts.help) {
 		fputs(sw_opts_usage, stdout);
 		return 0;
@@ -99,6 +127,8 @@ int main(int argc, char **argv)
 				"to another user\n");
 			return 1;
 		}
+		if (!opts.run_as_shared && refuse_shared(&opts, pw))
+			return 1;
 	}
 	if ((status = load_rules(&opts, &rules)) != 0) {
 		sw_rules_free(&rules);

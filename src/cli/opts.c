@@ -28,7 +28,8 @@ const char sw_opts_usage[] =
 	"Output:\n"
 	"  -j, --json               JSON lines (same as --format json)\n"
 	"      --format FMT         text (default), json or ecs (Elastic Common Schema)\n"
-	"  -o, --output FILE        append to FILE (mode 0600); reopened on SIGHUP\n"
+	"  -o, --output FILE        append to FILE (made 0600); reopened on SIGHUP; a symlink,\n"
+	"                           FIFO, device, hard link or another user's file is refused\n"
 	"      --syslog[=ADDR]      instead, each event as one RFC 5424 message to\n"
 	"                           ADDR: /dev/log (default) or another socket path,\n"
 	"                           udp://HOST:PORT or tcp://HOST:PORT; the message\n"
@@ -58,7 +59,10 @@ const char sw_opts_usage[] =
 	"      --rcvbuf BYTES       socket receive buffer (default 64M; K, M, G allowed)\n"
 	"      --no-realtime        do not run as SCHED_FIFO (nice -5 instead)\n"
 	"  -Z, --run-as USER        once subscribed, run as USER with only\n"
-	"                           CAP_SYS_PTRACE (to read other users' exe, cwd)\n"
+	"                           CAP_SYS_PTRACE (to read other users' exe, cwd);\n"
+	"                           USER must be spawnwatch's own (not root, nobody,\n"
+	"                           a login or a user some process runs as)\n"
+	"      --run-as-shared      --run-as such a user all the same\n"
 	"  -h, --help               this help\n"
 	"  -V, --version            version\n"
 	"\n"
@@ -79,6 +83,7 @@ enum {
 	OPT_SYSLOG,
 	OPT_JOURNAL,
 	OPT_NO_REALTIME,
+	OPT_RUN_AS_SHARED,
 };
 
 
@@ -107,6 +112,7 @@ static const struct option longopts[] = {
 	{ "rules", required_argument, NULL, 'r' },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "run-as", required_argument, NULL, 'Z' },
+	{ "run-as-shared", no_argument, NULL, OPT_RUN_AS_SHARED },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -160,6 +166,8 @@ struct sw_sink_conf sw_opts_sink_conf(const struct sw_opts *o)
 		.journal = o->journal,
 		/* replay has no clock to keep: it waits for a slow peer. */
 		.patient = o->cmd == SW_CMD_REPLAY,
+		.run_as = o->run_as != NULL,
+		.run_uid = o->run_uid,
 	};
 }
 
@@ -308,6 +316,7 @@ static int parse_flag(int c, struct sw_opts *o)
 	switch (c) {
 	case OPT_STATS: o->stats = true; return 0;
 	case OPT_NO_REALTIME: o->no_realtime = true; return 0;
+	case OPT_RUN_AS_SHARED: o->run_as_shared = true; return 0;
 	case OPT_CHECK: o->check = true; return 0;
 	case 'q': o->quiet = true; return 0;
 	case 't': o->tagged = true; return 0;
@@ -434,5 +443,7 @@ int sw_opts_parse(int argc, char **argv, struct sw_opts *ret, char *err,
 	}
 	if ((r = check_destination(ret, err, errlen)) < 0)
 		return r;
+	if (ret->run_as_shared && !ret->run_as)
+		return fail(err, errlen, "--run-as-shared needs --run-as USER");
 	return parse_rest(argc, argv, ret, err, errlen);
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "text.h"
 
 enum sw_color { SW_COLOR_AUTO, SW_COLOR_ALWAYS, SW_COLOR_NEVER };
 
@@ -28,6 +29,7 @@ struct sw_opts {
 	const char *rules;	/* --rules FILE */
 	const char *run_as;	/* --run-as NAME as given */
 	uint32_t run_uid, run_gid;	/* --run-as resolved */
+	bool run_as_shared;	/* --run-as-shared: a user others share too */
 	bool check;		/* --check: print the rules and stop */
 	const char *format;	/* "text", "json" or "ecs" */
 	unsigned events;	/* SW_EVMASK bits */
@@ -44,6 +46,9 @@ struct sw_opts {
 	bool no_realtime;		/* stay at nice -5, not SCHED_FIFO */
 	bool tagged;		/* only events that carry tags */
 	enum sw_color color;
+	/* What text output may show raw: not an option, the locale's
+	 * (main.c, sw_text_locale()); SW_TEXT_UTF8 as parsed. */
+	enum sw_text_charset charset;
 	bool quiet;
 	bool help;
 	bool version;

@@ -78,6 +78,28 @@ static void advance(struct replay *r, uint64_t t)
 	}
 }
 
+/* The line's command line, and whether it was cut, into the snapshot. */
+static void seed_argv(struct sw_proc_snap *s, const struct sw_event *from)
+{
+	size_t n = from->argv_len;
+
+	if (n > SW_ARGV_KEEP)
+		n = SW_ARGV_KEEP + 1;	/* the table keeps no more, and cuts it */
+	if (s->argv_cap < n + 1) {
+		char *a = realloc(s->argv, n + 1);
+
+		if (!a)
+			return;
+		s->argv = a;
+		s->argv_cap = n + 1;
+	}
+	memcpy(s->argv, from->argv, n);
+	s->argv_len = n;
+	s->argv_size = from->argv_size ? from->argv_size : from->argv_len;
+	s->cut = from->cut & SW_HAVE_ARGV;
+	s->have |= SW_HAVE_ARGV;
+}
+
 /* Enters a process the table does not know from what a line says of it. */
 static void seed(struct replay *r, int pid, bool have_ppid, int ppid,
 		 const char *comm, const char *exe, const struct sw_event *from)
@@ -89,7 +111,8 @@ static void seed(struct replay *r, int pid, bool have_ppid, int ppid,
 		return;
 	memset(s, 0, offsetof(struct sw_proc_snap, exe));
 	s->exe[0] = s->cwd[0] = '\0';
-	s->argv_len = 0;
+	s->argv_len = s->argv_size = 0;
+	s->cut = 0;
 	s->container.id[0] = '\0';
 	s->mntns = s->pidns = 0;
 	if (have_ppid) {
@@ -109,12 +132,8 @@ static void seed(struct replay *r, int pid, bool have_ppid, int ppid,
 			snprintf(s->cwd, sizeof(s->cwd), "%s", from->cwd);
 			s->have |= SW_HAVE_CWD;
 		}
-		if ((from->have & SW_HAVE_ARGV) && from->argv &&
-		    from->argv_len <= sizeof(s->argv)) {
-			memcpy(s->argv, from->argv, from->argv_len);
-			s->argv_len = from->argv_len;
-			s->have |= SW_HAVE_ARGV;
-		}
+		if ((from->have & SW_HAVE_ARGV) && from->argv)
+			seed_argv(s, from);
 		if (from->have & SW_HAVE_CREDS) {
 			s->status.uid = from->uid;
 			s->status.euid = from->euid;
@@ -266,6 +285,7 @@ static int setup(struct replay *r, const struct sw_rules *rules)
 		.rules = rules,
 		.format = sw_emit_find(r->opts->format),
 		.color = r->opts->color == SW_COLOR_ALWAYS,
+		.charset = r->opts->charset,
 		.lineage = SW_LINEAGE_STREAM_CONF(r->opts->ancestry, -1),
 		.hooks = {
 			.data = r,
@@ -282,7 +302,7 @@ static int setup(struct replay *r, const struct sw_rules *rules)
 		return 1;
 	pc.sink = r->sink;
 	r->pl = sw_pipeline_new(&pc);
-	r->snap = malloc(sizeof(*r->snap));
+	r->snap = calloc(1, sizeof(*r->snap));
 	if (!r->pl || !r->snap) {
 		snprintf(r->err->msg, sizeof(r->err->msg), "out of memory");
 		return 1;
@@ -358,6 +378,8 @@ int sw_replay_run(const struct sw_opts *opts, const struct sw_rules *rules,
 	sw_sink_free(r->sink);
 	sw_pipeline_free(r->pl);
 	sw_jsonsrc_free(r->src);
+	if (r->snap)
+		sw_procfs_snap_fini(r->snap);
 	free(r->snap);
 	free(r);
 	return status;

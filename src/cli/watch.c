@@ -18,13 +18,18 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "decode.h"
 #include "forest.h"
+#include "pace.h"
 #include "privdrop.h"
+#include "procfs.h"
 #include "run.h"
+#include "sandbox.h"
 #include "watch.h"
 #include "watch_int.h"
 
@@ -89,11 +94,15 @@ static void dump_write(const char *p, size_t len)
 static void dump_forest(struct watch *w)
 {
 	struct sw_buf b = { 0 };
+	const struct sw_forest_src src = {
+		.l = w->lin, .users = w->users, .procfd = w->procfd,
+		.rules = w->rules, .host = &w->host,
+	};
 
 	sw_lineage_sweep(w->lin, sw_clock_now(), true);
-	if (sw_forest_format(w->lin, w->users, w->procfd, w->rules, NULL, 0,
+	if (sw_forest_format(&src, NULL, 0,
 			     sw_pipeline_format(w->pl)->flags & SW_EMIT_F_FOREST_JSON,
-			     &b) == 0 && b.len)
+			     w->opts->charset, &b) == 0 && b.len)
 		dump_write(b.data, b.len);
 	sw_buf_free(&b);
 }
@@ -120,6 +129,30 @@ static void on_child(struct watch *w)
 	}
 }
 
+/*
+ * SIGHUP: the log is opened again where logrotate left its path.  If that
+ * fails (the path is unwritable, or fails the checks of sw_output_open()),
+ * the monitor goes on writing to the file it has, says so once, and counts
+ * it in the stop line; only a write that fails stops it.
+ */
+static void on_hup(struct watch *w)
+{
+	char why[sizeof(w->err->msg)];
+	int r = sw_sink_reopen(w->sink, why, sizeof(why));
+
+	if (r < 0 && r != -EPIPE) {
+		w->stop = true;
+		w->write_failed = true;
+		sw_watch_fail(w, "cannot write to %s: %s", sw_sink_name(w->sink),
+			      strerror(-r));
+	} else if (r > 0) {
+		w->reopen_failed++;
+		sw_watch_warn_reopen(w, why);
+	} else if (r == 0) {
+		w->reopen_warned = false;
+	}
+}
+
 static void on_signal(struct watch *w)
 {
 	struct signalfd_siginfo si;
@@ -130,14 +163,7 @@ static void on_signal(struct watch *w)
 		} else if (si.ssi_signo == SIGCHLD) {
 			on_child(w);
 		} else if (si.ssi_signo == SIGHUP) {
-			int r = sw_sink_reopen(w->sink);
-
-			if (r < 0 && r != -EPIPE) {
-				w->stop = true;
-				w->write_failed = true;
-				sw_watch_fail(w, "cannot reopen %s: %s", sw_sink_name(w->sink),
-				     strerror(-r));
-			}
+			on_hup(w);
 		} else {
 			w->stop = true;
 			w->final_drain = true;
@@ -176,7 +202,7 @@ static void pace(struct watch *w, uint64_t now, int empty, bool timed)
 		w->busy = w->bell && w->window_events >= BUSY_EVENTS;
 		w->window_start = now;
 		w->window_events = 0;
-		w->window_bells = 0;
+		sw_pace_window(&w->pace);
 		if (w->busy && !was)
 			timed = true;
 	}
@@ -184,6 +210,74 @@ static void pace(struct watch *w, uint64_t now, int empty, bool timed)
 		w->next_drain = now;	/* more queued than a wakeup takes */
 	else if (timed)
 		w->next_drain = now + BATCH_NS;	/* an exec's drain keeps the beat */
+}
+
+/*
+ * The uid an exec is charged to: the table's, when it knows the process
+ * (a live entry: an exited one may be a reused pid's past); else the owner
+ * of /proc/PID, which is the process's euid, or root when it is not
+ * dumpable (a setuid or unreadable binary), when its real uid is read from
+ * status.  -errno when the process is gone: then nothing is in a hurry.
+ */
+static int exec_uid(struct watch *w, int pid, uint32_t *ret)
+{
+	const struct sw_proc *p = sw_lineage_lookup(w->lin, pid);
+	struct sw_proc_status status;
+	char name[16];
+	struct stat st;
+	int fd, r;
+
+	if (p && !p->exited) {
+		*ret = p->uid;
+		return 0;
+	}
+	snprintf(name, sizeof(name), "%d", pid);
+	if (fstatat(w->procfd, name, &st, 0) < 0)
+		return -errno;
+	*ret = st.st_uid;
+	if (st.st_uid != 0)
+		return 0;
+	if ((fd = sw_procfs_open_pid(w->procfd, pid)) < 0)
+		return fd;
+	r = sw_procfs_status(fd, &status);
+	close(fd);
+	if (r == 0)
+		*ret = status.uid;
+	return r;
+}
+
+struct ring {
+	struct watch *w;
+	bool now;		/* an exec within its uid's budget */
+};
+
+static void charge(struct sw_event *ev, void *data)
+{
+	struct ring *r = data;
+	uint32_t uid = 0;
+
+	if (ev->type == SW_EV_EXEC && exec_uid(r->w, ev->pid, &uid) == 0 &&
+	    sw_pace_charge(&r->w->pace, uid))
+		r->now = true;
+}
+
+/*
+ * The doorbell rang: its datagrams only say who exec'd (the events come on
+ * the main socket).  True when the main socket is to be read now.
+ */
+static bool ring(struct watch *w)
+{
+	struct sw_nlsrc_batch *b = &w->batch;
+	struct ring r = { .w = w, .now = !sw_pace_ring(&w->pace) };
+	int n;
+
+	do {
+		n = sw_nlsrc_recv_batch(w->bell, b);
+		for (int i = 0; n > 0 && !r.now && i < n; i++)
+			sw_decode_datagram(b->buf[i], b->len[i], b->sender[i],
+					   b->flags[i], &w->ev, charge, &r);
+	} while (n == SW_NLSRC_BATCH || n == -ENOBUFS);
+	return r.now;
 }
 
 static int loop(struct watch *w)
@@ -196,6 +290,7 @@ static int loop(struct watch *w)
 	bool sealed = false;
 
 	w->window_start = sw_clock_now();
+	sw_pace_init(&w->pace);
 	while (!w->stop) {
 		uint64_t now = sw_clock_now();
 		struct timespec ts = poll_timeout(w, now);
@@ -205,10 +300,11 @@ static int loop(struct watch *w)
 		/* Busy, the main socket is read on time, not on each event
 		 * (an overflow is then seen at the next read, within 10 ms). */
 		pfd[0].fd = w->busy ? -1 : sw_nlsrc_fd(w->src);
-		/* Past its budget, a real-time process must not let an exec
-		 * storm keep it awake: the rest of the window goes by the
-		 * timer alone (some execs then lose the race). */
-		pfd[2].fd = w->bell && w->window_bells < BELL_BUDGET ?
+		/* Past the ceiling of all uids' budgets, a real-time process
+		 * must not let exec storms keep it awake: the rest of the
+		 * window goes by the timer alone (some execs then lose the
+		 * race). */
+		pfd[2].fd = w->bell && sw_pace_open(&w->pace) ?
 			    sw_nlsrc_fd(w->bell) : -1;
 		if (ppoll(pfd, 3, &ts, NULL) < 0 && errno != EINTR)
 			return sw_watch_fail(w, "poll: %s", strerror(errno));
@@ -216,16 +312,8 @@ static int loop(struct watch *w)
 		if (pfd[1].revents & POLLIN)
 			on_signal(w);
 		due = pfd[0].revents & (POLLIN | POLLERR);
-		if (pfd[2].revents & (POLLIN | POLLERR)) {
-			/* Only a doorbell: the events come on the main socket. */
-			int n;
-
-			while ((n = sw_nlsrc_recv_batch(w->bell, &w->batch)) == SW_NLSRC_BATCH ||
-			       n == -ENOBUFS)
-				;
-			w->window_bells++;
+		if ((pfd[2].revents & (POLLIN | POLLERR)) && ring(w))
 			due = true;
-		}
 		now = sw_clock_now();
 		timed = w->busy && now >= w->next_drain;
 		due = due || timed;
@@ -326,6 +414,36 @@ static int drop_privileges(struct watch *w)
 	return 0;
 }
 
+/*
+ * SPAWNWATCH_TEST_SANDBOX=PID (the live tests): what the filter refuses,
+ * tried against PID just before it is installed and just after, one line
+ * each on stderr.
+ */
+static void probe(const char *when)
+{
+	const char *t = getenv("SPAWNWATCH_TEST_SANDBOX");
+	char buf[1024];
+	long pid;
+
+	if (!t || (pid = strtol(t, NULL, 10)) <= 0)
+		return;
+	sw_sandbox_probe((pid_t)pid, buf, sizeof(buf));
+	fprintf(stderr, "spawnwatch: sandbox probe %s: %s\n", when, buf);
+}
+
+/*
+ * The seccomp filter, once nothing is left to start: the -- COMMAND and
+ * its guard are already running, and do not inherit it.
+ */
+static int confine(struct watch *w)
+{
+	probe("before");
+	if (sw_sandbox_seccomp(w->err->msg, sizeof(w->err->msg)) < 0)
+		return 1;
+	probe("after");
+	return 0;
+}
+
 static void boost_priority(struct watch *w)
 {
 	struct sched_param sp = { .sched_priority = 1 };
@@ -354,6 +472,7 @@ static int setup(struct watch *w)
 		.color = o->color == SW_COLOR_ALWAYS ||
 			 (o->color == SW_COLOR_AUTO && !o->output &&
 			  isatty(STDOUT_FILENO) && !getenv("NO_COLOR")),
+		.charset = o->charset,
 		.live_clock = true,
 		.latency = true,
 		.count = o->count,
@@ -510,6 +629,8 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		status = start_command(w);
 		if (status == 0)
 			status = drop_privileges(w);
+		if (status == 0)
+			status = confine(w);
 		if (status == 0)
 			status = loop(w);
 		if (!w->write_failed)

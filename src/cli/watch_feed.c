@@ -287,6 +287,9 @@ void sw_watch_gather(struct watch *w)
 	memcpy(s->rejected_by, w->rejected_by, sizeof(s->rejected_by));
 	s->resyncs = w->resyncs;
 	s->wakeups = w->wakeups;
+	s->reopen_failed = w->reopen_failed;
+	s->paced = w->pace.paced;
+	s->n_paced_top = sw_pace_top(&w->pace, s->paced_top, SW_PACED_TOP);
 }
 
 void sw_watch_stop_line(struct watch *w)

@@ -20,6 +20,7 @@
 #include "nlsrc.h"
 #include "nlsub.h"
 #include "opts.h"
+#include "pace.h"
 #include "pipeline.h"
 #include "sink.h"
 #include "stats.h"
@@ -29,7 +30,6 @@
 #define RATE_WINDOW_NS (100 * 1000000ull)
 #define BUSY_EVENTS 100		/* per window: from here on, batch */
 #define BATCH_NS (10 * 1000000ull)	/* under load, read the socket this often */
-#define BELL_BUDGET 500		/* exec wakeups per window, at most */
 
 struct watch {
 	const struct sw_opts *opts;
@@ -60,10 +60,12 @@ struct watch {
 	uint64_t next_drain;		/* when busy */
 	uint64_t window_start;		/* of the rate window */
 	uint64_t window_events;		/* datagrams read in it */
-	unsigned window_bells;		/* wakeups by the exec socket in it */
+	struct sw_pace pace;		/* the exec doorbell's budget, per uid */
 	bool stop;
 	bool final_drain;		/* on SIGINT/TERM: what is queued first */
 	bool write_failed;		/* nothing more is written */
+	uint64_t reopen_failed;		/* SIGHUPs that kept the old file */
+	bool reopen_warned;		/* since the last good reopen */
 	bool resync_pending;
 	uint64_t last_resync;
 	uint64_t next_tick;
@@ -104,6 +106,7 @@ void sw_watch_gather(struct watch *w);
 /* watch_report.c */
 void sw_watch_show_status(struct watch *w, uint64_t now);
 void sw_watch_warn_degraded(const struct watch *w);
+void sw_watch_warn_reopen(struct watch *w, const char *why);
 void sw_watch_print_stats(struct watch *w);
 
 #endif

@@ -4,11 +4,13 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
 
 #include "privdrop.h"
+#include "text.h"
 #include "watch_int.h"
 
 #define TOP_SPAWNERS 5
@@ -56,6 +58,16 @@ void sw_watch_warn_degraded(const struct watch *w)
 		fprintf(stderr, "spawnwatch: %s\n", msg);
 }
 
+/* A SIGHUP that kept the old file: once, until a reopen succeeds. */
+void sw_watch_warn_reopen(struct watch *w, const char *why)
+{
+	if (w->reopen_warned || w->opts->quiet)
+		return;
+	w->reopen_warned = true;
+	fprintf(stderr, "spawnwatch: %s; still writing to the file already open\n",
+		why);
+}
+
 static void rank_spawner(struct sw_proc *p, void *data)
 {
 	struct top *t = data;
@@ -68,19 +80,32 @@ static void rank_spawner(struct sw_proc *p, void *data)
 	t->p[i] = p;
 }
 
-/* The processes still in the table that forked the most while watched. */
+/*
+ * The processes still in the table that forked the most while watched,
+ * their comm quoted as text output quotes it: it is theirs to choose.
+ */
 static void print_spawners(struct watch *w)
 {
 	struct top t = { { NULL } };
+	struct sw_buf b = { 0 };
+	int r = 0;
 
 	sw_lineage_foreach(w->lin, rank_spawner, &t);
 	if (!t.p[0])
 		return;
-	fprintf(stderr, "spawnwatch: top spawners:");
-	for (int i = 0; i < TOP_SPAWNERS && t.p[i]; i++)
-		fprintf(stderr, "%s %d %.16s (%" PRIu64 " forks)", i ? "," : "",
-			t.p[i]->pid, t.p[i]->comm, t.p[i]->forks);
-	fputc('\n', stderr);
+	r = sw_buf_puts(&b, "spawnwatch: top spawners:");
+	for (int i = 0; r == 0 && i < TOP_SPAWNERS && t.p[i]; i++) {
+		const struct sw_proc *p = t.p[i];
+
+		r = sw_buf_printf(&b, "%s %d ", i ? "," : "", p->pid);
+		r = r ? r : sw_text_shell_quote(&b, p->comm,
+						strnlen(p->comm, sizeof(p->comm)),
+						w->opts->charset);
+		r = r ? r : sw_buf_printf(&b, " (%" PRIu64 " forks)", p->forks);
+	}
+	if (r == 0)
+		fprintf(stderr, "%s\n", b.data);
+	sw_buf_free(&b);
 }
 
 void sw_watch_print_stats(struct watch *w)
@@ -97,6 +122,9 @@ void sw_watch_print_stats(struct watch *w)
 		s->emitted, s->lost, s->lost_episodes, s->rejected, s->tracked,
 		s->peak_tracked, s->evicted);
 	fprintf(stderr, "spawnwatch: %" PRIu64 " wakeups", s->wakeups);
+	if (s->reopen_failed)
+		fprintf(stderr, ", %" PRIu64 " failed reopen%s of the output file",
+			s->reopen_failed, s->reopen_failed == 1 ? "" : "s");
 	if (s->latency.n)
 		fprintf(stderr, "; latency from the kernel to the write: median %" PRIu64
 			" us, p99 %" PRIu64 " us, max %" PRIu64 " us",

@@ -14,6 +14,13 @@
 #include <stdint.h>
 
 #define SW_COMM_LEN 16		/* TASK_COMM_LEN */
+/*
+ * The longest lifetime or age spawnwatch writes (duration_s, oldest_s):
+ * 10^10 s (317 years), more than the kernel's clock can have counted since
+ * boot, and one digit, so that no rounding to 15 significant digits
+ * (jsonw, jansson) goes past it.
+ */
+#define SW_DURATION_MAX_S 1e10
 #define SW_ANCESTRY_MAX 64	/* hard upper bound of --ancestry */
 #define SW_TAGS_MAX 8
 
@@ -165,6 +172,15 @@ struct sw_event {
 	const char *cwd;
 	const char *argv;	/* NUL-separated, argv_len bytes */
 	size_t argv_len;
+	/*
+	 * Fields that hold less than the process had (enum sw_have bits:
+	 * comm, exe, cwd, argv), each line saying so; argv_size is then the
+	 * length of the whole command line (bytes of /proc/PID/cmdline).
+	 */
+	unsigned cut;
+	size_t argv_size;
+	bool ancestry_cut;	/* ancestors left out for the line's size */
+	uint64_t ancestry_exe_cut;	/* bit i: ancestry[i].exe was cut */
 	uint32_t uid, euid, gid, egid;
 	const char *user;
 	const char *container_id;
@@ -175,7 +191,7 @@ struct sw_event {
 	uint64_t start_ns;	/* CLOCK_MONOTONIC start of the process */
 	uint8_t unread[SW_UF__MAX];	/* enum sw_unread, by field */
 	bool marked;		/* inside a --pid subtree */
-	double duration_s;
+	double duration_s;	/* 0 to SW_DURATION_MAX_S */
 	unsigned n_ancestry;
 	unsigned n_tags;
 
@@ -186,6 +202,18 @@ struct sw_event {
 	struct sw_ancestor ancestry[SW_ANCESTRY_MAX];
 	const char *tags[SW_TAGS_MAX];
 };
+
+/* The length of the whole command line: argv_size, or argv_len if more. */
+static inline size_t sw_event_argv_size(const struct sw_event *ev)
+{
+	return ev->argv_size > ev->argv_len ? ev->argv_size : ev->argv_len;
+}
+
+/* Whether the executable of ancestor i was cut (for the line's size). */
+static inline bool sw_event_ancestor_cut(const struct sw_event *ev, unsigned i)
+{
+	return i < 64 && ev->ancestry[i].exe && ((ev->ancestry_exe_cut >> i) & 1);
+}
 
 /* Clears an event for reuse: every field but the tail arrays. */
 void sw_event_reset(struct sw_event *ev, enum sw_ev_type type);

@@ -10,6 +10,14 @@
 #include "event.h"
 #include "latency.h"
 
+/* Execs of one uid read late: past that uid's doorbell budget. */
+struct sw_paced_uid {
+	uint32_t uid;
+	uint64_t execs;
+};
+
+#define SW_PACED_TOP 8		/* uids the stop line names */
+
 struct sw_stats {
 	uint64_t received[SW_EV__MAX];	/* decoded from the kernel, by type */
 	uint64_t emitted;		/* lines written, start/stop included */
@@ -29,6 +37,10 @@ struct sw_stats {
 	uint64_t untracked;		/* processes not tracked: table full */
 	uint64_t anomalies;		/* aggregate anomalies raised */
 	uint64_t wakeups;		/* returns from poll */
+	uint64_t reopen_failed;		/* SIGHUPs that kept the old --output file */
+	uint64_t paced;			/* execs past their uid's wakeup budget */
+	unsigned n_paced_top;
+	struct sw_paced_uid paced_top[SW_PACED_TOP];	/* most paced first */
 	unsigned tracked;
 	unsigned peak_tracked;
 	unsigned zombies;		/* exited, not known to be reaped */

@@ -13,13 +13,15 @@
 #include <stdint.h>
 
 #include "detect.h"
+#include "pidmap.h"
 
 struct sw_slot {
-	struct sw_slot *next;		/* hash chain, or the free list */
+	struct sw_pidnode node;		/* by pid: first (see pidmap.h) */
 	int pid;
 	uint64_t start_ns;		/* the table's start_ns of the process */
 	unsigned alerted;		/* aggregate anomalies raised, by bit */
 	bool cron_job;			/* cron-overlap: a cron daemon's job */
+	struct sw_slot *job_prev, *job_next;	/* the list of jobs */
 	/*
 	 * fork-bomb: its clan, the processes forked generation after
 	 * generation from one root without running another program.
@@ -54,6 +56,15 @@ void sw_slots_prune(struct sw_slots *s, const struct sw_lineage *l);
 void sw_slots_foreach(struct sw_slots *s, void (*fn)(struct sw_slot *x, void *data),
 		      void *data);
 unsigned sw_slots_count(const struct sw_slots *s);
+
+/*
+ * Makes x a cron daemon's job and puts it on the list of jobs, which
+ * pruning keeps to the processes the table holds: cron-overlap counts
+ * runs over the jobs, not over the table.
+ */
+void sw_slots_mark_job(struct sw_slots *s, struct sw_slot *x);
+void sw_slots_jobs(struct sw_slots *s, void (*fn)(struct sw_slot *x, void *data),
+		   void *data);
 
 /* Moves x's per-second window to second sec (CLOCK_MONOTONIC seconds). */
 void sw_slot_window(struct sw_slot *x, uint64_t sec);

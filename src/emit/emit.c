@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -77,6 +78,9 @@ void sw_emit_init(struct sw_emit *em, const struct sw_emitter_ops *ops,
 void sw_emit_fini(struct sw_emit *em)
 {
 	sw_buf_free(&em->scratch);
+	sw_buf_free(&em->cap_strs);
+	free(em->cap);
+	em->cap = NULL;
 }
 
 static void split(const struct sw_emit *em, uint64_t ktime_ns, time_t *sec,
@@ -155,6 +159,15 @@ void sw_emit_clock(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
 	snprintf(buf + n, size - n, ".%06ld", nsec / 1000);
 }
 
+long long sw_emit_seconds(double s, long long per_s)
+{
+	if (!(s > 0))		/* NaN too */
+		return 0;
+	if (s >= SW_DURATION_MAX_S)
+		return (long long)SW_DURATION_MAX_S * per_s;
+	return (long long)(s * (double)per_s);
+}
+
 const char *sw_emit_signame(int sig, char *buf, size_t size)
 {
 #if HAVE_DECL_SIGABBREV_NP
@@ -169,6 +182,25 @@ const char *sw_emit_signame(int sig, char *buf, size_t size)
 	return buf;
 }
 
+/* ev's line within the sizes of emit_cap.c. */
+static int format_capped(struct sw_emit *em, const struct sw_event *ev,
+			 struct sw_buf *out)
+{
+	size_t mark = out->len;
+	const struct sw_event *t = sw_emit_cap_exec(em, ev);
+	int r;
+
+	if (!t)
+		return -ENOMEM;
+	r = em->ops->format(em, t, out);
+	if (r == 0 && sw_emit_cap_wanted(em, t, out->len - mark)) {
+		out->len = mark;
+		t = sw_emit_cap_fields(em, t);
+		r = t ? em->ops->format(em, t, out) : -ENOMEM;
+	}
+	return r;
+}
+
 int sw_emit_event(struct sw_emit *em, const struct sw_event *ev,
 		  struct sw_buf *out)
 {
@@ -176,7 +208,7 @@ int sw_emit_event(struct sw_emit *em, const struct sw_event *ev,
 	int r;
 
 	em->seq++;
-	r = em->ops->format(em, ev, out);
+	r = format_capped(em, ev, out);
 	if (r < 0) {
 		em->seq--;
 		out->len = mark;

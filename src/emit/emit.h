@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "text.h"
 
 struct sw_emit;
 
@@ -48,7 +49,10 @@ struct sw_emit {
 	char host[256];
 	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	bool color;
+	enum sw_text_charset charset;	/* text: what is shown raw (text.h) */
 	struct sw_buf scratch;
+	struct sw_event *cap;		/* a line's event with fields cut */
+	struct sw_buf cap_strs;		/* its cut strings */
 	/* sw_emit_ts_cached(): the date and time of day of ts_sec. */
 	int64_t ts_sec;
 	size_t ts_day_len;		/* 0: none yet */
@@ -105,6 +109,32 @@ int sw_emit_cut(struct sw_emit *em, const struct sw_event *ev,
 int sw_emit_cut_document(struct sw_emit *em, const struct sw_event *ev,
 			 struct sw_buf *out, size_t max);
 
+/*
+ * The size of a line (emit_cap.c; spawnwatch-json(5), LINE SIZE): an exec
+ * line carries SW_ARGV_LINE_MAX bytes of its command line at most.  A
+ * process line of a document format longer than SW_LINE_MAX is written
+ * again with its fields cut to what they may cost, in bytes written: the
+ * command line, the executable and the working directory (not on an exec
+ * line), the ancestors (every entry; each one's executable), each cut
+ * marked.
+ */
+#define SW_ARGV_LINE_MAX (256u << 10)
+#define SW_LINE_MAX 8192u
+#define SW_CAP_ARGV 1024u
+#define SW_CAP_PATH 384u
+#define SW_CAP_ANCESTRY 1536u
+#define SW_CAP_ANCESTOR_EXE 192u
+
+/* ev, or em's copy of it with its command line cut: NULL out of memory. */
+const struct sw_event *sw_emit_cap_exec(struct sw_emit *em,
+					const struct sw_event *ev);
+/* Whether ev's line of line_len bytes is written again, cut. */
+bool sw_emit_cap_wanted(const struct sw_emit *em, const struct sw_event *ev,
+			size_t line_len);
+/* em's copy of ev with its fields cut to their budgets; NULL: no memory. */
+const struct sw_event *sw_emit_cap_fields(struct sw_emit *em,
+					  const struct sw_event *ev);
+
 /* RFC 3339 UTC with nanoseconds of a CLOCK_MONOTONIC instant. */
 void sw_emit_ts(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
 		size_t size);
@@ -116,6 +146,14 @@ size_t sw_emit_ts_cached(struct sw_emit *em, uint64_t ktime_ns, char *buf);
 /* Local wall-clock HH:MM:SS.micro of a CLOCK_MONOTONIC instant. */
 void sw_emit_clock(const struct sw_emit *em, uint64_t ktime_ns, char *buf,
 		   size_t size);
+/*
+ * A lifetime or an age of s seconds in whole 1/per_s (duration_s in
+ * microseconds, oldest_s in milliseconds, ECS's uptime in seconds), as
+ * every format writes it: cut towards zero, and held to 0 ..
+ * SW_DURATION_MAX_S whatever the double holds (NaN is 0), so that no value
+ * converts to an integer it cannot fit.
+ */
+long long sw_emit_seconds(double s, long long per_s);
 /* Signal name such as "SIGKILL" (or "SIG42"). */
 const char *sw_emit_signame(int sig, char *buf, size_t size);
 

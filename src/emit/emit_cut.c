@@ -49,11 +49,15 @@ static void set_argv(struct cut *c, size_t k)
 			(p[k] & 0xc0) == 0x80; i++)
 		k--;
 	c->t->argv_len = k;
+	c->t->cut = (c->t->cut & ~(unsigned)SW_HAVE_ARGV) |
+		    (k < c->ev->argv_len ? SW_HAVE_ARGV : c->ev->cut & SW_HAVE_ARGV);
+	c->t->argv_size = sw_event_argv_size(c->ev);
 }
 
 static void set_ancestry(struct cut *c, size_t k)
 {
 	c->t->n_ancestry = (unsigned)k;
+	c->t->ancestry_cut = k < c->ev->n_ancestry || c->ev->ancestry_cut;
 }
 
 /*
@@ -93,7 +97,7 @@ static int shrink(struct cut *c)
 		return r;
 	if (t->n_ancestry && (r = search(c, t->n_ancestry, set_ancestry)) != 0)
 		return r;
-	t->n_ancestry = 0;
+	set_ancestry(c, 0);
 	t->have &= ~(unsigned)SW_HAVE_CWD;
 	if ((r = attempt(c)) != 0)
 		return r;
@@ -167,8 +171,23 @@ int sw_emit_cut_document(struct sw_emit *em, const struct sw_event *ev,
 int sw_emit_truncate(struct sw_emit *em, const struct sw_event *ev,
 		     struct sw_buf *out, size_t max)
 {
+	size_t start, len;
+	int r;
+
 	/* A format that cannot mark a cut has no lines cut. */
 	if (!em->ops->truncate)
 		return -EINVAL;
+	/* From the line sw_emit_event() writes: its fields capped already. */
+	ev = sw_emit_cap_exec(em, ev);
+	if (!ev)
+		return -ENOMEM;
+	start = out->len;
+	r = em->ops->format(em, ev, out);
+	len = out->len - start;
+	out->len = start;
+	if (r < 0)
+		return r;
+	if (sw_emit_cap_wanted(em, ev, len) && !(ev = sw_emit_cap_fields(em, ev)))
+		return -ENOMEM;
 	return em->ops->truncate(em, ev, out, max);
 }

@@ -102,22 +102,8 @@ static void put_exit(struct sw_jsonw *w, const struct sw_event *ev)
 	if (ev->have & SW_HAVE_DURATION) {
 		/* sw_json_duration(): cut to the microsecond. */
 		JW_LIT(w, ",\"duration_s\":");
-		sw_jsonw_scaled(w, (long long)(ev->duration_s * 1e6), 6);
+		sw_jsonw_scaled(w, sw_emit_seconds(ev->duration_s, 1000000), 6);
 	}
-}
-
-/* sw_json_anomaly_detail() */
-static void put_detail(struct sw_jsonw *w, const struct sw_event *ev)
-{
-	JW_INT(w, ",\"detail\":{\"count\":", ev->u.anomaly.count);
-	JW_INT(w, ",\"threshold\":", ev->u.anomaly.threshold);
-	if (ev->u.anomaly.window_s > 0) {
-		JW_LIT(w, ",\"window_s\":");
-		sw_jsonw_real(w, ev->u.anomaly.window_s);
-	}
-	JW_LIT(w, ",\"oldest_s\":");
-	sw_jsonw_scaled(w, (long long)(ev->u.anomaly.oldest_s * 1000), 3);
-	JW_LIT(w, "}");
 }
 
 static void put_lost(struct sw_jsonw *w, const struct sw_event *ev)
@@ -137,18 +123,6 @@ static void put_resync(struct sw_jsonw *w, const struct sw_event *ev)
 	JW_INT(w, ",\"reparented\":", ev->u.resync.reparented);
 	JW_INT(w, ",\"tracked\":", ev->u.resync.tracked);
 	JW_LIT(w, "}");
-}
-
-static void put_start(struct sw_jsonw *w, const struct sw_start_info *si)
-{
-	sw_emit_json_filter(w, si);
-	JW_INT(w, ",\"tracked\":", si->tracked);
-	if (si->mntns) {
-		JW_INT(w, ",\"ns\":{\"mnt\":", (long long)si->mntns);
-		JW_INT(w, ",\"pid\":", (long long)si->pidns);
-		JW_LIT(w, "}");
-	}
-	JW_INT(w, ",\"rcvbuf\":", si->rcvbuf);
 }
 
 static void put_ptrace(struct sw_jsonw *w, const struct sw_event *ev)
@@ -194,7 +168,7 @@ static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 		JW_INT(w, ",\"prev_ppid\":", ev->u.reparent.prev_ppid);
 		break;
 	case SW_EV_ANOMALY:
-		put_detail(w, ev);
+		sw_emit_json_detail(w, ev);
 		break;
 	case SW_EV_LOST:
 		put_lost(w, ev);
@@ -204,7 +178,7 @@ static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 		break;
 	case SW_EV_START:
 		if (ev->start)
-			put_start(w, ev->start);
+			sw_emit_json_start(w, ev->start);
 		break;
 	case SW_EV_STOP:
 		if (ev->stats)

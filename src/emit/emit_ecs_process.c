@@ -123,7 +123,8 @@ static void put_exit(struct sw_emit *em, struct sw_jsonw *w,
 		PUT_TS(em, w, ",\"end\":", ev->ktime_ns);
 		/* ECS's uptime is whole seconds; duration_s keeps the rest. */
 		if (ev->have & SW_HAVE_DURATION)
-			JW_INT(w, ",\"uptime\":", (long long)ev->duration_s);
+			JW_INT(w, ",\"uptime\":",
+			       sw_emit_seconds(ev->duration_s, 1000000) / 1000000);
 	}
 	if (ev->u.exit.signal == 0)
 		JW_INT(w, ",\"exit_code\":", ev->u.exit.exit_code);
@@ -170,25 +171,35 @@ void sw_emit_ecs_process(struct sw_emit *em, struct sw_jsonw *w,
 	}
 }
 
+/*
+ * What ECS has no field for: which of process.name, executable,
+ * working_directory and args hold less than the process had.
+ */
+static void put_cuts(struct sw_jsonw *w, const struct sw_event *ev)
+{
+	if ((ev->cut & SW_HAVE_COMM) && ev->type != SW_EV_COMM &&
+	    (ev->have & SW_HAVE_COMM) && ev->comm)
+		JW_LIT(w, ",\"comm_truncated\":true");
+	if ((ev->cut & SW_HAVE_EXE) && (ev->have & SW_HAVE_EXE) && ev->exe)
+		JW_LIT(w, ",\"exe_truncated\":true");
+	if ((ev->cut & SW_HAVE_CWD) && (ev->have & SW_HAVE_CWD) && ev->cwd)
+		JW_LIT(w, ",\"cwd_truncated\":true");
+	if ((ev->cut & SW_HAVE_ARGV) && (ev->have & SW_HAVE_ARGV) && ev->argv) {
+		JW_LIT(w, ",\"argv_truncated\":true");
+		JW_INT(w, ",\"argv_len\":", (long long)sw_event_argv_size(ev));
+	}
+}
+
 void sw_emit_ecs_process_sw(struct sw_jsonw *w, const struct sw_event *ev)
 {
-	if (ev->n_ancestry) {
-		JW_LIT(w, ",\"ancestry\":[");
-		for (unsigned i = 0; i < ev->n_ancestry; i++) {
-			const struct sw_ancestor *a = &ev->ancestry[i];
-
-			if (i)
-				JW_LIT(w, ",");
-			JW_INT(w, "{\"pid\":", a->pid);
-			JW_HOSTILE(w, ",\"comm\":", a->comm);
-			JW_HOSTILE(w, ",\"exe\":", a->exe);
-			JW_LIT(w, "}");
-		}
-		JW_LIT(w, "]");
-	}
+	if (ev->n_ancestry)
+		sw_emit_json_ancestry(w, ev);
+	if (ev->ancestry_cut)
+		JW_LIT(w, ",\"ancestry_truncated\":true");
 	if (ev->type == SW_EV_EXEC && (ev->have & SW_HAVE_NS)) {
 		JW_INT(w, ",\"ns\":{\"mnt\":", (long long)ev->mntns);
 		JW_INT(w, ",\"pid\":", (long long)ev->pidns);
 		JW_LIT(w, "}");
 	}
+	put_cuts(w, ev);
 }

@@ -175,6 +175,30 @@ static int put_parent(struct sw_emit *em, json_t *p, const struct sw_event *ev)
 	return 0;
 }
 
+/* spawnwatch.<field>_truncated: what ECS has no field for. */
+static int put_cuts(json_t *sw, const struct sw_event *ev)
+{
+	bool comm = ev->type != SW_EV_COMM && (ev->have & SW_HAVE_COMM) && ev->comm;
+	bool exe = (ev->have & SW_HAVE_EXE) && ev->exe;
+	bool cwd = (ev->have & SW_HAVE_CWD) && ev->cwd;
+	bool argv = (ev->have & SW_HAVE_ARGV) && ev->argv;
+
+	if (comm && (ev->cut & SW_HAVE_COMM) &&
+	    set(sw, "comm_truncated", json_true()) < 0)
+		return -ENOMEM;
+	if (exe && (ev->cut & SW_HAVE_EXE) &&
+	    set(sw, "exe_truncated", json_true()) < 0)
+		return -ENOMEM;
+	if (cwd && (ev->cut & SW_HAVE_CWD) &&
+	    set(sw, "cwd_truncated", json_true()) < 0)
+		return -ENOMEM;
+	if (argv && (ev->cut & SW_HAVE_ARGV) &&
+	    (set(sw, "argv_truncated", json_true()) < 0 ||
+	     set(sw, "argv_len", json_integer((json_int_t)sw_event_argv_size(ev))) < 0))
+		return -ENOMEM;
+	return 0;
+}
+
 static int put_args(struct sw_emit *em, json_t *p, const struct sw_event *ev)
 {
 	json_t *args = sw_json_argv(em, ev->argv, ev->argv_len);
@@ -214,7 +238,8 @@ static int put_exit(struct sw_emit *em, json_t *p, const struct sw_event *ev)
 		/* ECS's uptime is whole seconds; duration_s keeps the rest. */
 		if ((ev->have & SW_HAVE_DURATION) &&
 		    set(p, "uptime",
-			json_integer((json_int_t)ev->duration_s)) < 0)
+			json_integer(sw_emit_seconds(ev->duration_s, 1000000) /
+				     1000000)) < 0)
 			return -ENOMEM;
 	}
 	if (ev->u.exit.signal == 0 &&
@@ -265,13 +290,15 @@ static int put_process(struct sw_emit *em, json_t *root, json_t *sw,
 		return -ENOMEM;
 	if (ev->n_ancestry && set(sw, "ancestry", sw_json_ancestry(em, ev)) < 0)
 		return -ENOMEM;
+	if (ev->ancestry_cut && set(sw, "ancestry_truncated", json_true()) < 0)
+		return -ENOMEM;
 	if (ev->container_id &&
 	    set(root, "container", sw_json_container(em, ev)) < 0)
 		return -ENOMEM;
 	if (ev->type == SW_EV_EXEC && (ev->have & SW_HAVE_NS) &&
 	    set(sw, "ns", sw_json_ns(ev->mntns, ev->pidns)) < 0)
 		return -ENOMEM;
-	return 0;
+	return put_cuts(sw, ev);
 }
 
 static json_t *tracer_object(struct sw_emit *em, const struct sw_event *ev)

@@ -67,6 +67,8 @@ json_t *sw_json_ancestry(struct sw_emit *em, const struct sw_event *ev)
 		if (!o || set(o, "pid", json_integer(ev->ancestry[i].pid)) < 0 ||
 		    set_str(em, o, "comm", ev->ancestry[i].comm) < 0 ||
 		    set_str(em, o, "exe", ev->ancestry[i].exe) < 0 ||
+		    (sw_event_ancestor_cut(ev, i) &&
+		     set(o, "exe_truncated", json_true()) < 0) ||
 		    json_array_append_new(a, o) < 0) {
 			json_decref(a);
 			return NULL;
@@ -114,7 +116,7 @@ json_t *sw_json_tags(const struct sw_event *ev)
 
 json_t *sw_json_duration(double s)
 {
-	return json_real((double)(long long)(s * 1e6) / 1e6);
+	return json_real((double)sw_emit_seconds(s, 1000000) / 1e6);
 }
 
 json_t *sw_json_anomaly_detail(const struct sw_event *ev)
@@ -125,7 +127,9 @@ json_t *sw_json_anomaly_detail(const struct sw_event *ev)
 	    set(d, "threshold", json_integer(ev->u.anomaly.threshold)) < 0 ||
 	    (ev->u.anomaly.window_s > 0 &&
 	     set(d, "window_s", json_real(ev->u.anomaly.window_s)) < 0) ||
-	    set(d, "oldest_s", json_real((double)(long long)(ev->u.anomaly.oldest_s * 1000) / 1000)) < 0) {
+	    set(d, "oldest_s",
+		json_real((double)sw_emit_seconds(ev->u.anomaly.oldest_s, 1000) /
+			  1000)) < 0) {
 		json_decref(d);
 		return NULL;
 	}
@@ -192,6 +196,32 @@ static json_t *latency_object(const struct sw_latency *l)
 	return o;
 }
 
+static json_t *paced_object(const struct sw_stats *st)
+{
+	unsigned n = st->n_paced_top < SW_PACED_TOP ? st->n_paced_top : SW_PACED_TOP;
+	json_t *o = json_object(), *a = json_array();
+
+	if (!o || !a || set(o, "execs", json_integer((json_int_t)st->paced)) < 0)
+		goto fail;
+	for (unsigned i = 0; i < n; i++) {
+		json_t *u = json_object();
+
+		if (!u || json_array_append_new(a, u) < 0 ||
+		    set(u, "uid", json_integer(st->paced_top[i].uid)) < 0 ||
+		    set(u, "execs", json_integer((json_int_t)st->paced_top[i].execs)) < 0)
+			goto fail;
+	}
+	if (set(o, "by_uid", a) < 0) {
+		a = NULL;
+		goto fail;
+	}
+	return o;
+fail:
+	json_decref(a);
+	json_decref(o);
+	return NULL;
+}
+
 json_t *sw_json_stats(const struct sw_stats *st)
 {
 	json_t *s = json_object(), *lost = json_object();
@@ -223,6 +253,9 @@ json_t *sw_json_stats(const struct sw_stats *st)
 	    set(s, "untracked", json_integer((json_int_t)st->untracked)) < 0 ||
 	    set(s, "anomalies", json_integer((json_int_t)st->anomalies)) < 0 ||
 	    set(s, "wakeups", json_integer((json_int_t)st->wakeups)) < 0 ||
+	    set(s, "reopen_failed",
+		json_integer((json_int_t)st->reopen_failed)) < 0 ||
+	    set(s, "paced", paced_object(st)) < 0 ||
 	    set(s, "latency_us", latency_object(&st->latency)) < 0)
 		goto fail_s;
 	return s;

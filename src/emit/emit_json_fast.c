@@ -20,10 +20,10 @@
 /* sw_json_duration(): cut to the microsecond. */
 static void put_duration(struct sw_jsonw *w, double s)
 {
-	sw_jsonw_scaled(w, (long long)(s * 1e6), 6);
+	sw_jsonw_scaled(w, sw_emit_seconds(s, 1000000), 6);
 }
 
-static void put_ancestry(struct sw_jsonw *w, const struct sw_event *ev)
+void sw_emit_json_ancestry(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	JW_LIT(w, ",\"ancestry\":[");
 	for (unsigned i = 0; i < ev->n_ancestry; i++) {
@@ -34,6 +34,8 @@ static void put_ancestry(struct sw_jsonw *w, const struct sw_event *ev)
 		JW_INT(w, "{\"pid\":", a->pid);
 		JW_HOSTILE(w, ",\"comm\":", a->comm);
 		JW_HOSTILE(w, ",\"exe\":", a->exe);
+		if (sw_event_ancestor_cut(ev, i))
+			JW_LIT(w, ",\"exe_truncated\":true");
 		JW_LIT(w, "}");
 	}
 	JW_LIT(w, "]");
@@ -80,6 +82,15 @@ static void put_unread(struct sw_jsonw *w, const struct sw_event *ev)
 	JW_LIT(w, "}");
 }
 
+/* A process's string under key, and mark after it when it was cut. */
+static void put_cut_str(struct sw_jsonw *w, const char *key, const char *mark,
+			const char *s, bool cut)
+{
+	sw_jsonw_key_hostile(w, key, strlen(key), s);
+	if (s && cut)
+		sw_jsonw_raw(w, mark, strlen(mark));
+}
+
 static void put_process(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	JW_INT(w, ",\"pid\":", ev->pid);
@@ -90,13 +101,21 @@ static void put_process(struct sw_jsonw *w, const struct sw_event *ev)
 	if (ev->type == SW_EV_COMM)
 		JW_HOSTILE(w, ",\"comm\":", ev->u.comm.comm);
 	else if (ev->have & SW_HAVE_COMM)
-		JW_HOSTILE(w, ",\"comm\":", ev->comm);
+		put_cut_str(w, ",\"comm\":", ",\"comm_truncated\":true", ev->comm,
+			    ev->cut & SW_HAVE_COMM);
 	if (ev->have & SW_HAVE_EXE)
-		JW_HOSTILE(w, ",\"exe\":", ev->exe);
+		put_cut_str(w, ",\"exe\":", ",\"exe_truncated\":true", ev->exe,
+			    ev->cut & SW_HAVE_EXE);
 	if (ev->have & SW_HAVE_CWD)
-		JW_HOSTILE(w, ",\"cwd\":", ev->cwd);
-	if ((ev->have & SW_HAVE_ARGV) && ev->argv)
+		put_cut_str(w, ",\"cwd\":", ",\"cwd_truncated\":true", ev->cwd,
+			    ev->cut & SW_HAVE_CWD);
+	if ((ev->have & SW_HAVE_ARGV) && ev->argv) {
 		put_argv(w, ev->argv, ev->argv_len);
+		if (ev->cut & SW_HAVE_ARGV) {
+			JW_LIT(w, ",\"argv_truncated\":true");
+			JW_INT(w, ",\"argv_len\":", (long long)sw_event_argv_size(ev));
+		}
+	}
 	if (ev->have & SW_HAVE_CREDS) {
 		JW_INT(w, ",\"uid\":", ev->uid);
 		JW_INT(w, ",\"euid\":", ev->euid);
@@ -105,7 +124,9 @@ static void put_process(struct sw_jsonw *w, const struct sw_event *ev)
 		JW_HOSTILE(w, ",\"user\":", ev->user);
 	}
 	if (ev->n_ancestry)
-		put_ancestry(w, ev);
+		sw_emit_json_ancestry(w, ev);
+	if (ev->ancestry_cut)
+		JW_LIT(w, ",\"ancestry_truncated\":true");
 	if (ev->container_id) {
 		JW_HOSTILE(w, ",\"container\":{\"id\":", ev->container_id);
 		JW_STRICT(w, ",\"runtime\":", ev->container_runtime);
@@ -148,8 +169,7 @@ static void put_exit(struct sw_jsonw *w, const struct sw_event *ev)
 	}
 }
 
-/* sw_json_anomaly_detail() */
-static void put_detail(struct sw_jsonw *w, const struct sw_event *ev)
+void sw_emit_json_detail(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	JW_INT(w, ",\"detail\":{\"count\":", ev->u.anomaly.count);
 	JW_INT(w, ",\"threshold\":", ev->u.anomaly.threshold);
@@ -158,7 +178,7 @@ static void put_detail(struct sw_jsonw *w, const struct sw_event *ev)
 		sw_jsonw_real(w, ev->u.anomaly.window_s);
 	}
 	JW_LIT(w, ",\"oldest_s\":");
-	sw_jsonw_scaled(w, (long long)(ev->u.anomaly.oldest_s * 1000), 3);
+	sw_jsonw_scaled(w, sw_emit_seconds(ev->u.anomaly.oldest_s, 1000), 3);
 	JW_LIT(w, "}");
 }
 
@@ -205,7 +225,7 @@ static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 		break;
 	case SW_EV_ANOMALY:
 		JW_STRICT(w, ",\"tag\":", ev->u.anomaly.tag);
-		put_detail(w, ev);
+		sw_emit_json_detail(w, ev);
 		break;
 	case SW_EV_LOST:
 		if (ev->u.lost.count < 0)

@@ -45,6 +45,12 @@ static json_t *unread_object(const struct sw_event *ev)
 	return o;
 }
 
+/* Whether a string field is on the line and was cut. */
+static bool cut(const struct sw_event *ev, const char *s, unsigned field)
+{
+	return (ev->have & field) && s && (ev->cut & field);
+}
+
 static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 {
 	int r = set(o, "pid", json_integer(ev->pid));
@@ -57,12 +63,24 @@ static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 		r = set_str(em, o, "comm", ev->u.comm.comm);
 	else if (!r && (ev->have & SW_HAVE_COMM))
 		r = set_str(em, o, "comm", ev->comm);
+	if (!r && ev->type != SW_EV_COMM && cut(ev, ev->comm, SW_HAVE_COMM))
+		r = set(o, "comm_truncated", json_true());
 	if (!r && (ev->have & SW_HAVE_EXE))
 		r = set_str(em, o, "exe", ev->exe);
+	if (!r && cut(ev, ev->exe, SW_HAVE_EXE))
+		r = set(o, "exe_truncated", json_true());
 	if (!r && (ev->have & SW_HAVE_CWD))
 		r = set_str(em, o, "cwd", ev->cwd);
-	if (!r && (ev->have & SW_HAVE_ARGV) && ev->argv)
+	if (!r && cut(ev, ev->cwd, SW_HAVE_CWD))
+		r = set(o, "cwd_truncated", json_true());
+	if (!r && (ev->have & SW_HAVE_ARGV) && ev->argv) {
 		r = set(o, "argv", sw_json_argv(em, ev->argv, ev->argv_len));
+		if (!r && (ev->cut & SW_HAVE_ARGV))
+			r = set(o, "argv_truncated", json_true());
+		if (!r && (ev->cut & SW_HAVE_ARGV))
+			r = set(o, "argv_len", json_integer(
+					(json_int_t)sw_event_argv_size(ev)));
+	}
 	if (!r && (ev->have & SW_HAVE_CREDS)) {
 		r = set(o, "uid", json_integer(ev->uid));
 		r = r ? r : set(o, "euid", json_integer(ev->euid));
@@ -72,6 +90,8 @@ static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 	}
 	if (!r && ev->n_ancestry)
 		r = set(o, "ancestry", sw_json_ancestry(em, ev));
+	if (!r && ev->ancestry_cut)
+		r = set(o, "ancestry_truncated", json_true());
 	if (!r && ev->container_id)
 		r = set(o, "container", sw_json_container(em, ev));
 	if (!r && ev->type == SW_EV_EXEC && (ev->have & SW_HAVE_NS))

@@ -53,6 +53,11 @@ static void put_start(struct sw_jsonw *w, const struct sw_start_info *si)
 {
 	JW_STRICT(w, ",\"version\":", si->version);
 	JW_STRICT(w, ",\"kernel\":", si->kernel);
+	sw_emit_json_start(w, si);
+}
+
+void sw_emit_json_start(struct sw_jsonw *w, const struct sw_start_info *si)
+{
 	sw_emit_json_filter(w, si);
 	JW_INT(w, ",\"tracked\":", si->tracked);
 	if (si->mntns) {
@@ -71,6 +76,23 @@ static void put_latency(struct sw_jsonw *w, const struct sw_latency *l)
 	JW_INT(w, ",\"p99\":", (long long)sw_latency_pct(l, 0.99));
 	JW_INT(w, ",\"max\":", (long long)l->max_us);
 	JW_LIT(w, "}");
+}
+
+/* {"execs":N,"by_uid":[{"uid":U,"execs":N},...]}: the most paced first. */
+static void put_paced(struct sw_jsonw *w, const struct sw_stats *st)
+{
+	unsigned n = st->n_paced_top < SW_PACED_TOP ? st->n_paced_top : SW_PACED_TOP;
+
+	JW_INT(w, ",\"paced\":{\"execs\":", (long long)st->paced);
+	JW_LIT(w, ",\"by_uid\":[");
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			JW_LIT(w, ",");
+		JW_INT(w, "{\"uid\":", st->paced_top[i].uid);
+		JW_INT(w, ",\"execs\":", (long long)st->paced_top[i].execs);
+		JW_LIT(w, "}");
+	}
+	JW_LIT(w, "]}");
 }
 
 void sw_emit_json_stats(struct sw_jsonw *w, const struct sw_stats *st)
@@ -102,6 +124,8 @@ void sw_emit_json_stats(struct sw_jsonw *w, const struct sw_stats *st)
 	JW_INT(w, ",\"untracked\":", (long long)st->untracked);
 	JW_INT(w, ",\"anomalies\":", (long long)st->anomalies);
 	JW_INT(w, ",\"wakeups\":", (long long)st->wakeups);
+	JW_INT(w, ",\"reopen_failed\":", (long long)st->reopen_failed);
+	put_paced(w, st);
 	put_latency(w, &st->latency);
 	JW_LIT(w, "}");
 }

@@ -34,7 +34,14 @@ static const char *color_of(const struct sw_event *ev)
 	}
 }
 
-static int put_command(struct sw_buf *out, const struct sw_event *ev)
+/* A string a process or a log controls: the one quoting (text.h); '?' none. */
+static int put_str(struct sw_buf *out, const char *s, enum sw_text_charset cs)
+{
+	return s ? sw_text_shell_quote(out, s, strlen(s), cs) : sw_buf_puts(out, "'?'");
+}
+
+static int put_command(struct sw_buf *out, const struct sw_event *ev,
+		       enum sw_text_charset cs)
 {
 	int r = 0;
 
@@ -48,15 +55,18 @@ static int put_command(struct sw_buf *out, const struct sw_event *ev)
 			if (i)
 				r = sw_buf_putc(out, ' ');
 			if (r == 0)
-				r = sw_text_shell_quote(out, ev->argv + i, n);
+				r = sw_text_shell_quote(out, ev->argv + i, n, cs);
 			i += n + 1;
 		}
+		if (r == 0 && (ev->cut & SW_HAVE_ARGV))
+			r = sw_buf_printf(out, " [argv cut: %zu bytes]",
+					  sw_event_argv_size(ev));
 		return r;
 	}
-	if (ev->have & SW_HAVE_COMM) {
+	if ((ev->have & SW_HAVE_COMM) && ev->comm) {
 		r = sw_buf_putc(out, '[');
 		if (r == 0)
-			r = sw_text_shell_quote(out, ev->comm, strlen(ev->comm));
+			r = put_str(out, ev->comm, cs);
 		return r ? r : sw_buf_putc(out, ']');
 	}
 	return sw_buf_puts(out, "?");
@@ -75,11 +85,13 @@ static int put_exit(struct sw_buf *out, const struct sw_event *ev)
 	if (r == 0 && ev->u.exit.core)
 		r = sw_buf_puts(out, " core");
 	if (r == 0 && (ev->have & SW_HAVE_DURATION))
-		r = sw_buf_printf(out, " after %.3fs", ev->duration_s);
+		r = sw_buf_printf(out, " after %.3fs",
+				  (double)sw_emit_seconds(ev->duration_s, 1000000) / 1e6);
 	return r;
 }
 
-static int put_change(struct sw_buf *out, const struct sw_event *ev)
+static int put_change(struct sw_buf *out, const struct sw_event *ev,
+		      enum sw_text_charset cs)
 {
 	const char *what = ev->type == SW_EV_UID ? "uid" : "gid";
 	int r = 0;
@@ -106,33 +118,35 @@ static int put_change(struct sw_buf *out, const struct sw_event *ev)
 		r = sw_buf_printf(out, " attached by %d", ev->u.ptrace.tracer_pid);
 		if (r == 0 && ev->u.ptrace.tracer_comm) {
 			r = sw_buf_putc(out, ' ');
-			r = r ? r : sw_text_shell_quote(out, ev->u.ptrace.tracer_comm,
-						       strlen(ev->u.ptrace.tracer_comm));
+			r = r ? r : put_str(out, ev->u.ptrace.tracer_comm, cs);
 		}
 		return r;
 	case SW_EV_COMM:
 		r = sw_buf_puts(out, " renamed ");
 		if (r == 0 && ev->u.comm.have_prev) {
-			r = sw_text_shell_quote(out, ev->u.comm.prev, strlen(ev->u.comm.prev));
+			r = put_str(out, ev->u.comm.prev, cs);
 			r = r ? r : sw_buf_puts(out, " -> ");
 		}
-		return r ? r : sw_text_shell_quote(out, ev->u.comm.comm,
-						   strlen(ev->u.comm.comm));
+		return r ? r : put_str(out, ev->u.comm.comm, cs);
 	case SW_EV_COREDUMP:
 		return sw_buf_puts(out, " dumping core");
 	case SW_EV_REPARENT:
 		return sw_buf_printf(out, " adopted by %d (parent %d exited)",
 				     ev->ppid, ev->u.reparent.prev_ppid);
 	case SW_EV_ANOMALY:
-		return sw_buf_printf(out, " %s: %u (threshold %u), oldest %.1fs",
-				     ev->u.anomaly.tag, ev->u.anomaly.count,
-				     ev->u.anomaly.threshold, ev->u.anomaly.oldest_s);
+		r = sw_buf_putc(out, ' ');
+		r = r ? r : put_str(out, ev->u.anomaly.tag, cs);
+		return r ? r : sw_buf_printf(out, ": %u (threshold %u), oldest %.1fs",
+					     ev->u.anomaly.count, ev->u.anomaly.threshold,
+					     (double)sw_emit_seconds(ev->u.anomaly.oldest_s,
+								     1000) / 1000);
 	default:
 		return 0;
 	}
 }
 
-static int put_process(struct sw_buf *out, const struct sw_event *ev)
+static int put_process(struct sw_buf *out, const struct sw_event *ev,
+		       enum sw_text_charset cs)
 {
 	char ppid[16] = "-";
 	int r;
@@ -141,14 +155,42 @@ static int put_process(struct sw_buf *out, const struct sw_event *ev)
 		snprintf(ppid, sizeof(ppid), "%d", ev->ppid);
 	r = sw_buf_printf(out, " %7d %7s ", ev->pid, ppid);
 	if (r == 0 && ev->user)
-		r = sw_text_shell_quote(out, ev->user, strlen(ev->user));
+		r = put_str(out, ev->user, cs);
 	else if (r == 0 && (ev->have & SW_HAVE_CREDS))
 		r = sw_buf_printf(out, "%" PRIu32, ev->euid);
 	else if (r == 0)
 		r = sw_buf_putc(out, '-');
 	r = r ? r : sw_buf_putc(out, ' ');
-	r = r ? r : put_command(out, ev);
-	return r ? r : put_change(out, ev);
+	r = r ? r : put_command(out, ev, cs);
+	return r ? r : put_change(out, ev, cs);
+}
+
+static int put_lost(struct sw_buf *out, const struct sw_event *ev,
+		    enum sw_text_charset cs)
+{
+	int r;
+
+	if (ev->u.lost.count < 0)
+		r = sw_buf_puts(out, " events lost (");
+	else
+		r = sw_buf_printf(out, " %" PRId64 " events lost (", ev->u.lost.count);
+	r = r ? r : put_str(out, ev->u.lost.reason, cs);
+	r = r ? r : sw_buf_putc(out, ')');
+	return r || ev->u.lost.count >= 0 ? r : sw_buf_puts(out, ", count unknown");
+}
+
+static int put_start(struct sw_emit *em, struct sw_buf *out,
+		     const struct sw_event *ev)
+{
+	const struct sw_start_info *si = ev->start;
+	int r = sw_buf_puts(out, " spawnwatch ");
+
+	r = r ? r : put_str(out, si->version, em->charset);
+	r = r ? r : sw_buf_puts(out, " on ");
+	r = r ? r : put_str(out, em->host, em->charset);
+	r = r ? r : sw_buf_puts(out, " (kernel ");
+	r = r ? r : put_str(out, si->kernel, em->charset);
+	return r ? r : sw_buf_printf(out, "), %u processes tracked", si->tracked);
 }
 
 static int put_meta(struct sw_emit *em, struct sw_buf *out,
@@ -161,19 +203,13 @@ static int put_meta(struct sw_emit *em, struct sw_buf *out,
 		return 0;
 	switch (ev->type) {
 	case SW_EV_LOST:
-		if (ev->u.lost.count < 0)
-			return sw_buf_printf(out, " events lost (%s), count unknown",
-					     ev->u.lost.reason);
-		return sw_buf_printf(out, " %" PRId64 " events lost (%s)",
-				     ev->u.lost.count, ev->u.lost.reason);
+		return put_lost(out, ev, em->charset);
 	case SW_EV_RESYNC:
 		return sw_buf_printf(out, " table rebuilt from /proc: +%u -%u, %u reparented, %u tracked",
 				     ev->u.resync.added, ev->u.resync.removed,
 				     ev->u.resync.reparented, ev->u.resync.tracked);
 	case SW_EV_START:
-		return sw_buf_printf(out, " spawnwatch %s on %s (kernel %s), %u processes tracked",
-				     ev->start->version, em->host,
-				     ev->start->kernel, ev->start->tracked);
+		return put_start(em, out, ev);
 	case SW_EV_STOP:
 		return sw_buf_printf(out, " %" PRIu64 " lines, %" PRIu64 " events lost, %" PRIu64
 				     " frames rejected, %u tracked",
@@ -183,12 +219,15 @@ static int put_meta(struct sw_emit *em, struct sw_buf *out,
 	}
 }
 
-static int put_tags(struct sw_buf *out, const struct sw_event *ev)
+static int put_tags(struct sw_buf *out, const struct sw_event *ev,
+		    enum sw_text_charset cs)
 {
 	int r = 0;
 
-	for (unsigned i = 0; r == 0 && i < ev->n_tags; i++)
-		r = sw_buf_printf(out, "%s%s", i ? "," : " [", ev->tags[i]);
+	for (unsigned i = 0; r == 0 && i < ev->n_tags; i++) {
+		r = sw_buf_puts(out, i ? "," : " [");
+		r = r ? r : put_str(out, ev->tags[i], cs);
+	}
 	return r == 0 && ev->n_tags ? sw_buf_putc(out, ']') : r;
 }
 
@@ -204,10 +243,10 @@ static int text_format(struct sw_emit *em, const struct sw_event *ev,
 			  em->color ? C_RESET : "");
 	if (r == 0 && (ev->type < SW_EV_KERNEL_KINDS || ev->type == SW_EV_REPARENT ||
 		       ev->type == SW_EV_ANOMALY))
-		r = put_process(out, ev);
+		r = put_process(out, ev, em->charset);
 	else if (r == 0)
 		r = put_meta(em, out, ev);
-	r = r ? r : put_tags(out, ev);
+	r = r ? r : put_tags(out, ev, em->charset);
 	return r ? r : sw_buf_putc(out, '\n');
 }
 

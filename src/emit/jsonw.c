@@ -210,6 +210,37 @@ void sw_jsonw_string(struct sw_jsonw *w, const char *p, size_t n,
 	sw_jsonw_done(w, d);
 }
 
+size_t sw_jsonw_fit(const char *p, size_t n, size_t budget, size_t *ret_cost)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 0, cost = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len = 1, out;
+
+		if (plain[c]) {
+			out = 1;
+		} else if (c < 0x80) {
+			char e[6];
+
+			out = (size_t)(put_escape(e, c) - e);
+		} else if ((len = sw_text_utf8_seq(s + i, n - i)) != 0) {
+			out = len;
+		} else {
+			len = 1;
+			out = 5;	/* \\xNN */
+		}
+		if (out > budget - cost)
+			break;
+		cost += out;
+		i += len;
+	}
+	if (ret_cost)
+		*ret_cost = cost;
+	return i;
+}
+
 /* A process's string under key; none when s is NULL. */
 void sw_jsonw_key_hostile(struct sw_jsonw *w, const char *key, size_t klen,
 			  const char *s)

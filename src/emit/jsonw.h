@@ -75,6 +75,13 @@ void sw_jsonw_key_bool(struct sw_jsonw *w, const char *key, size_t klen,
  */
 void sw_jsonw_string(struct sw_jsonw *w, const char *p, size_t n,
 		     bool strict);
+/*
+ * The longest start of the hostile string p[0..n), never cut inside a
+ * UTF-8 sequence, that sw_jsonw_string() writes in at most budget bytes
+ * between its quotes: its length, and in *ret_cost (when not NULL) those
+ * bytes.
+ */
+size_t sw_jsonw_fit(const char *p, size_t n, size_t budget, size_t *ret_cost);
 /* A process's string under key; none when s is NULL. */
 void sw_jsonw_key_hostile(struct sw_jsonw *w, const char *key, size_t klen,
 			  const char *s);
@@ -108,5 +115,13 @@ struct sw_stats;
 void sw_emit_json_filter(struct sw_jsonw *w, const struct sw_start_info *si);
 /* ,"stats":{...} of a stop line, as sw_json_stats() builds it. */
 void sw_emit_json_stats(struct sw_jsonw *w, const struct sw_stats *st);
+/* What a start line says after its version: filter, tracked, ns, rcvbuf. */
+void sw_emit_json_start(struct sw_jsonw *w, const struct sw_start_info *si);
+
+/* The parts of an event both JSON formats write alike (emit_json_fast.c). */
+/* ,"ancestry":[...], as sw_json_ancestry() builds it. */
+void sw_emit_json_ancestry(struct sw_jsonw *w, const struct sw_event *ev);
+/* ,"detail":{...} of an anomaly, as sw_json_anomaly_detail() builds it. */
+void sw_emit_json_detail(struct sw_jsonw *w, const struct sw_event *ev);
 
 #endif

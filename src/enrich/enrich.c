@@ -33,19 +33,25 @@ static const char *keep_str(struct sw_buf *keep, const char *s, size_t n)
 	return p;
 }
 
-static void keep_strings(struct sw_event *ev, struct sw_buf *keep)
+/* 1 when the command line does not fit and stays where it was read. */
+static int keep_strings(struct sw_event *ev, struct sw_buf *keep)
 {
+	int left = 0;
+
 	if (ev->comm)
 		ev->comm = keep_str(keep, ev->comm, strlen(ev->comm));
 	if (ev->exe)
 		ev->exe = keep_str(keep, ev->exe, strlen(ev->exe));
 	if (ev->cwd)
 		ev->cwd = keep_str(keep, ev->cwd, strlen(ev->cwd));
-	if (ev->argv)
-		ev->argv = keep_str(keep, ev->argv, ev->argv_len);
 	if (ev->container_id)
 		ev->container_id = keep_str(keep, ev->container_id,
 					    strlen(ev->container_id));
+	if (ev->argv && keep->cap - keep->len > ev->argv_len + 1)
+		ev->argv = keep_str(keep, ev->argv, ev->argv_len);
+	else if (ev->argv)
+		left = 1;
+	return left;
 }
 
 bool sw_enrich_is_younger(uint64_t start_ticks, uint64_t exec_ns,
@@ -122,6 +128,8 @@ static void fill(struct sw_event *ev, const struct sw_proc_snap *s)
 	ev->cwd = (s->have & SW_HAVE_CWD) ? s->cwd : NULL;
 	ev->argv = (s->have & SW_HAVE_ARGV) ? s->argv : NULL;
 	ev->argv_len = s->argv_len;
+	ev->argv_size = s->argv_size;
+	ev->cut |= s->cut & s->have;
 	ev->mntns = s->mntns;
 	ev->pidns = s->pidns;
 	if (s->have & SW_HAVE_CONTAINER) {
@@ -130,8 +138,8 @@ static void fill(struct sw_event *ev, const struct sw_proc_snap *s)
 	}
 }
 
-void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
-		    struct sw_buf *keep, bool no_container)
+int sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
+		   struct sw_buf *keep, bool no_container)
 {
 	struct sw_proc_snap *s;
 	int r;
@@ -148,12 +156,12 @@ void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 			e->proc_gone++;
 		else
 			e->proc_denied++;
-		return;
+		return 0;
 	}
 	if (reused(ev, s)) {
 		all_unread(ev, SW_UNREAD_REUSED);
 		e->pid_reused++;
-		return;
+		return 0;
 	}
 	if (s->gone)
 		e->proc_gone++;
@@ -161,6 +169,5 @@ void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 		e->proc_denied++;
 	note_unread(ev, s);
 	fill(ev, s);
-	if (keep)
-		keep_strings(ev, keep);
+	return keep ? keep_strings(ev, keep) : 0;
 }

@@ -23,20 +23,24 @@ struct sw_enrich {
 	char uid_exe[PATH_MAX];		/* sw_enrich_uid()'s */
 };
 
-/* Bytes one exec may need in a keep buffer, at most. */
-#define SW_ENRICH_MAX (2 * PATH_MAX + SW_ARGV_MAX + SW_COMM_LEN + \
-		       SW_CONTAINER_ID_MAX + 8)
+/* Bytes one exec needs in a keep buffer besides its command line. */
+#define SW_ENRICH_FIXED (2 * PATH_MAX + SW_COMM_LEN + SW_CONTAINER_ID_MAX + 8)
+/* What a batch reserves per exec: those, and a 32 KiB command line. */
+#define SW_ENRICH_MAX (SW_ENRICH_FIXED + (32u << 10))
 
 /*
  * Reads /proc for an exec event.  no_container: the process was in no
  * container before the exec; if it still runs in the host's namespaces,
  * its cgroup is not read (sw_procfs_snap_hostside()).  With keep, the strings are copied into
- * keep, which must have SW_ENRICH_MAX bytes free and is never reallocated
+ * keep, which must have SW_ENRICH_FIXED bytes free and is never reallocated
  * (so that events enriched earlier stay valid); without, they point into
- * e's own buffer until the next call.
+ * e's own buffer until the next call.  The command line is read whole (up
+ * to SW_ARGV_READ_MAX): one that does not fit in keep stays in e's buffer,
+ * valid until the next call, and 1 is returned (the caller reads no more
+ * execs ahead); otherwise 0.
  */
-void sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
-		    struct sw_buf *keep, bool no_container);
+int sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
+		   struct sw_buf *keep, bool no_container);
 
 /*
  * Whether a process that started start_ticks after boot (/proc/PID/stat)

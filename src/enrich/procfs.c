@@ -87,8 +87,10 @@ int sw_procfs_parse_stat(const char *buf, size_t len, struct sw_proc_stat *ret)
 		return -EINVAL;
 	ret->pid = (int)v;
 	n = (size_t)(close - open - 1);
-	if (n > SW_COMM_LEN)
+	if (n > SW_COMM_LEN) {
 		n = SW_COMM_LEN;
+		ret->comm_cut = true;
+	}
 	memcpy(ret->comm, open + 1, n);
 	ret->comm[n] = '\0';
 	p = close + 1;
@@ -311,19 +313,140 @@ static void read_container(int dirfd, struct sw_proc_snap *snap)
 		snap->have |= SW_HAVE_CONTAINER;
 }
 
-static void read_argv(int dirfd, struct sw_proc_snap *snap)
+void sw_procfs_snap_fini(struct sw_proc_snap *snap)
 {
-	int r = sw_procfs_read(dirfd, "cmdline", snap->argv, sizeof(snap->argv));
+	free(snap->argv);
+	snap->argv = NULL;
+	snap->argv_len = snap->argv_cap = snap->argv_size = 0;
+}
 
-	if (r == 0)
-		r = -ESRCH;	/* a zombie or a kernel thread: no command line */
-	snap_note(snap, r, SW_HAVE_ARGV);
-	if (r > 0) {
-		snap->argv_len = (size_t)r;
-		/* A full buffer means the line was cut: end it on a NUL. */
-		if (snap->argv[r - 1] != '\0')
-			snap->argv[snap->argv_len++] = '\0';
+/* The first buffer: a command line longer than this is rare. */
+#define ARGV_FIRST (64u << 10)
+
+/* Room for want bytes and a NUL, doubling; never past the read cap. */
+static int argv_grow(struct sw_proc_snap *snap, size_t want)
+{
+	size_t cap = snap->argv_cap ? snap->argv_cap : ARGV_FIRST;
+	char *p;
+
+	while (cap < want + 1 && cap <= SW_ARGV_READ_MAX)
+		cap *= 2;
+	if (cap > SW_ARGV_READ_MAX + 1)
+		cap = SW_ARGV_READ_MAX + 1;
+	if (cap <= snap->argv_cap)
+		return 0;
+	p = realloc(snap->argv, cap);
+	if (!p)
+		return -ENOMEM;
+	snap->argv = p;
+	snap->argv_cap = cap;
+	return 0;
+}
+
+/*
+ * One read() of up to room bytes at dst: bytes read, -errno.  /proc files
+ * are made whole at each read (cmdline too): fewer than room is the end.
+ */
+static ssize_t read_some(int fd, char *dst, size_t room)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, dst, room);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : n;
+}
+
+/* What is left of the file after a full buffer, counted: bytes, -errno. */
+static ssize_t count_rest(int fd, size_t have)
+{
+	char chunk[16384];
+	size_t total = 0;
+	ssize_t n;
+
+	while (have + total < SW_ARGV_COUNT_MAX) {
+		n = read_some(fd, chunk, sizeof(chunk));
+		if (n < 0)
+			return n;
+		total += (size_t)n;
+		if ((size_t)n < sizeof(chunk))
+			break;
 	}
+	return (ssize_t)total;
+}
+
+/* Into the buffer, grown as it fills: bytes, or -errno; *ret_end at EOF. */
+static ssize_t read_into(int fd, struct sw_proc_snap *snap, bool *ret_end)
+{
+	size_t len = 0;
+
+	*ret_end = false;
+	while (len < SW_ARGV_READ_MAX) {
+		size_t room;
+		ssize_t n;
+
+		if (argv_grow(snap, len + 1) < 0 && snap->argv_cap <= len + 1)
+			break;		/* no memory: the rest is counted */
+		room = snap->argv_cap - 1 - len;
+		if (room > SW_ARGV_READ_MAX - len)
+			room = SW_ARGV_READ_MAX - len;
+		n = read_some(fd, snap->argv + len, room);
+		if (n < 0)
+			return n;
+		len += (size_t)n;
+		if ((size_t)n < room) {
+			*ret_end = true;
+			break;
+		}
+	}
+	return (ssize_t)len;
+}
+
+/* Whether the process under dirfd has exited (a zombie, or gone). */
+static bool died(int dirfd)
+{
+	struct sw_proc_stat st;
+
+	return sw_procfs_stat(dirfd, &st) < 0 || st.state == 'Z' ||
+	       st.state == 'X';
+}
+
+int sw_procfs_read_argv(int dirfd, const char *name, struct sw_proc_snap *snap)
+{
+	ssize_t len, rest = 0;
+	bool end;
+	int fd;
+
+	snap->argv_len = snap->argv_size = 0;
+	snap->cut &= ~(unsigned)SW_HAVE_ARGV;
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = read_into(fd, snap, &end);
+	if (len > 0 && !end)
+		rest = count_rest(fd, (size_t)len);
+	close(fd);
+	/*
+	 * A process that exits while its command line is read ends the read
+	 * early, as if it were the end: a line ending inside an argument whose
+	 * process is gone now was cut.  Only its start was read: argv_size is
+	 * what was.
+	 */
+	if (len > 0 && end && snap->argv[len - 1] != '\0' && died(dirfd))
+		snap->cut |= SW_HAVE_ARGV;
+	if (len < 0)
+		return (int)len;
+	if (len == 0)
+		return 0;
+	snap->argv_len = snap->argv_size = (size_t)len;
+	if (rest > 0) {
+		snap->argv_size += (size_t)rest;
+		snap->cut |= SW_HAVE_ARGV;
+	}
+	/* A cut line, or one a process rewrote without its NUL: end it on one. */
+	if (snap->argv[len - 1] != '\0')
+		snap->argv[snap->argv_len++] = '\0';
+	return (int)snap->argv_len;
 }
 
 int sw_procfs_snap_as(int procfd, int pid, struct sw_proc_snap *snap, bool full,
@@ -331,14 +454,18 @@ int sw_procfs_snap_as(int procfd, int pid, struct sw_proc_snap *snap, bool full,
 {
 	int dirfd, r;
 
-	snap->have = snap->gone = snap->denied = 0;
-	snap->argv_len = 0;
+	snap->have = snap->gone = snap->denied = snap->cut = 0;
+	snap->argv_len = snap->argv_size = 0;
 	dirfd = sw_procfs_open_pid(procfd, pid);
 	if (dirfd < 0)
 		return dirfd;
 	/* Most perishable first: a short-lived process may exit meanwhile. */
-	if (argv)
-		read_argv(dirfd, snap);
+	if (argv) {
+		r = sw_procfs_read_argv(dirfd, "cmdline", snap);
+		if (r == 0)
+			r = -ESRCH;	/* a zombie or a kernel thread: no command line */
+		snap_note(snap, r, SW_HAVE_ARGV);
+	}
 	r = sw_procfs_readlink(dirfd, "exe", snap->exe, sizeof(snap->exe));
 	snap_note(snap, r, SW_HAVE_EXE);
 	r = sw_procfs_readlink(dirfd, "cwd", snap->cwd, sizeof(snap->cwd));
@@ -352,9 +479,13 @@ int sw_procfs_snap_as(int procfd, int pid, struct sw_proc_snap *snap, bool full,
 		snap_note(snap, r, SW_HAVE_CREDS);
 		r = sw_procfs_stat(dirfd, &snap->stat);
 		snap_note(snap, r, SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START);
+		if (r >= 0 && snap->stat.comm_cut)
+			snap->cut |= SW_HAVE_COMM;
 	} else {
 		r = sw_procfs_stat(dirfd, &snap->stat);
 		snap_note(snap, r, SW_HAVE_COMM | SW_HAVE_START);
+		if (r >= 0 && snap->stat.comm_cut)
+			snap->cut |= SW_HAVE_COMM;
 	}
 	close(dirfd);
 	return 0;

@@ -19,6 +19,7 @@
 struct sw_proc_stat {
 	int pid;
 	char comm[SW_COMM_LEN + 1];
+	bool comm_cut;		/* a longer name (a kernel thread's) was cut */
 	char state;
 	int ppid;
 	uint64_t utime, stime;	/* CPU time, clock ticks */
@@ -49,7 +50,15 @@ int sw_procfs_status(int dirfd, struct sw_proc_status *ret);
 /* True for errors that mean "the process is gone", not "denied". */
 int sw_procfs_gone(int err);
 
-#define SW_ARGV_MAX 32768	/* bytes of a command line kept */
+/*
+ * A command line is read whole up to the most an exec can give it: the
+ * kernel keeps argv and the environment of an exec within 3/4 of _STK_LIM
+ * (6 MiB; less under a stack rlimit below 24 MiB), and /proc/PID/cmdline
+ * shows no more unless a privileged process moved its bounds (PR_SET_MM).
+ * Past that it is only counted, up to SW_ARGV_COUNT_MAX.
+ */
+#define SW_ARGV_READ_MAX (6u << 20)
+#define SW_ARGV_COUNT_MAX (64u << 20)
 
 /* Everything spawnwatch reads about one process, field by field. */
 struct sw_proc_snap {
@@ -61,11 +70,30 @@ struct sw_proc_snap {
 	struct sw_proc_status status;
 	char exe[PATH_MAX];
 	char cwd[PATH_MAX];
-	char argv[SW_ARGV_MAX];
-	size_t argv_len;
+	/*
+	 * The command line, argv_len bytes (NUL-separated) in a buffer of
+	 * argv_cap bytes that grows as lines need it (NULL until then; freed
+	 * by sw_procfs_snap_fini()).  argv_size is the length of the whole
+	 * of /proc/PID/cmdline, and cut says argv holds less of it.
+	 */
+	char *argv;
+	size_t argv_len, argv_cap;
+	size_t argv_size;
+	unsigned cut;		/* enum sw_have bits of fields cut */
 	struct sw_container container;	/* when SW_HAVE_CONTAINER */
 	uint64_t mntns, pidns;		/* when SW_HAVE_NS */
 };
+
+/* Frees what a snapshot holds (its argv buffer); it is then empty. */
+void sw_procfs_snap_fini(struct sw_proc_snap *snap);
+
+/*
+ * Reads the command line file name under dirfd into snap->argv (growing it
+ * up to SW_ARGV_READ_MAX bytes), and counts the rest into argv_size:
+ * argv_len or -errno; 0 is an empty file.  A cut line ends on a NUL and
+ * sets SW_HAVE_ARGV in snap->cut.
+ */
+int sw_procfs_read_argv(int dirfd, const char *name, struct sw_proc_snap *snap);
 
 /* The inode number in a namespace link such as "mnt:[4026531841]". */
 int sw_procfs_parse_ns(const char *link, uint64_t *ret);

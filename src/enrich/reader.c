@@ -76,6 +76,7 @@ static void core_put(struct core *c)
 static void worker_free(struct worker *w)
 {
 	pthread_cond_destroy(&w->go);
+	sw_procfs_snap_fini(w->snap);
 	free(w->snap);
 	free(w);
 }
@@ -164,7 +165,7 @@ static struct worker *worker_start(struct core *c)
 	sigset_t all, old;
 	int err;
 
-	if (!w || !(w->snap = malloc(sizeof(*w->snap)))) {
+	if (!w || !(w->snap = calloc(1, sizeof(*w->snap)))) {
 		free(w);
 		return NULL;
 	}
@@ -193,7 +194,7 @@ struct sw_reader *sw_reader_new(int procfd, unsigned timeout_ms)
 	struct core *c = calloc(1, sizeof(*c));
 	pthread_condattr_t ca;
 
-	if (!r || !c || !(r->cur = malloc(sizeof(*r->cur))))
+	if (!r || !c || !(r->cur = calloc(1, sizeof(*r->cur))))
 		goto fail;
 	c->procfd = fcntl(procfd, F_DUPFD_CLOEXEC, 3);
 	if (c->procfd < 0)
@@ -231,6 +232,7 @@ void sw_reader_free(struct sw_reader *r)
 		pthread_mutex_unlock(&r->c->mu);
 	}
 	core_put(r->c);
+	sw_procfs_snap_fini(r->cur);
 	free(r->cur);
 	free(r);
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,25 @@ void sw_str_set(struct sw_str **slot, const char *s, size_t len)
 	*slot = s ? sw_str_new(s, len) : NULL;
 }
 
+void sw_proc_set_argv(struct sw_proc *p, const char *argv, size_t len,
+		      size_t size, bool cut)
+{
+	const unsigned char *u = (const unsigned char *)argv;
+
+	if (!size || size < len)
+		size = len;
+	if (argv && len > SW_ARGV_KEEP) {
+		len = SW_ARGV_KEEP;
+		for (int i = 0; i < 3 && len > 0 && (u[len] & 0xc0) == 0x80; i++)
+			len--;
+		cut = true;
+	}
+	sw_str_set(&p->argv, argv, len);
+	cut = cut && p->argv;
+	p->cut = (p->cut & ~(unsigned)SW_HAVE_ARGV) | (cut ? SW_HAVE_ARGV : 0);
+	p->argv_size = cut ? (uint32_t)(size < UINT32_MAX ? size : UINT32_MAX) : 0;
+}
+
 void sw_proc_release(struct sw_proc *p)
 {
 	sw_str_unref(p->exe);
@@ -64,124 +84,102 @@ struct sw_lineage *sw_lineage_new(const struct sw_lineage_conf *conf,
 		return NULL;
 	l->conf = *conf;
 	l->users = users;
-	l->nbuckets = 4096;
-	l->buckets = calloc(l->nbuckets, sizeof(*l->buckets));
-	if (!l->buckets) {
+	if (sw_pidmap_init(&l->map, 4096, offsetof(struct sw_proc, pid)) < 0) {
 		free(l);
 		return NULL;
 	}
 	return l;
 }
 
+_Static_assert(offsetof(struct sw_proc, node) == 0,
+	       "a table entry starts with its pidmap node");
+
+static struct sw_proc *proc_of(struct sw_pidnode *x)
+{
+	return (struct sw_proc *)(void *)x;	/* its first member */
+}
+
+static void free_proc(struct sw_pidnode *x)
+{
+	sw_proc_release(proc_of(x));
+	free(x);
+}
+
 void sw_lineage_free(struct sw_lineage *l)
 {
 	if (!l)
 		return;
-	for (unsigned i = 0; i < l->nbuckets; i++) {
-		struct sw_proc *p = l->buckets[i], *next;
-
-		for (; p; p = next) {
-			next = p->hnext;
-			sw_proc_release(p);
-			free(p);
-		}
-	}
+	sw_pidmap_drain(&l->map, free_proc);
 	while (l->pool) {
-		struct sw_proc *next = l->pool->hnext;
+		struct sw_proc *next = proc_of(l->pool->node.next);
 
 		free(l->pool);
 		l->pool = next;
 	}
 	free(l->orphans);
-	free(l->buckets);
+	sw_pidmap_fini(&l->map);
 	free(l);
-}
-
-static unsigned hash(int pid, unsigned nbuckets)
-{
-	return ((uint32_t)pid * 2654435761u) & (nbuckets - 1);
 }
 
 struct sw_proc *sw_lineage_find(struct sw_lineage *l, int pid)
 {
-	struct sw_proc *p = l->buckets[hash(pid, l->nbuckets)];
+	struct sw_pidnode *x = sw_pidmap_chain(&l->map, pid);
 
-	while (p && p->pid != pid)
-		p = p->hnext;
-	return p;
+	while (x && proc_of(x)->pid != pid)
+		x = x->next;
+	return x ? proc_of(x) : NULL;
 }
 
 const struct sw_proc *sw_lineage_lookup(const struct sw_lineage *l, int pid)
 {
-	const struct sw_proc *p = l->buckets[hash(pid, l->nbuckets)];
-
-	while (p && p->pid != pid)
-		p = p->hnext;
-	return p;
+	return sw_lineage_find((struct sw_lineage *)l, pid);
 }
 
 unsigned sw_lineage_count(const struct sw_lineage *l)
 {
-	return l->count;
+	return l->map.count;
 }
 
 void sw_lineage_counters(const struct sw_lineage *l,
 			 struct sw_lineage_counters *ret)
 {
-	ret->tracked = l->count;
+	ret->tracked = l->map.count;
 	ret->peak_tracked = l->peak;
 	ret->zombies = l->zombies.n;
 	ret->evicted = l->evicted;
 	ret->untracked = l->untracked;
 }
 
+struct each {
+	void (*fn)(struct sw_proc *p, void *data);
+	void (*cfn)(const struct sw_proc *p, void *data);
+	void *data;
+};
+
+static void each(struct sw_pidnode *x, void *data)
+{
+	const struct each *e = data;
+
+	if (e->fn)
+		e->fn(proc_of(x), e->data);
+	else
+		e->cfn(proc_of(x), e->data);
+}
+
 void sw_lineage_walk(const struct sw_lineage *l,
 		     void (*fn)(const struct sw_proc *p, void *data), void *data)
 {
-	for (unsigned i = 0; i < l->nbuckets; i++) {
-		const struct sw_proc *p = l->buckets[i], *next;
+	struct each e = { .cfn = fn, .data = data };
 
-		for (; p; p = next) {
-			next = p->hnext;
-			fn(p, data);
-		}
-	}
+	sw_pidmap_each((struct sw_pidmap *)&l->map, each, &e);
 }
 
 void sw_lineage_foreach(struct sw_lineage *l,
 			void (*fn)(struct sw_proc *p, void *data), void *data)
 {
-	for (unsigned i = 0; i < l->nbuckets; i++) {
-		struct sw_proc *p = l->buckets[i], *next;
+	struct each e = { .fn = fn, .data = data };
 
-		for (; p; p = next) {
-			next = p->hnext;
-			fn(p, data);
-		}
-	}
-}
-
-static void grow(struct sw_lineage *l)
-{
-	unsigned n = l->nbuckets * 2;
-	struct sw_proc **b = calloc(n, sizeof(*b));
-
-	if (!b)
-		return;		/* longer chains, still correct */
-	for (unsigned i = 0; i < l->nbuckets; i++) {
-		struct sw_proc *p = l->buckets[i], *next;
-
-		for (; p; p = next) {
-			unsigned j = hash(p->pid, n);
-
-			next = p->hnext;
-			p->hnext = b[j];
-			b[j] = p;
-		}
-	}
-	free(l->buckets);
-	l->buckets = b;
-	l->nbuckets = n;
+	sw_pidmap_each(&l->map, each, &e);
 }
 
 static void pq_push(struct sw_pq *q, struct sw_proc *p)
@@ -249,6 +247,29 @@ static void tree_unlink(struct sw_proc *p)
 	p->parent = p->sib_prev = p->sib_next = NULL;
 }
 
+/*
+ * Whether a is p or below it.  A process without children (a fork's child,
+ * every time) has nothing below it.  Otherwise the walk up from a stops at
+ * the first ancestor that started before p: p's descendants started after
+ * p, and a start time read from /proc is at most a clock tick early (the
+ * slack is two), so an older one is not below p, nor is any ancestor of
+ * it.  A 30,000-deep chain costs a fork nothing, a relink the ancestors
+ * that started within the slack of it.
+ */
+static bool under(const struct sw_proc *a, const struct sw_proc *p)
+{
+	if (!p->first_child)
+		return a == p;
+	for (const struct sw_proc *up = a; up; up = up->parent) {
+		if (up == p)
+			return true;
+		if ((up->have & SW_HAVE_START) && (p->have & SW_HAVE_START) &&
+		    up->start_ns + SW_START_SLACK_NS < p->start_ns)
+			return false;
+	}
+	return false;
+}
+
 void sw_lineage_link(struct sw_lineage *l, struct sw_proc *p)
 {
 	struct sw_proc *a;
@@ -259,10 +280,8 @@ void sw_lineage_link(struct sw_lineage *l, struct sw_proc *p)
 	a = sw_lineage_find(l, p->ppid);
 	if (!a || !sw_lineage_older(a, p))
 		return;
-	/* Never under its own descendant: the tree stays a tree. */
-	for (struct sw_proc *up = a; up; up = up->parent)
-		if (up == p)
-			return;
+	if (under(a, p))
+		return;		/* never under its own descendant */
 	p->parent = a;
 	p->sib_next = a->first_child;
 	if (a->first_child)
@@ -276,13 +295,9 @@ void sw_lineage_link(struct sw_lineage *l, struct sw_proc *p)
 
 void sw_lineage_remove(struct sw_lineage *l, struct sw_proc *p)
 {
-	struct sw_proc **pp = &l->buckets[hash(p->pid, l->nbuckets)];
 	struct sw_pq *q = queue_of(l, p);
 
-	while (*pp && *pp != p)
-		pp = &(*pp)->hnext;
-	if (*pp)
-		*pp = p->hnext;
+	sw_pidmap_del(&l->map, &p->node);
 	if (q)
 		queue_leave(l, p, q);
 	tree_unlink(p);
@@ -294,9 +309,8 @@ void sw_lineage_remove(struct sw_lineage *l, struct sw_proc *p)
 	}
 	sw_proc_release(p);
 	memset(p, 0, sizeof(*p));
-	p->hnext = l->pool;
+	p->node.next = l->pool ? &l->pool->node : NULL;
 	l->pool = p;
-	l->count--;
 }
 
 /* Makes room: the oldest reaped entry goes first, then the oldest zombie. */
@@ -314,29 +328,23 @@ static bool evict_one(struct sw_lineage *l)
 struct sw_proc *sw_lineage_insert(struct sw_lineage *l, int pid)
 {
 	struct sw_proc *p;
-	unsigned b;
 
-	if (l->count >= l->conf.cap && !evict_one(l)) {
+	if (l->map.count >= l->conf.cap && !evict_one(l)) {
 		l->untracked++;
 		return NULL;
 	}
 	if (l->pool) {
 		p = l->pool;
-		l->pool = p->hnext;
+		l->pool = p->node.next ? proc_of(p->node.next) : NULL;
 	} else {
 		p = calloc(1, sizeof(*p));
 		if (!p)
 			return NULL;
 	}
-	if (l->count >= l->nbuckets * 2)
-		grow(l);
 	p->pid = pid;
-	b = hash(pid, l->nbuckets);
-	p->hnext = l->buckets[b];
-	l->buckets[b] = p;
-	l->count++;
-	if (l->count > l->peak)
-		l->peak = l->count;
+	sw_pidmap_add(&l->map, &p->node);
+	if (l->map.count > l->peak)
+		l->peak = l->map.count;
 	return p;
 }
 
@@ -413,13 +421,23 @@ void sw_lineage_seal(struct sw_lineage *l)
 	l->sealed = true;
 }
 
-static void mark_below(struct sw_proc *p, unsigned depth)
+/* p and all below it, however deep: a walk of the tree, no recursion. */
+static void mark_below(struct sw_proc *p)
 {
-	p->marked = true;
-	if (depth > 4096)
-		return;		/* a loop would be a bug; never spin on it */
-	for (struct sw_proc *c = p->first_child; c; c = c->sib_next)
-		mark_below(c, depth + 1);
+	struct sw_proc *c = p;
+
+	for (;;) {
+		c->marked = true;
+		if (c->first_child) {
+			c = c->first_child;
+			continue;
+		}
+		while (c != p && !c->sib_next)
+			c = c->parent;
+		if (c == p)
+			return;
+		c = c->sib_next;
+	}
 }
 
 void sw_lineage_mark_subtree(struct sw_lineage *l, int pid)
@@ -428,5 +446,5 @@ void sw_lineage_mark_subtree(struct sw_lineage *l, int pid)
 
 	l->marking = true;
 	if (p)
-		mark_below(p, 0);
+		mark_below(p);
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "pidmap.h"
 #include "procfs.h"
 #include "reader.h"
 #include "users.h"
@@ -33,7 +34,7 @@ struct sw_str {
  * slots, keyed by the same identity (pid and start time).
  */
 struct sw_proc {
-	struct sw_proc *hnext;		/* hash chain */
+	struct sw_pidnode node;		/* by pid: first (see pidmap.h) */
 	struct sw_proc *qprev, *qnext;	/* zombie or gone queue, oldest first */
 	struct sw_proc *parent;		/* NULL: parent not tracked */
 	struct sw_proc *first_child;
@@ -48,7 +49,9 @@ struct sw_proc {
 	bool marked;			/* inside a --pid subtree */
 	unsigned have;			/* enum sw_have bits known */
 	char comm[SW_COMM_LEN + 1];
-	struct sw_str *exe, *cwd, *argv;
+	struct sw_str *exe, *cwd, *argv;	/* argv: SW_ARGV_KEEP bytes at most */
+	unsigned cut;			/* enum sw_have bits: comm, argv cut */
+	uint32_t argv_size;		/* the whole command line, when cut */
 	struct sw_str *cid;		/* container id, when in one */
 	const char *runtime;		/* its runtime (a static string) */
 	uint64_t mntns, pidns;		/* namespaces, when SW_HAVE_NS */
@@ -58,6 +61,13 @@ struct sw_proc {
 	unsigned live_kids;		/* children not exited */
 	uint32_t scan_gen;		/* last /proc scan that saw it */
 };
+
+/*
+ * What the table keeps of a command line: its lines other than the exec's
+ * (fork, exit, uid...) carry no more (spawnwatch-json(5), LINE SIZE), and
+ * each process costs the table at most this, whatever its exec had.
+ */
+#define SW_ARGV_KEEP 4096
 
 struct sw_lineage_conf {
 	unsigned cap;			/* entries tracked at most */
@@ -172,6 +182,13 @@ void sw_lineage_mark_reaped(struct sw_lineage *l, struct sw_proc *p,
 			    uint64_t now_ns);
 
 struct sw_str *sw_str_new(const char *s, size_t len);
+/*
+ * Gives p the command line argv[0..len) of a process whose whole line is
+ * size bytes (0: len), cut marking it cut already; only its first
+ * SW_ARGV_KEEP bytes are kept (never cut inside a UTF-8 sequence).
+ */
+void sw_proc_set_argv(struct sw_proc *p, const char *argv, size_t len,
+		      size_t size, bool cut);
 void sw_str_unref(struct sw_str *s);
 
 #endif

@@ -19,6 +19,8 @@ static void inherit(struct sw_proc *c, const struct sw_proc *parent)
 	c->exe = sw_str_ref(parent->exe);
 	c->cwd = sw_str_ref(parent->cwd);
 	c->argv = sw_str_ref(parent->argv);
+	c->cut = parent->cut;
+	c->argv_size = parent->argv_size;
 	c->cid = sw_str_ref(parent->cid);
 	c->runtime = parent->runtime;
 	c->mntns = parent->mntns;
@@ -96,8 +98,11 @@ static void apply_exec(struct sw_lineage *l, struct sw_event *ev)
 		sw_lineage_link(l, p);
 	}
 	/* What /proc did not give is unknown now, not the pre-exec value. */
-	if (ev->have & SW_HAVE_COMM)
+	if (ev->have & SW_HAVE_COMM) {
 		snprintf(p->comm, sizeof(p->comm), "%s", ev->comm);
+		p->cut = (p->cut & ~(unsigned)SW_HAVE_COMM) |
+			 (ev->cut & SW_HAVE_COMM);
+	}
 	if (ev->have & SW_HAVE_CREDS) {
 		p->uid = ev->uid;
 		p->euid = ev->euid;
@@ -118,7 +123,8 @@ static void apply_exec(struct sw_lineage *l, struct sw_event *ev)
 	p->pidns = ev->pidns;
 	sw_str_set(&p->exe, ev->exe, ev->exe ? strlen(ev->exe) : 0);
 	sw_str_set(&p->cwd, ev->cwd, ev->cwd ? strlen(ev->cwd) : 0);
-	sw_str_set(&p->argv, ev->argv, ev->argv_len);
+	sw_proc_set_argv(p, (ev->have & SW_HAVE_ARGV) ? ev->argv : NULL,
+			 ev->argv_len, ev->argv_size, ev->cut & SW_HAVE_ARGV);
 	sw_str_set(&p->cid, ev->container_id,
 		   ev->container_id ? strlen(ev->container_id) : 0);
 	p->runtime = p->cid ? ev->container_runtime : NULL;
@@ -231,8 +237,18 @@ void sw_lineage_fill(const struct sw_lineage *l, struct sw_event *ev,
 	ev->comm = p->comm;
 	ev->exe = p->exe ? p->exe->s : NULL;
 	ev->cwd = p->cwd ? p->cwd->s : NULL;
-	ev->argv = p->argv ? p->argv->s : NULL;
-	ev->argv_len = p->argv ? p->argv->len : 0;
+	/* An exec's own command line, read whole, is not the table's copy. */
+	if (ev->type != SW_EV_EXEC || !(ev->have & SW_HAVE_ARGV) || !ev->argv) {
+		ev->argv = p->argv ? p->argv->s : NULL;
+		ev->argv_len = p->argv ? p->argv->len : 0;
+		ev->argv_size = p->argv_size;
+		ev->cut = (ev->cut & ~(unsigned)SW_HAVE_ARGV) |
+			  (p->cut & SW_HAVE_ARGV);
+	}
+	/* The table's names and ancestors are whole: a recorded cut is not. */
+	ev->cut = (ev->cut & SW_HAVE_ARGV) | (p->cut & SW_HAVE_COMM);
+	ev->ancestry_cut = false;
+	ev->ancestry_exe_cut = 0;
 	ev->uid = p->uid;
 	ev->euid = p->euid;
 	ev->gid = p->gid;

@@ -4,6 +4,7 @@
 #define SW_LINEAGE_INT_H
 
 #include "lineage.h"
+#include "pidmap.h"
 
 /* /proc start times have clock-tick granularity; allow two ticks. */
 #define SW_START_SLACK_NS 20000000ull
@@ -14,9 +15,7 @@ struct sw_pq {
 };
 
 struct sw_lineage {
-	struct sw_proc **buckets;
-	unsigned nbuckets;		/* power of two */
-	unsigned count;			/* entries in any state */
+	struct sw_pidmap map;		/* entries in any state, by pid */
 	struct sw_pq zombies;		/* exited, not known to be reaped */
 	struct sw_proc *unchecked;	/* first zombie no sweep has seen */
 	struct sw_pq gone;		/* reaped, kept for late events */

@@ -16,11 +16,6 @@
 
 #include "lineage_int.h"
 
-static void copy_str(struct sw_str **slot, bool have, const char *s, size_t n)
-{
-	sw_str_set(slot, have ? s : NULL, n);
-}
-
 /* A string field of the snapshot: only what was read is looked at. */
 static void copy_cstr(struct sw_str **slot, bool have, const char *s)
 {
@@ -41,7 +36,12 @@ static void copy_snap(struct sw_proc *p, const struct sw_proc_snap *snap)
 	}
 	copy_cstr(&p->exe, snap->have & SW_HAVE_EXE, snap->exe);
 	copy_cstr(&p->cwd, snap->have & SW_HAVE_CWD, snap->cwd);
-	copy_str(&p->argv, snap->have & SW_HAVE_ARGV, snap->argv, snap->argv_len);
+	sw_proc_set_argv(p, (snap->have & SW_HAVE_ARGV) ? snap->argv : NULL,
+			 snap->argv_len, snap->argv_size,
+			 snap->cut & SW_HAVE_ARGV);
+	if (snap->have & SW_HAVE_COMM)
+		p->cut = (p->cut & ~(unsigned)SW_HAVE_COMM) |
+			 (snap->cut & SW_HAVE_COMM);
 	copy_cstr(&p->cid, snap->have & SW_HAVE_CONTAINER, snap->container.id);
 	p->runtime = p->cid ? snap->container.runtime : NULL;
 	p->mntns = snap->mntns;

@@ -53,6 +53,7 @@ struct sw_pipeline *sw_pipeline_new(const struct sw_pipeline_conf *conf)
 	pl->conf = *conf;
 	pl->h = conf->hooks;
 	sw_emit_init(&pl->em, conf->format, conf->color);
+	pl->em.charset = conf->charset;
 	if (!conf->live_clock)
 		pl->em.realtime_offset_ns = 0;	/* the lines' clock is the wall clock */
 	pl->users = sw_users_new();
@@ -261,6 +262,8 @@ static bool no_container(struct sw_pipeline *pl, const struct sw_event *evs,
  */
 void sw_pipeline_batch(struct sw_pipeline *pl, struct sw_event *evs, unsigned n)
 {
+	bool ahead = true;
+
 	if (sort_batch(pl, evs, n) < 0) {
 		for (unsigned i = 0; i < n; i++)
 			sw_pipeline_event(pl, &evs[i]);
@@ -274,9 +277,10 @@ void sw_pipeline_batch(struct sw_pipeline *pl, struct sw_event *evs, unsigned n)
 			continue;
 		if (exec_again(pl, evs, n, i))
 			ev->enriched = true;
-		else if (pl->keep.cap - pl->keep.len > SW_ENRICH_MAX)
-			sw_enrich_exec(pl->conf.enrich, ev, &pl->keep,
-				       no_container(pl, evs, i));
+		else if (ahead && pl->keep.cap - pl->keep.len > SW_ENRICH_MAX)
+			/* A command line too long to keep stays in enrich's buffer. */
+			ahead = sw_enrich_exec(pl->conf.enrich, ev, &pl->keep,
+					       no_container(pl, evs, i)) == 0;
 	}
 	for (unsigned i = 0; i < n; i++)
 		sw_pipeline_event(pl, &evs[pl->order[i]]);

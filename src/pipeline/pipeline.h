@@ -49,6 +49,7 @@ struct sw_pipeline_conf {
 	const struct sw_rules *rules;
 	const struct sw_emitter_ops *format;
 	bool color;
+	enum sw_text_charset charset;	/* what text output shows raw */
 	bool live_clock;		/* times from the kernel's clock, else the wall clock */
 	bool latency;			/* time each kernel event to its write */
 	uint64_t count;			/* --count: stop after this many; 0: none */

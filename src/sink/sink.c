@@ -12,13 +12,10 @@
 static int file_open(struct sw_sink *s, const struct sw_sink_conf *c,
 		     char *err, size_t errlen)
 {
-	int r = sw_output_open(&s->out, c->output);
-
 	s->name = c->output ? c->output : "standard output";
-	if (r < 0)
-		snprintf(err, errlen, "cannot open %s: %s", c->output,
-			 strerror(-r));
-	return r;
+	return sw_output_open(&s->out, c->output,
+			      c->run_as ? c->run_uid : SW_OUTPUT_NO_OWNER, err,
+			      errlen);
 }
 
 /* Straight into the output buffer: lines are written in batches. */
@@ -49,15 +46,18 @@ static uint64_t file_close(struct sw_sink *s)
 	return 0;
 }
 
-static int file_reopen(struct sw_sink *s)
+static int file_reopen(struct sw_sink *s, char *why, size_t whylen)
 {
-	return sw_output_reopen(&s->out);
+	return sw_output_reopen(&s->out, why, whylen);
 }
 
-/* Standard output is not ours to give away. */
+/*
+ * Only a file spawnwatch created is given away: standard output, or a
+ * file that was there (root's, or the user's already), stays whose it is.
+ */
 static int file_chown(struct sw_sink *s, uid_t uid, gid_t gid)
 {
-	if (!s->out.path)
+	if (!s->out.path || !s->out.created)
 		return 0;
 	return fchown(s->out.fd, uid, gid) < 0 ? -errno : 0;
 }
@@ -126,9 +126,9 @@ size_t sw_sink_pending(const struct sw_sink *s)
 	return s->ops->pending(s);
 }
 
-int sw_sink_reopen(struct sw_sink *s)
+int sw_sink_reopen(struct sw_sink *s, char *why, size_t whylen)
 {
-	return s->ops->reopen ? s->ops->reopen(s) : 0;
+	return s->ops->reopen ? s->ops->reopen(s, why, whylen) : 0;
 }
 
 int sw_sink_chown(struct sw_sink *s, uid_t uid, gid_t gid)

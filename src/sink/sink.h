@@ -33,6 +33,8 @@ struct sw_sink_conf {
 	const char *syslog;	/* --syslog ADDR */
 	bool journal;		/* --journal */
 	bool patient;		/* wait for a slow peer rather than drop (replay) */
+	bool run_as;		/* --run-as: run_uid may own the output file */
+	uid_t run_uid;
 };
 
 /*
@@ -58,9 +60,13 @@ struct sw_sink_ops {
 	bool (*ready)(struct sw_sink *s);
 	/* Delivers what it can within a bounded time; returns what is left. */
 	uint64_t (*close)(struct sw_sink *s);
-	/* SIGHUP: opens its file again (logrotate moved it); 0 or -errno. */
-	int (*reopen)(struct sw_sink *s);
-	/* --run-as: gives its file to the new user; 0 or -errno. */
+	/*
+	 * SIGHUP: opens its file again (logrotate moved it).  0; 1 when it
+	 * keeps writing to the file already open (the reason in why); -errno
+	 * when what was pending could not be written.
+	 */
+	int (*reopen)(struct sw_sink *s, char *why, size_t whylen);
+	/* --run-as: gives the file it created to the new user; 0 or -errno. */
 	int (*chown)(struct sw_sink *s, uid_t uid, gid_t gid);
 };
 
@@ -93,8 +99,11 @@ int sw_sink_event(struct sw_sink *s, struct sw_emit *em,
 /* Writes what is buffered; -errno (-EPIPE: the reader left) ends the run. */
 int sw_sink_flush(struct sw_sink *s);
 size_t sw_sink_pending(const struct sw_sink *s);
-/* SIGHUP: reopens a file (logrotate); nothing for the others (ops->reopen). */
-int sw_sink_reopen(struct sw_sink *s);
+/*
+ * SIGHUP: reopens a file (logrotate); nothing for the others.  0; 1 when
+ * the file already open is kept (why says why); -errno (ops->reopen).
+ */
+int sw_sink_reopen(struct sw_sink *s, char *why, size_t whylen);
 /* --run-as: gives the output file to the new user (ops->chown); 0 or -errno. */
 int sw_sink_chown(struct sw_sink *s, uid_t uid, gid_t gid);
 const char *sw_sink_name(const struct sw_sink *s);

@@ -154,6 +154,21 @@ int sw_jsonin_get_double(struct sw_jsonin_ctx *c, json_t *o, const char *key,
 	return 1;
 }
 
+/* No lifetime or age is negative or longer than the kernel's clock spans. */
+int sw_jsonin_get_seconds(struct sw_jsonin_ctx *c, json_t *o, const char *key,
+			  double *ret)
+{
+	double s = 0;
+	int r = sw_jsonin_get_double(c, o, key, &s);
+
+	if (r <= 0)
+		return r;
+	if (!(s >= 0 && s <= SW_DURATION_MAX_S))
+		return sw_jsonin_fail(c, "\"%s\" is out of range", key);
+	*ret = s;
+	return 1;
+}
+
 int sw_jsonin_get_typed(struct sw_jsonin_ctx *c, json_t *o, const char *key,
 			json_type type, const char *what, json_t **ret)
 {

@@ -29,7 +29,8 @@
  *  - uid/gid events carry the new ids only as the process's "uid"/"euid"
  *    ("gid"/"egid"); without them u.id.r and u.id.e are 0;
  *  - duration_s is cut to microseconds, oldest_s to milliseconds, and any
- *    number to 15 significant digits;
+ *    number to 15 significant digits; a duration_s or oldest_s below 0 or
+ *    above SW_DURATION_MAX_S (no writer gives one) makes the line malformed;
  *  - start and stop lines give only their type and time: their payload
  *    (version, filter, stats) is not read;
  *  - "tags" are not put in the event (replay computes its own) but are kept:

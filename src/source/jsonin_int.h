@@ -64,6 +64,9 @@ int sw_jsonin_get_bool(struct sw_jsonin_ctx *c, json_t *o, const char *key,
 		       bool *ret);
 int sw_jsonin_get_double(struct sw_jsonin_ctx *c, json_t *o, const char *key,
 			 double *ret);
+/* A number of seconds, 0 .. SW_DURATION_MAX_S, else out of range. */
+int sw_jsonin_get_seconds(struct sw_jsonin_ctx *c, json_t *o, const char *key,
+			  double *ret);
 int sw_jsonin_get_typed(struct sw_jsonin_ctx *c, json_t *o, const char *key,
 			json_type type, const char *what, json_t **ret);
 int sw_jsonin_keep_cstr(struct sw_jsonin_ctx *c, json_t *v, const char **ret);

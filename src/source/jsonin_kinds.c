@@ -12,6 +12,34 @@
 
 /* --- process events ----------------------------------------------------- */
 
+/* A "<field>_truncated": true: the field held less than the process had. */
+static int get_cut(struct sw_jsonin_ctx *c, json_t *o, const char *key,
+		   unsigned field)
+{
+	bool cut = false;
+
+	if (sw_jsonin_get_bool(c, o, key, &cut) < 0)
+		return -1;
+	if (cut)
+		c->ev->cut |= field;
+	return 0;
+}
+
+/* "argv_truncated" and the whole command line's length, "argv_len". */
+static int get_argv_cut(struct sw_jsonin_ctx *c, json_t *o)
+{
+	json_int_t n;
+	int r;
+
+	if (get_cut(c, o, "argv_truncated", SW_HAVE_ARGV) < 0)
+		return -1;
+	if ((r = sw_jsonin_get_int(c, o, "argv_len", 0, UINT32_MAX, &n)) < 0)
+		return -1;
+	if (r)
+		c->ev->argv_size = (size_t)n;
+	return 0;
+}
+
 /* argv elements back to /proc/PID/cmdline bytes: each followed by a NUL. */
 static int get_argv(struct sw_jsonin_ctx *c, json_t *o)
 {
@@ -33,7 +61,7 @@ static int get_argv(struct sw_jsonin_ctx *c, json_t *o)
 	ev->argv = b->data + start;
 	ev->argv_len = b->len - start;
 	ev->have |= SW_HAVE_ARGV;
-	return 0;
+	return get_argv_cut(c, o);
 }
 
 static int get_ancestry(struct sw_jsonin_ctx *c, json_t *o)
@@ -41,6 +69,7 @@ static int get_ancestry(struct sw_jsonin_ctx *c, json_t *o)
 	struct sw_event *ev = c->ev;
 	struct sw_ancestor *an;
 	json_t *a, *v;
+	bool cut;
 	size_t i;
 	int r;
 
@@ -57,13 +86,17 @@ static int get_ancestry(struct sw_jsonin_ctx *c, json_t *o)
 		if (!json_is_object(v))
 			return sw_jsonin_fail(c, "not an object");
 		an->comm = an->exe = NULL;
+		cut = false;
 		if ((r = sw_jsonin_get_pid(c, v, "pid", &an->pid)) < 0)
 			return -1;
 		if (!r)
 			return sw_jsonin_fail(c, "no \"pid\" key");
 		if (sw_jsonin_get_str(c, v, "comm", &an->comm) < 0 ||
-		    sw_jsonin_get_str(c, v, "exe", &an->exe) < 0)
+		    sw_jsonin_get_str(c, v, "exe", &an->exe) < 0 ||
+		    sw_jsonin_get_bool(c, v, "exe_truncated", &cut) < 0)
 			return -1;
+		if (cut)
+			ev->ancestry_exe_cut |= 1ull << i;
 		ev->n_ancestry = (unsigned)i + 1;
 	}
 	c->where = NULL;
@@ -176,6 +209,9 @@ int sw_jsonin_get_process(struct sw_jsonin_ctx *c, json_t *o)
 		ev->have |= SW_HAVE_COMM;
 	if (r < 0)
 		return -1;
+	if (ev->type != SW_EV_COMM &&
+	    get_cut(c, o, "comm_truncated", SW_HAVE_COMM) < 0)
+		return -1;
 	if ((r = sw_jsonin_get_str(c, o, "exe", &ev->exe)) < 0)
 		return -1;
 	if (r)
@@ -184,8 +220,13 @@ int sw_jsonin_get_process(struct sw_jsonin_ctx *c, json_t *o)
 		return -1;
 	if (r)
 		ev->have |= SW_HAVE_CWD;
+	if (get_cut(c, o, "exe_truncated", SW_HAVE_EXE) < 0 ||
+	    get_cut(c, o, "cwd_truncated", SW_HAVE_CWD) < 0)
+		return -1;
 	if (get_argv(c, o) < 0 || get_creds(c, o) < 0 ||
-	    get_ancestry(c, o) < 0 || get_container(c, o) < 0 ||
+	    get_ancestry(c, o) < 0 ||
+	    sw_jsonin_get_bool(c, o, "ancestry_truncated", &ev->ancestry_cut) < 0 ||
+	    get_container(c, o) < 0 ||
 	    get_unread(c, o) < 0)
 		return -1;
 	return 0;
@@ -237,7 +278,7 @@ static int get_exit(struct sw_jsonin_ctx *c, json_t *o)
 		ev->u.exit.exit_code = -1;
 	}
 	if (sw_jsonin_get_bool(c, o, "core", &ev->u.exit.core) < 0 ||
-	    (r = sw_jsonin_get_double(c, o, "duration_s", &ev->duration_s)) < 0)
+	    (r = sw_jsonin_get_seconds(c, o, "duration_s", &ev->duration_s)) < 0)
 		return -1;
 	if (r)
 		ev->have |= SW_HAVE_DURATION;
@@ -312,7 +353,7 @@ static int get_anomaly(struct sw_jsonin_ctx *c, json_t *o)
 	if (sw_jsonin_get_uint(c, d, "count", &ev->u.anomaly.count) < 0 ||
 	    sw_jsonin_get_uint(c, d, "threshold", &ev->u.anomaly.threshold) < 0 ||
 	    sw_jsonin_get_double(c, d, "window_s", &ev->u.anomaly.window_s) < 0 ||
-	    sw_jsonin_get_double(c, d, "oldest_s", &ev->u.anomaly.oldest_s) < 0)
+	    sw_jsonin_get_seconds(c, d, "oldest_s", &ev->u.anomaly.oldest_s) < 0)
 		return -1;
 	c->where = NULL;
 	return 0;

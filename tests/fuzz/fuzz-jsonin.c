@@ -64,6 +64,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sink += touch(ev.u.ptrace.tracer_comm);
 	if (ev.type == SW_EV_ANOMALY)
 		sink += touch(ev.u.anomaly.tag);
+	/* What the writers cut to an integer is in their range. */
+	if ((ev.have & SW_HAVE_DURATION) &&
+	    !(ev.duration_s >= 0 && ev.duration_s <= SW_DURATION_MAX_S))
+		abort();
+	if (ev.type == SW_EV_ANOMALY &&
+	    !(ev.u.anomaly.oldest_s >= 0 &&
+	      ev.u.anomaly.oldest_s <= SW_DURATION_MAX_S))
+		abort();
 	if (ev.type == SW_EV_LOST)
 		sink += touch(ev.u.lost.reason);
 	if (ev.type == SW_EV_COMM &&

@@ -20,12 +20,12 @@ secs=$1
 build=$(cd "$2" && pwd)
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
-[ $# -gt 0 ] || set -- decode emit jsonin procfs rules
+[ $# -gt 0 ] || set -- decode emit jsonin procfs rules text
 
 # Longest input per target: a receive slot (SW_NLSRC_SLOT), an event with
 # its strings (a long argv is made by repeating), a JSON line with a full
 # ancestry, the buffers procfs reads stat/status/cgroup into, a rules file
-# with every list full.
+# with every list full, an event of hostile strings for the text emitter.
 max_len() {
 	case $1 in
 	decode) echo 512 ;;
@@ -33,6 +33,7 @@ max_len() {
 	jsonin) echo 16384 ;;
 	procfs) echo 4096 ;;
 	rules) echo 8192 ;;
+	text) echo 8192 ;;
 	*) echo 4096 ;;
 	esac
 }

@@ -77,7 +77,7 @@ pass "--stats"
 # --stats with stderr on a terminal: a status line each second, cleared
 # before the summary.
 if command -v script >/dev/null; then
-	script -qfec "$SPAWNWATCH --stats -o /dev/null -d 2.5" /dev/null >"$TMP/tty" 2>&1 &
+	script -qfec "$SPAWNWATCH --stats -o $TMP/tty.jsonl -d 2.5" /dev/null >"$TMP/tty" 2>&1 &
 	tty_run=$!
 	for _ in $(seq 20); do /bin/true; sleep 0.1; done
 	wait "$tty_run" || fail "--stats on a terminal: status $?"

@@ -19,11 +19,16 @@ ERR=$TMP/err.txt
 SW_PID=
 MARK="swmark-$$-$RANDOM"
 
+SW_USER=
+
 cleanup() {
 	if [ -n "$SW_PID" ] && kill -0 "$SW_PID" 2>/dev/null; then
 		kill -KILL "$SW_PID" 2>/dev/null
 	fi
 	rm -rf "$TMP"
+	if [ -n "$SW_USER" ]; then
+		userdel -f "$SW_USER" 2>/dev/null
+	fi
 }
 trap cleanup EXIT
 
@@ -49,6 +54,16 @@ need_root() {
 		echo "SKIP: live tests need root"
 		exit 77
 	fi
+}
+
+# make_user: a system user of the test's own, as the unit's comment makes
+# spawnwatch's (no login, no home), for --run-as; its name in $SW_USER,
+# removed at exit.
+make_user() {
+	command -v useradd >/dev/null || { echo "SKIP: no useradd"; exit 77; }
+	SW_USER=swt$$
+	useradd --system --no-create-home --home-dir / --shell /usr/sbin/nologin "$SW_USER" ||
+		fail "useradd $SW_USER"
 }
 
 # wait_until TIMEOUT_S COMMAND...: polls COMMAND until it succeeds.

@@ -1,50 +1,61 @@
 #!/bin/bash
-# --run-as: once subscribed, spawnwatch runs as nobody with one capability
-# (CAP_SYS_PTRACE, also its whole bounding set) and no_new_privs, still
-# reads exe and cwd of root's processes, keeps writing its log and reopens
-# it on SIGHUP as nobody.  Unknown users and non-root callers are refused.
+# --run-as: once subscribed, spawnwatch runs as a user of its own with one
+# capability (CAP_SYS_PTRACE, also its whole bounding set), no_new_privs
+# and undumpable, still reads exe and cwd of root's processes, keeps
+# writing its log and reopens it on SIGHUP as that user.  Unknown users and
+# non-root callers are refused; so are users others share (nobody, root,
+# a login, a user a process runs as) unless --run-as-shared.
 . "${LIVE_LIB:-$(dirname "$0")/lib.sh}"
 need_root
+make_user
+uid=$(id -u "$SW_USER")
+gid=$(id -g "$SW_USER")
 
 chmod 755 "$TMP"
 mkdir "$TMP/log"
-chown nobody: "$TMP/log"
+chown "$SW_USER:" "$TMP/log"
 log=$TMP/log/sw.json
-"$SPAWNWATCH" --json -Z nobody -o "$log" 2>"$ERR" &
+"$SPAWNWATCH" --json -Z "$SW_USER" -o "$log" 2>"$ERR" &
 SW_PID=$!
 wait_until 10 eval '[ -s "$log" ]' || fail "no start line in the log"
 status() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$SW_PID/status"; }
 # The switch happens right after the start line: wait for it.
-wait_until 10 eval '[ "$(status Uid)" = 65534 ]' || fail "still uid $(status Uid)"
-[ "$(awk '$1 == "Uid:" { print $2 $3 $4 $5 }' "/proc/$SW_PID/status")" = 65534655346553465534 ] ||
-	fail "not every uid is nobody: $(grep Uid "/proc/$SW_PID/status")"
-[ "$(status Gid)" = 65534 ] || fail "gid $(status Gid)"
+wait_until 10 eval '[ "$(status Uid)" = "$uid" ]' || fail "still uid $(status Uid)"
+[ "$(awk '$1 == "Uid:" { print $2 $3 $4 $5 }' "/proc/$SW_PID/status")" = "$uid$uid$uid$uid" ] ||
+	fail "not every uid is $SW_USER: $(grep Uid "/proc/$SW_PID/status")"
+[ "$(status Gid)" = "$gid" ] || fail "gid $(status Gid)"
+[ "$(status Groups)" = "$gid" ] || fail "supplementary groups $(status Groups)"
 for c in CapEff CapPrm CapBnd; do
 	[ "$(status $c)" = 0000000000080000 ] || fail "$c is $(status $c), not CAP_SYS_PTRACE alone"
 done
 [ "$(status CapInh)" = 0000000000000000 ] && [ "$(status CapAmb)" = 0000000000000000 ] ||
 	fail "inheritable or ambient capabilities left"
 [ "$(status NoNewPrivs)" = 1 ] || fail "no_new_privs not set"
-[ "$(stat -c %U "$log")" = nobody ] || fail "the log is not nobody's"
+[ "$(stat -c %U "$log")" = "$SW_USER" ] || fail "the log is not $SW_USER's"
+# Undumpable: its /proc files are root's, so its own user cannot read them.
+[ "$(stat -c %u "/proc/$SW_PID/mem")" = 0 ] || fail "dumpable: /proc/$SW_PID/mem is $(stat -c %U "/proc/$SW_PID/mem")'s"
+st=0
+setpriv --reuid="$uid" --regid="$gid" --clear-groups cat "/proc/$SW_PID/environ" >/dev/null 2>&1 || st=$?
+[ "$st" != 0 ] || fail "$SW_USER can read spawnwatch's environment"
 
 # A root process: its exe and cwd still read (CAP_SYS_PTRACE).
 (cd /root && /bin/sleep 0.2 "0.0$$")
 wait_until 10 eval 'has ".event == \"exit\" and .argv[2]? == \"0.0$$\"" "$log"' || fail "no exit of root's sleep"
 has ".event == \"exec\" and .argv[2] == \"0.0$$\" and .exe == \"/usr/bin/sleep\" and .cwd == \"/root\" and .user == \"root\"" "$log" ||
-	fail "root's exe or cwd unread as nobody: $(jq -c "select(.argv[2]? == \"0.0$$\")" "$log")"
-# Rotation: the new file is created by nobody, no line lost or torn.
+	fail "root's exe or cwd unread as $SW_USER: $(jq -c "select(.argv[2]? == \"0.0$$\")" "$log")"
+# Rotation: the new file is created by the user, no line lost or torn.
 mv "$log" "$log.1"
 kill -HUP "$SW_PID"
 /bin/sleep 0.1 "0.1$$"
 wait_until 10 eval '[ -s "$log" ] && has ".event == \"exit\" and .argv[2]? == \"0.1$$\"" "$log"' ||
 	fail "nothing in the reopened log: $(cat "$ERR")"
-[ "$(stat -c %U "$log")" = nobody ] || fail "the reopened log is not nobody's"
+[ "$(stat -c %U "$log")" = "$SW_USER" ] || fail "the reopened log is not $SW_USER's"
 stop_sw
 [ "$SW_STATUS" = 0 ] || fail "status $SW_STATUS: $(cat "$ERR")"
 cat "$log.1" "$log" >"$OUT"
 check_stream
 tail -n 1 "$log" | jq -e '.event == "stop"' >/dev/null || fail "no stop line"
-pass "runs as nobody with CAP_SYS_PTRACE only and no_new_privs; reads root's exe; reopens its log"
+pass "runs as $SW_USER with CAP_SYS_PTRACE only, no_new_privs, undumpable; reads root's exe; reopens its log"
 
 st=0
 "$SPAWNWATCH" -Z no-such-user-$$ 2>"$ERR" || st=$?
@@ -57,20 +68,54 @@ if command -v setpriv >/dev/null; then
 fi
 pass "an unknown user is a usage error; only root can switch"
 
+# Users that others share: one line, status 1, nothing started.
+refused() {
+	local user=$1 why=$2 st=0
+	shift 2
+	"$SPAWNWATCH" --json -Z "$user" -d 5 "$@" >"$OUT" 2>"$ERR" || st=$?
+	[ "$st" = 1 ] || fail "-Z $user: status $st, not 1"
+	[ "$(wc -l <"$ERR")" = 1 ] || fail "-Z $user: not one line: $(cat "$ERR")"
+	grep -q -- "^spawnwatch: --run-as $user: .*$why.*--run-as-shared\$" "$ERR" ||
+		fail "-Z $user: $(cat "$ERR")"
+	[ ! -s "$OUT" ] || fail "-Z $user: started all the same"
+}
+refused nobody 'nobody is shared'
+refused root 'root is every service'
+# A user some process runs as: the test's user, while a sleep runs as it.
+setpriv --reuid="$uid" --regid="$gid" --clear-groups /bin/sleep 30 &
+sleeper=$!
+trap 'kill "$sleeper" 2>/dev/null; cleanup' EXIT
+wait_until 10 eval '[ "$(awk '\''$1 == "Uid:" { print $2 }'\'' /proc/$sleeper/status)" = "$uid" ]' ||
+	fail "the sleeper did not become $SW_USER"
+refused "$SW_USER" "another process runs as it (pid $sleeper)"
+kill "$sleeper"
+wait "$sleeper" 2>/dev/null
+trap cleanup EXIT
+# A login: a user whose shell is a shell.
+usermod -s /bin/bash "$SW_USER"
+refused "$SW_USER" "it has a login shell"
+usermod -s /usr/sbin/nologin "$SW_USER"
+# --run-as-shared: taken, and said nowhere (the choice was made).
+st=0
+"$SPAWNWATCH" --json -Z nobody --run-as-shared -d 0.5 -o "$TMP/shared.json" 2>"$ERR" || st=$?
+[ "$st" = 0 ] && [ ! -s "$ERR" ] || fail "-Z nobody --run-as-shared: status $st: $(cat "$ERR")"
+tail -n 1 "$TMP/shared.json" | jq -e '.event == "stop"' >/dev/null || fail "--run-as-shared: no stop line"
+pass "nobody, root, a login and a user a process runs as are refused (one line, status 1); --run-as-shared takes them"
+
 # -- COMMAND under --run-as: the command starts as root, so spawnwatch,
-# once nobody, cannot signal it; when spawnwatch stops first (-d), the
+# once its user, cannot signal it; when spawnwatch stops first (-d), the
 # command still ends (SIGTERM as spawnwatch exits) and spawnwatch with it.
 tag="12$$.5"
 st=0
 start=$(date +%s)
-timeout 30 "$SPAWNWATCH" --json -q -Z nobody -d 2 -o "$TMP/cmd.jsonl" -- /bin/sleep "$tag" 2>"$ERR" || st=$?
-[ "$st" != 124 ] || fail "-Z nobody -d 2 -- sleep: still running after 30 s"
-[ "$st" = 143 ] || fail "-Z nobody -d 2 -- sleep: status $st, expected 143: $(cat "$ERR")"
-[ $(( $(date +%s) - start )) -lt 15 ] || fail "-Z nobody -d 2 -- sleep took $(( $(date +%s) - start )) s"
+timeout 30 "$SPAWNWATCH" --json -q -Z "$SW_USER" -d 2 -o "$TMP/log/cmd.jsonl" -- /bin/sleep "$tag" 2>"$ERR" || st=$?
+[ "$st" != 124 ] || fail "-Z $SW_USER -d 2 -- sleep: still running after 30 s"
+[ "$st" = 143 ] || fail "-Z $SW_USER -d 2 -- sleep: status $st, expected 143: $(cat "$ERR")"
+[ $(( $(date +%s) - start )) -lt 15 ] || fail "-Z $SW_USER -d 2 -- sleep took $(( $(date +%s) - start )) s"
 wait_until 10 eval '! pgrep -f "^/bin/sleep $tag\$" >/dev/null' || fail "the command outlived spawnwatch"
-tail -n 1 "$TMP/cmd.jsonl" | jq -e '.event == "stop"' >/dev/null || fail "-Z -- COMMAND: no stop line"
+tail -n 1 "$TMP/log/cmd.jsonl" | jq -e '.event == "stop"' >/dev/null || fail "-Z -- COMMAND: no stop line"
 # A command that ends by itself still gives its own status.
 st=0
-timeout 30 "$SPAWNWATCH" --json -q -Z nobody -o "$TMP/cmd.jsonl" -- /bin/sh -c 'exit 7' 2>"$ERR" || st=$?
-[ "$st" = 7 ] || fail "-Z nobody -- sh -c 'exit 7': status $st: $(cat "$ERR")"
-pass "-Z nobody -- COMMAND: ends at -d with the command (143), or with its status"
+timeout 30 "$SPAWNWATCH" --json -q -Z "$SW_USER" -o "$TMP/log/cmd.jsonl" -- /bin/sh -c 'exit 7' 2>"$ERR" || st=$?
+[ "$st" = 7 ] || fail "-Z $SW_USER -- sh -c 'exit 7': status $st: $(cat "$ERR")"
+pass "-Z USER -- COMMAND: ends at -d with the command (143), or with its status"

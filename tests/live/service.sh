@@ -60,7 +60,9 @@ fi
 
 need_root
 chmod 755 "$TMP"
-user=nobody
+# A user of its own, as the unit's comment says to make one.
+make_user
+user=$SW_USER
 group=$(id -gn "$user")
 uid=$(id -u "$user")
 # What ExecStartPre= does, for $TMP/log instead of /var/log/spawnwatch.
@@ -199,7 +201,11 @@ for c in "${caps[@]}"; do
 		[ "$o" = "$c" ] || others+=("$o")
 	done
 	st=0
+	# CAP_CHOWN gives a log spawnwatch creates to $user: tried on a new one
+	# (a log that is there already is never given away).
+	[ "$c" != CAP_CHOWN ] || mv "$LOG" "$LOG.kept"
 	as_unit "$(bset "${others[@]}")" "${args[@]}" -d 0.3 >/dev/null 2>"$ERR" || st=$?
+	[ "$c" != CAP_CHOWN ] || mv "$LOG.kept" "$LOG"
 	if [ "$st" = 0 ]; then
 		rcvbuf=$(grep '"event":"start"' "$LOG" | tail -n 1 | jq .rcvbuf)
 		[ "$c" = CAP_NET_ADMIN ] && [ "$rcvbuf" -lt "$rcvbuf_all" ] ||

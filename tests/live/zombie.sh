@@ -17,7 +17,7 @@ wait_until 10 eval '[ "$(count ".event == \"exit\" and .ppid == $zpid")" -ge 5 ]
 dump() {
 	: >"$ERR"
 	kill -USR1 "$SW_PID"
-	wait_until 10 eval 'jq -e . "$ERR" >/dev/null 2>&1' || fail "no forest on stderr after SIGUSR1"
+	wait_until 10 eval '[ -s "$ERR" ] && jq -e . "$ERR" >/dev/null 2>&1' || fail "no forest on stderr after SIGUSR1"
 	jq --argjson z "$zpid" '[.. | objects | select(.pid? == $z) | .zombies] | first' "$ERR"
 }
 n=$(dump)

@@ -180,7 +180,7 @@ static void test_ecs_utf8(void **state)
 /* Then the eldest ancestors, then cwd, then exe; then it gives up. */
 static void test_json_order(void **state)
 {
-	static char exe[900], cwd[900];
+	static char exe[700], cwd[700];
 	json_t *o;
 
 	memset(exe, 'e', sizeof(exe) - 1);
@@ -196,7 +196,7 @@ static void test_json_order(void **state)
 		ev.ancestry[i] = (struct sw_ancestor){ (int)i + 1, "sh", exe };
 	ev.n_ancestry = 8;
 
-	assert_int_equal(cut(whole_line() - 5 * 920), 1);
+	assert_int_equal(cut(whole_line() - 5 * 720), 1);
 	o = cut_json();
 	assert_int_equal(json_array_size(json_object_get(o, "argv")), 0);
 	assert_true(json_array_size(json_object_get(o, "ancestry")) < 8);

@@ -17,8 +17,8 @@
 
 #include "emit.h"
 #include "journal_fields.h"
+#include "events.h"
 
-#define KTIME 1700000000123456789ull	/* 2023-11-14T22:13:20.123456789Z */
 #define TS "2023-11-14T22:13:20.123456789Z"
 
 static struct sw_emit em;
@@ -27,14 +27,9 @@ static struct sw_event ev;
 
 static int setup(void **state)
 {
-	sw_emit_init(&em, &sw_emit_json_ops, false);
-	em.realtime_offset_ns = 0;
-	strcpy(em.host, "box");
+	test_emit_event(&em, &ev);
 	em.seq = 41;
 	memset(&e, 0, sizeof(e));
-	memset(&ev, 0, sizeof(ev));
-	ev.ktime_ns = KTIME;
-	ev.pid = ev.tid = 4242;
 	return 0;
 }
 

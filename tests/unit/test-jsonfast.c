@@ -24,6 +24,7 @@
 #include <jansson.h>
 
 #include "emit.h"
+#include "lineage.h"
 #include "procfs.h"
 #include "stats.h"
 
@@ -306,19 +307,60 @@ static void test_ancestry_tags(void **state)
 	}
 }
 
-/* Within the range where (long long)(s * 1e6) is defined. */
-static bool cuttable(double s, double scale)
-{
-	return fabs(s * scale) < 9.2e18;
-}
-
 static void exit_after(double s)
 {
-	if (!cuttable(s, 1e6))
-		return;
 	fill(SW_EV_EXIT, SW_HAVE_DURATION, 3);
 	ev.duration_s = s;
 	check_ok();
+}
+
+/* The line for ev holds `want`: what every format writes of a double. */
+static void assert_wrote(const char *want)
+{
+	check_ok();
+	fast.data[fast.len - 1] = '\0';
+	if (!strstr(fast.data, want))
+		fail_msg("no %s in %s", want, fast.data);
+}
+
+/*
+ * Any double, even one no source gives (a forged 1e300, NaN, a negative
+ * age), is held to 0 .. 10^10 s before its cut to an integer: never an
+ * undefined conversion, never a number of the wrong sign.
+ */
+static void test_reals_held(void **state)
+{
+	static const struct {
+		double s;
+		const char *us, *ms;
+	} v[] = {
+		{ 1e300, "10000000000.0", "10000000000.0" },
+		{ DBL_MAX, "10000000000.0", "10000000000.0" },
+		{ INFINITY, "10000000000.0", "10000000000.0" },
+		{ 9.3e12, "10000000000.0", "10000000000.0" },
+		{ 1e10, "10000000000.0", "10000000000.0" },
+		{ 999999999.999999, "999999999.999999", "999999999.999" },
+		{ 9999999999.999999, "10000000000.0", "9999999999.999" },
+		{ NAN, "0.0", "0.0" },
+		{ -NAN, "0.0", "0.0" },
+		{ -INFINITY, "0.0", "0.0" },
+		{ -1e300, "0.0", "0.0" },
+		{ -1.5, "0.0", "0.0" },
+		{ -0.0, "0.0", "0.0" },
+		{ 2.5, "2.5", "2.5" },
+	};
+	char want[64];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		fill(SW_EV_EXIT, SW_HAVE_DURATION, 3);
+		ev.duration_s = v[i].s;
+		snprintf(want, sizeof(want), "\"duration_s\":%s", v[i].us);
+		assert_wrote(want);
+		fill(SW_EV_ANOMALY, 0, 1);
+		ev.u.anomaly.oldest_s = v[i].s;
+		snprintf(want, sizeof(want), "\"oldest_s\":%s", v[i].ms);
+		assert_wrote(want);
+	}
 }
 
 /* Every magnitude of a lifetime and of an anomaly's ages. */
@@ -355,11 +397,11 @@ static void test_reals(void **state)
 		long long us = (long long)rnd_any();
 
 		exit_after((double)us / 1e6);
-		do {
+		{
 			uint64_t bits = rnd();
 
 			memcpy(&s, &bits, sizeof(s));
-		} while (!cuttable(s, 1e6));
+		}
 		exit_after(s);
 		exit_after(rnd_real(-80, 0));
 	}
@@ -372,12 +414,10 @@ static void test_reals(void **state)
 		memcpy(&ev.u.anomaly.window_s, &bits, sizeof(double));
 		if (i % 3 == 0)
 			ev.u.anomaly.window_s = rnd_real(-70, 30);
-		do {
-			bits = rnd();
-			memcpy(&s, &bits, sizeof(s));
-			if (i % 2)
-				s = rnd_real(-60, 30);
-		} while (!cuttable(s, 1e3));
+		bits = rnd();
+		memcpy(&s, &bits, sizeof(s));
+		if (i % 2)
+			s = rnd_real(-60, 30);
 		ev.u.anomaly.oldest_s = s;
 		check();
 	}
@@ -523,10 +563,13 @@ static void test_hostile(void **state)
 	print_message("%lu lines the same\n", n_same);
 }
 
+/* A long command line, for the writers: 32 KiB. */
+#define LONG_ARGV 32768
+
 /* argv: empty, only NULs, no final NUL, the longest kept, random bytes. */
 static void test_argv(void **state)
 {
-	static char argv[SW_ARGV_MAX];
+	static char argv[LONG_ARGV];
 	static const struct {
 		const char *p;
 		size_t n;
@@ -559,14 +602,14 @@ static void test_argv(void **state)
 			ev.argv_len = n;
 			check_ok();
 		}
-	memset(argv, '\x01', SW_ARGV_MAX);
+	memset(argv, '\x01', LONG_ARGV);
 	fill(SW_EV_EXEC, SW_HAVE_ARGV, 1);
 	ev.argv = argv;
-	ev.argv_len = SW_ARGV_MAX;
+	ev.argv_len = LONG_ARGV;
 	check_ok();
 	for (int round = 0; round < 200; round++) {
-		size_t n = round < 10 ? SW_ARGV_MAX - (size_t)round
-				      : below(SW_ARGV_MAX + 1);
+		size_t n = round < 10 ? LONG_ARGV - (size_t)round
+				      : below(LONG_ARGV + 1);
 		unsigned mode = below(4);
 
 		for (size_t i = 0; i < n; i++) {
@@ -740,12 +783,18 @@ static void test_random(void **state)
 		ev.pidns = rnd();
 		for (unsigned j = 0; j < SW_UF__MAX; j++)
 			ev.unread[j] = (uint8_t)(below(3) ? 0 : below(SW_UNREAD__MAX));
-		do {
-			bits = rnd();
-			memcpy(&s, &bits, sizeof(s));
-			if (below(2))
-				s = (double)(long long)rnd_any() / 1e6;
-		} while (!cuttable(s, 1e6));
+		/* Cuts marked now and then: the marks are the same bytes too. */
+		if (below(4) == 0) {
+			ev.cut = (unsigned)rnd() & (SW_HAVE_COMM | SW_HAVE_EXE |
+						    SW_HAVE_CWD | SW_HAVE_ARGV);
+			ev.argv_size = below(2) ? (size_t)rnd_any() >> 1 : 0;
+			ev.ancestry_cut = rnd() & 1;
+			ev.ancestry_exe_cut = rnd();
+		}
+		bits = rnd();
+		memcpy(&s, &bits, sizeof(s));
+		if (below(2))
+			s = (double)(long long)rnd_any() / 1e6;
 		ev.duration_s = s;
 		ev.n_tags = below(SW_TAGS_MAX + 1);
 		for (unsigned j = 0; j < ev.n_tags; j++)
@@ -981,6 +1030,181 @@ static void test_find(void **state)
  * A process-exec storm: fork, exec, exit of a shell's children with a
  * real command line and a full ancestry.
  */
+/* --- line sizes (spawnwatch-json(5), LINE SIZE) -------------------- */
+
+/* n bytes of c and a NUL, in a buffer of its own. */
+static char *filled(size_t n, int c)
+{
+	char *p = malloc(n + 1);
+
+	assert_non_null(p);
+	memset(p, c, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* Every field a process controls at its longest, in the costliest bytes. */
+static void worst_event(enum sw_ev_type type, const char *path, const char *comm,
+			const char *argv, size_t argv_len, const char *cid)
+{
+	static const char *const tags[SW_TAGS_MAX] = {
+		"privilege-escalation", "container-escape", "network-listener",
+		"zombie-accumulation", "privilege-escalation", "reverse-shell",
+		"exec-from-tmp", "cron-overlap" };
+
+	memset(&ev, 0, offsetof(struct sw_event, ancestry));
+	ev.type = type;
+	ev.ktime_ns = KTIME;
+	ev.pid = ev.tid = -2147483647;
+	ev.tid = 2147483647;
+	ev.have = SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_EXE | SW_HAVE_CWD |
+		  SW_HAVE_ARGV | SW_HAVE_CREDS | SW_HAVE_DURATION | SW_HAVE_START |
+		  SW_HAVE_NS;
+	ev.ppid = -2147483647;
+	ev.comm = comm;
+	ev.exe = ev.cwd = path;
+	ev.argv = argv;
+	ev.argv_len = argv_len;
+	ev.uid = ev.euid = ev.gid = ev.egid = UINT32_MAX;
+	/* A user name as long as useradd allows (32), from NSS. */
+	ev.user = "\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01"
+		  "\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01";
+	ev.container_id = cid;
+	ev.container_runtime = "containerd";
+	ev.mntns = ev.pidns = UINT64_MAX;
+	ev.start_ns = KTIME;
+	ev.duration_s = 9.2e12;
+	ev.n_ancestry = SW_ANCESTRY_MAX;
+	for (unsigned i = 0; i < SW_ANCESTRY_MAX; i++)
+		ev.ancestry[i] = (struct sw_ancestor){ -2147483647, comm, path };
+	ev.n_tags = SW_TAGS_MAX;
+	memcpy(ev.tags, tags, sizeof(tags));
+	switch (type) {		/* u is a union: only the kind's own */
+	case SW_EV_EXIT:
+		ev.u.exit.signal = 64;
+		ev.u.exit.core = true;
+		break;
+	case SW_EV_PTRACE:
+		ev.u.ptrace.tracer_pid = -2147483647;
+		ev.u.ptrace.tracer_comm = comm;
+		break;
+	case SW_EV_COMM:
+		memset(ev.u.comm.comm, 1, SW_COMM_LEN);
+		memset(ev.u.comm.prev, 1, SW_COMM_LEN);
+		ev.u.comm.have_prev = true;
+		break;
+	case SW_EV_UID:
+	case SW_EV_GID:
+		ev.u.id.have_prev = true;
+		ev.u.id.prev_r = ev.u.id.prev_e = UINT32_MAX;
+		break;
+	case SW_EV_REPARENT:
+		ev.u.reparent.prev_ppid = -2147483647;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Its line through sw_emit_event() in a format and its oracle: the size. */
+static size_t emit_both(const struct sw_emitter_ops *ops,
+			const struct sw_emitter_ops *oracle)
+{
+	struct sw_emit a, b;
+
+	sw_emit_init(&a, ops, false);
+	sw_emit_init(&b, oracle, false);
+	a.realtime_offset_ns = b.realtime_offset_ns = 0;
+	memset(a.host, 1, 64);		/* HOST_NAME_MAX */
+	memset(b.host, 1, 64);
+	a.seq = b.seq = UINT64_MAX / 2;
+	fast.len = ref.len = 0;
+	assert_int_equal(sw_emit_event(&a, &ev, &fast), 0);
+	assert_int_equal(sw_emit_event(&b, &ev, &ref), 0);
+	assert_int_equal(fast.len, ref.len);
+	assert_memory_equal(fast.data, ref.data, ref.len);
+	assert_json_line(fast.data, fast.len);
+	sw_emit_fini(&a);
+	sw_emit_fini(&b);
+	return fast.len;
+}
+
+static bool has(const char *key)
+{
+	return strstr(fast.data, key) != NULL;
+}
+
+/*
+ * Whatever a process put in its fields, a line of any kind but exec is at
+ * most SW_LINE_MAX bytes, its cuts marked; an exec line carries its whole
+ * executable and working directory and SW_ARGV_LINE_MAX of its command
+ * line.  json and ecs, and their oracles, alike.
+ */
+static void test_line_bounds(void **state)
+{
+	static const enum sw_ev_type kinds[] = {
+		SW_EV_FORK, SW_EV_EXIT, SW_EV_UID, SW_EV_GID, SW_EV_SID,
+		SW_EV_PTRACE, SW_EV_COMM, SW_EV_COREDUMP, SW_EV_REPARENT,
+	};
+	const struct sw_emitter_ops *const fmt[2][2] = {
+		{ &sw_emit_json_ops, &sw_emit_json_ref_ops },
+		{ &sw_emit_ecs_ops, &sw_emit_ecs_ref_ops },
+	};
+	const size_t argv_len = SW_ARGV_READ_MAX;
+	char *path = filled(PATH_MAX - 1, 1), *comm = filled(SW_COMM_LEN, 1);
+	char *argv = filled(argv_len, 1), *cid = filled(SW_CONTAINER_ID_MAX, '"');
+	size_t most[2] = { 0, 0 }, n, exec_most[2];
+	char want[64];
+
+	for (int f = 0; f < 2; f++) {
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			/* The table's copy of a command line: SW_ARGV_KEEP bytes. */
+			worst_event(kinds[k], path, comm, argv, SW_ARGV_KEEP, cid);
+			ev.cut = SW_HAVE_ARGV;
+			ev.argv_size = argv_len;
+			n = emit_both(fmt[f][0], fmt[f][1]);
+			print_message("%s %s: %zu bytes\n", fmt[f][0]->name,
+				      sw_event_name(kinds[k]), n);
+			assert_true(n <= SW_LINE_MAX);
+			most[f] = n > most[f] ? n : most[f];
+			snprintf(want, sizeof(want), "\"argv_len\":%zu", argv_len);
+			assert_true(has("\"argv_truncated\":true") && has(want));
+			assert_true(has("\"exe_truncated\":true"));
+			assert_true(has("\"cwd_truncated\":true"));
+			assert_true(has("\"ancestry_truncated\":true"));
+		}
+		/* An exec: its own fields whole, the command line to its cap. */
+		worst_event(SW_EV_EXEC, path, comm, argv, argv_len, cid);
+		exec_most[f] = emit_both(fmt[f][0], fmt[f][1]);
+		print_message("%s exec: %zu bytes\n", fmt[f][0]->name, exec_most[f]);
+		assert_true(has("\"argv_truncated\":true") && has(want));
+		/* (exe_truncated is there: its ancestors' executables) */
+		assert_false(has("\"cwd_truncated\""));
+		assert_true(has("\"ancestry_truncated\":true"));
+		/* 6 bytes written a byte (\u0001), once in json, twice in ecs. */
+		assert_true(exec_most[f] <= (size_t)(f + 1) * 6 * SW_ARGV_LINE_MAX +
+					   (size_t)(f + 2) * 6 * PATH_MAX + SW_LINE_MAX);
+		assert_true(exec_most[f] >= (size_t)(f + 1) * 6 * SW_ARGV_LINE_MAX);
+	}
+	print_message("most: json %zu, ecs %zu; exec: json %zu, ecs %zu\n",
+		      most[0], most[1], exec_most[0], exec_most[1]);
+
+	/* A line within the size is never cut, however long its fields. */
+	memset(argv, 'a', SW_ARGV_KEEP);
+	memset(path, 'p', 1000);
+	path[1000] = '\0';
+	worst_event(SW_EV_FORK, path, "bash", argv, SW_ARGV_KEEP, "abc");
+	ev.n_ancestry = 0;
+	ev.n_tags = 0;
+	n = emit_both(&sw_emit_json_ops, &sw_emit_json_ref_ops);
+	assert_true(n <= SW_LINE_MAX);
+	assert_false(has("_truncated"));
+	free(path);
+	free(comm);
+	free(argv);
+	free(cid);
+}
+
 static __attribute__((noinline)) void bench_loop(const struct sw_emitter_ops *ops,
 						 long n)
 {
@@ -1048,10 +1272,10 @@ int main(int argc, char **argv)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_kinds_and_fields), T(test_ancestry_tags), T(test_reals),
+		T(test_kinds_and_fields), T(test_ancestry_tags), T(test_reals_held), T(test_reals),
 		T(test_hostile), T(test_argv), T(test_buffer_end), T(test_random),
 		T(test_refused), T(test_start), T(test_stop), T(test_resync),
-		T(test_ts), T(test_find),
+		T(test_ts), T(test_find), T(test_line_bounds),
 	};
 
 	if (argc == 4 && strcmp(argv[1], "--bench") == 0)

@@ -388,6 +388,61 @@ static void test_exit(void **state)
 		  "\"duration_s\":\"1\"}", "\"duration_s\" is not a number");
 }
 
+static void duration_bad(const char *v, const char *why)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line),
+		 TS "\"event\":\"exit\",\"pid\":5,\"duration_s\":%s}", v);
+	parse_bad(line, why);
+}
+
+static double duration_ok(const char *v)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line),
+		 TS "\"event\":\"exit\",\"pid\":5,\"duration_s\":%s}", v);
+	parse_ok(line);
+	assert_true(dst.have & SW_HAVE_DURATION);
+	return dst.duration_s;
+}
+
+/*
+ * A lifetime is 0 to 10^10 s: a line with any other (a forged 1e300, a
+ * negative one) is malformed, not written as a number it cannot be.  JSON
+ * has no NaN or infinity, and a number too large for a double is refused
+ * by the parser.
+ */
+static void test_duration_range(void **state)
+{
+	duration_bad("1e300", "\"duration_s\" is out of range");
+	duration_bad("-1", "\"duration_s\" is out of range");
+	duration_bad("-1e-300", "\"duration_s\" is out of range");
+	duration_bad("10000000000.00001", "\"duration_s\" is out of range");
+	duration_bad("1e11", "\"duration_s\" is out of range");
+	duration_bad("1e400", "real number overflow");
+	duration_bad("NaN", "not JSON");
+	duration_bad("Infinity", "not JSON");
+	duration_bad("-Infinity", "not JSON");
+	assert_true(duration_ok("0") == 0);
+	assert_true(duration_ok("-0.0") == 0);
+	assert_true(duration_ok("1e-300") == 1e-300);
+	assert_true(duration_ok("1e10") == SW_DURATION_MAX_S);
+	assert_true(duration_ok("9999999999.999999") == 9999999999.999999);
+
+	/* The longest one reads back as written. */
+	fill_process(SW_EV_EXIT);
+	src.have = SW_HAVE_PPID | SW_HAVE_DURATION;
+	src.duration_s = SW_DURATION_MAX_S;
+	src.u.exit.kernel_ppid = src.ppid;
+	roundtrip();
+	assert_same(&src, &dst);
+	src.duration_s = 9999999999.999999;
+	roundtrip();
+	assert_true(dst.duration_s <= SW_DURATION_MAX_S);
+}
+
 static void test_id(void **state)
 {
 	fill_process(SW_EV_UID);
@@ -500,6 +555,16 @@ static void test_anomaly(void **state)
 	parse_bad(TS "\"event\":\"anomaly\","
 		  "\"pid\":5,\"tag\":\"x\",\"detail\":[]}",
 		  "\"detail\" is not an object");
+	/* An age is a lifetime: 0 to 10^10 s. */
+	parse_bad(TS "\"event\":\"anomaly\","
+		  "\"pid\":5,\"tag\":\"x\",\"detail\":{\"oldest_s\":1e300}}",
+		  "\"detail\": \"oldest_s\" is out of range");
+	parse_bad(TS "\"event\":\"anomaly\","
+		  "\"pid\":5,\"tag\":\"x\",\"detail\":{\"oldest_s\":-0.5}}",
+		  "\"detail\": \"oldest_s\" is out of range");
+	parse_ok(TS "\"event\":\"anomaly\","
+		 "\"pid\":5,\"tag\":\"x\",\"detail\":{\"oldest_s\":1e10}}");
+	assert_true(dst.u.anomaly.oldest_s == 1e10);
 }
 
 static void test_lost_resync(void **state)
@@ -730,7 +795,7 @@ static void test_hostile(void **state)
 
 static void test_long(void **state)
 {
-	const size_t big = 1 << 20;
+	const size_t big = SW_ARGV_LINE_MAX - 16;
 	char *argv = malloc(big + 8);
 
 	assert_non_null(argv);
@@ -746,6 +811,35 @@ static void test_long(void **state)
 	assert_memory_equal(dst.argv + big + 4, "\\xff\0\0", 6);
 	assert_string_equal(dst.exe, "/bin/sh");
 	assert_string_equal(dst.ancestry[0].exe, "/sbin/init");
+
+	/* Longer than an exec line carries: cut there, and read back so. */
+	free(argv);
+	argv = malloc(4 * big);
+	assert_non_null(argv);
+	memset(argv, 'y', 4 * big);
+	src.argv = argv;
+	src.argv_len = 4 * big;
+	roundtrip();
+	assert_true(dst.cut & SW_HAVE_ARGV);
+	assert_int_equal(dst.argv_size, 4 * big);
+	assert_int_equal(dst.argv_len, SW_ARGV_LINE_MAX + 1);
+	assert_memory_equal(dst.argv, argv, SW_ARGV_LINE_MAX);
+	/* As it was read back, it is written again, byte for byte. */
+	{
+		char *first = strdup(out.data), mark[64];
+
+		assert_non_null(first);
+		snprintf(mark, sizeof(mark), "\"argv_truncated\":true,\"argv_len\":%zu,",
+			 4 * big);
+		assert_non_null(strstr(first, mark));
+		out.len = 0;
+		assert_int_equal(sw_emit_event(&em, &dst, &out), 0);
+		assert_string_equal(strstr(out.data, ",\"host\""),
+				    strstr(first, ",\"host\""));
+		free(first);
+	}
+	src.cut = 0;
+	src.argv_size = 0;
 
 	/* A short line after a long one: the store is reused. */
 	src.argv = "a\0";
@@ -969,6 +1063,7 @@ int main(void)
 		TEST(test_fork),
 		TEST(test_exec),
 		TEST(test_exit),
+		TEST(test_duration_range),
 		TEST(test_id),
 		TEST(test_small_kinds),
 		TEST(test_anomaly),

@@ -65,7 +65,11 @@ static int teardown(void **state)
 static void seed(int pid, int ppid, const char *comm, const char *exe,
 		 unsigned start_s, uint32_t uid)
 {
+	static char argv[64];
+
 	memset(&snap, 0, sizeof(snap));
+	snap.argv = argv;
+	snap.argv_cap = sizeof(argv);
 	snap.have = SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START | SW_HAVE_CREDS |
 		    SW_HAVE_EXE | SW_HAVE_CWD | SW_HAVE_ARGV;
 	snap.stat.pid = pid;
@@ -79,7 +83,7 @@ static void seed(int pid, int ppid, const char *comm, const char *exe,
 	snap.status.gid = snap.status.egid = uid;
 	snprintf(snap.exe, sizeof(snap.exe), "%s", exe);
 	snprintf(snap.cwd, sizeof(snap.cwd), "/");
-	snap.argv_len = (size_t)snprintf(snap.argv, sizeof(snap.argv), "%s", comm) + 1;
+	snap.argv_len = (size_t)snprintf(argv, sizeof(argv), "%s", comm) + 1;
 	assert_int_equal(sw_lineage_seed(lin, pid, &snap), 0);
 }
 
@@ -555,10 +559,47 @@ static void test_many(void **state)
 	assert_int_equal(counters().evicted, 11998);
 }
 
+/*
+ * The tree stays a tree: a process is never linked under its own
+ * descendant, even when their start times tie within the slack; and a
+ * 30,000-deep chain is marked to its end by --pid.
+ */
+static void test_no_cycle(void **state)
+{
+	struct sw_proc *p;
+
+	reset(40000, 8, 5 * SEC);
+	seed(2, 1, "init2", "/sbin/init", 1, 0);
+	seed(10, 2, "a", "/bin/a", 5, 0);
+	seed(11, 10, "b", "/bin/b", 5, 0);
+	seed(12, 11, "c", "/bin/c", 5, 0);
+	p = sw_lineage_find(lin, 10);
+	assert_non_null(p);
+	sw_lineage_reparent(lin, p, 12);	/* 12 is below 10: refused */
+	assert_null(p->parent);
+	assert_ptr_equal(sw_lineage_find(lin, 12)->parent, sw_lineage_find(lin, 11));
+	sw_lineage_reparent(lin, p, 2);		/* older, not below: linked */
+	assert_ptr_equal(p->parent, sw_lineage_find(lin, 2));
+	/* One younger than 10 but not below it may not adopt it either. */
+	seed(13, 2, "d", "/bin/d", 9, 0);
+	sw_lineage_reparent(lin, p, 13);
+	assert_null(p->parent);
+
+	/* A 30,000-deep chain under 100: all of it marked. */
+	seed(100, 1, "chain", "/bin/chain", 20, 0);
+	for (int pid = 101; pid < 30100; pid++)
+		fork_(pid - 1, pid, 30 * SEC + (uint64_t)pid);
+	sw_lineage_mark_subtree(lin, 100);
+	assert_true(sw_lineage_find(lin, 30099)->marked);
+	assert_true(sw_lineage_find(lin, 15000)->marked);
+	assert_false(sw_lineage_find(lin, 10)->marked);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_life, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ancestry_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thread, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pid_reuse, setup, teardown),

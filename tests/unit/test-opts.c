@@ -84,6 +84,8 @@ static void assert_defaults(void)
 	assert_false(opts.quiet);
 	assert_false(opts.help);
 	assert_false(opts.version);
+	assert_null(opts.run_as);
+	assert_false(opts.run_as_shared);
 }
 
 static void test_defaults(void **state)
@@ -319,6 +321,21 @@ static void test_flags_and_misc(void **state)
 	BAD("sometimes", "--color", "sometimes");
 }
 
+static void test_run_as(void **state)
+{
+	OK("-Z", "spawnwatch");
+	assert_string_equal(opts.run_as, "spawnwatch");
+	assert_false(opts.run_as_shared);
+	OK("--run-as=daemon", "--run-as-shared");
+	assert_string_equal(opts.run_as, "daemon");
+	assert_true(opts.run_as_shared);
+	OK("--run-as-shared", "-Z", "nobody");	/* in any order */
+	assert_true(opts.run_as_shared);
+	BAD("--run-as-shared", "--run-as-shared");
+	BAD("--run-as", "-Z", "");
+	BAD("--run-as-shared=1", "-Z", "x", "--run-as-shared=1");
+}
+
 static void test_unknown_option(void **state)
 {
 	BAD("--bogus", "--bogus");
@@ -385,6 +402,13 @@ static void test_sink_conf(void **state)
 	assert_string_equal(c.output, "/var/log/spawnwatch.log");
 	assert_null(c.syslog);
 	assert_false(c.journal);
+	assert_false(c.run_as);
+	/* The --run-as user (resolved by main) may own the output file. */
+	OK("-Z", "nobody", "-o", "/var/log/spawnwatch.log");
+	opts.run_uid = 65534;
+	c = sw_opts_sink_conf(&opts);
+	assert_true(c.run_as);
+	assert_int_equal(c.run_uid, 65534);
 	OK("--syslog=udp://127.0.0.1:5514");
 	c = sw_opts_sink_conf(&opts);
 	assert_null(c.output);
@@ -417,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_ancestry),
 		cmocka_unit_test(test_flags_and_misc),
+		cmocka_unit_test(test_run_as),
 		cmocka_unit_test(test_unknown_option),
 		cmocka_unit_test(test_missing_value),
 		cmocka_unit_test(test_reentrant),

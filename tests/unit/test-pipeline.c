@@ -289,7 +289,13 @@ static void test_recorded_reparent(void **state)
 /* A failed write stops the pipeline and is kept. */
 static void test_write_error(void **state)
 {
-	open_pipeline("/dev/full");
+	int full = open("/dev/full", O_WRONLY | O_CLOEXEC);
+
+	/* A device is no --output file: a full disk, under the open file. */
+	open_pipeline(path);
+	assert_true(full >= 0);
+	assert_true(dup2(full, sink->out.fd) >= 0);
+	close(full);
 	exec_of(700, "/usr/bin/true", 1000);
 	sw_pipeline_event(pl, &ev);
 	assert_int_equal(sw_pipeline_flush(pl, true), -ENOSPC);

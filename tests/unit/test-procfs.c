@@ -263,13 +263,21 @@ static int teardown_tree(void **state)
 
 static struct sw_proc_snap snap;
 
+/* A snapshot full of garbage but for its (freed) command-line buffer. */
+static void poison_snap(void)
+{
+	sw_procfs_snap_fini(&snap);
+	memset(&snap, 0x77, offsetof(struct sw_proc_snap, argv));
+	snap.mntns = snap.pidns = 0x7777777777777777ull;
+}
+
 static void test_snap_full(void **state)
 {
 	const unsigned all = SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START |
 			     SW_HAVE_CREDS | SW_HAVE_EXE | SW_HAVE_CWD |
 			     SW_HAVE_ARGV;
 
-	memset(&snap, 0x77, sizeof(snap));
+	poison_snap();
 	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap, true), 0);
 	assert_int_equal(snap.have, all);
 	assert_int_equal(snap.gone, 0);
@@ -290,7 +298,7 @@ static void test_snap_full(void **state)
 
 static void test_snap_partial(void **state)
 {
-	memset(&snap, 0x77, sizeof(snap));
+	poison_snap();
 	assert_int_equal(sw_procfs_snap(procfd, 4244, &snap, true), 0);
 	assert_int_equal(snap.have, SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_START);
 	assert_int_equal(snap.gone, SW_HAVE_CREDS | SW_HAVE_EXE | SW_HAVE_CWD |
@@ -307,6 +315,50 @@ static void test_snap_missing(void **state)
 	assert_true(sw_procfs_snap(procfd, 0, &snap, true) < 0);
 	assert_true(sw_procfs_snap(procfd, -1, &snap, true) < 0);
 	assert_true(sw_procfs_open_pid(procfd, 4243) < 0);
+}
+
+/*
+ * At exec the name comes from /proc/PID/comm, where a kernel thread's can
+ * be longer than 16 bytes: cut as in stat, nothing written past the field.
+ */
+/* At exec, the name comes from stat, read for the start time too. */
+static void exec_comm(const char *name, const char *want, bool cut)
+{
+	char buf[256];
+	int n = snprintf(buf, sizeof(buf), "4244 (%s) S 1 " MID " 5000\n", name);
+
+	put_file("4244/stat", buf, (size_t)n);
+	assert_int_equal(sw_procfs_snap(procfd, 4244, &snap, false), 0);
+	assert_true(snap.have & SW_HAVE_COMM);
+	assert_true(snap.have & SW_HAVE_START);
+	assert_string_equal(snap.stat.comm, want);
+	assert_int_equal(!!(snap.cut & SW_HAVE_COMM), cut);
+}
+
+static void exec_comm_gone(void)
+{
+	assert_int_equal(sw_procfs_snap(procfd, 4244, &snap, false), 0);
+	assert_false(snap.have & SW_HAVE_COMM);
+	assert_true(snap.gone & SW_HAVE_COMM);
+}
+
+static void test_snap_comm(void **state)
+{
+	exec_comm("bash", "bash", false);
+	exec_comm("0123456789abcde", "0123456789abcde", false);
+	exec_comm("0123456789abcdef", "0123456789abcdef", false);
+	exec_comm("0123456789abcdefX", "0123456789abcdef", true);
+	exec_comm("kworker/u8:4-events_unbound", "kworker/u8:4-eve", true);
+	exec_comm("kworker/R-0123456789abcdef0123456789abcdef"
+		  "0123456789abcdef012345", "kworker/R-012345", true);
+	/* A name holding ")" and spaces: the last ")" closes it. */
+	exec_comm(") S 1 (x", ") S 1 (x", false);
+	/* An empty name is a name (prctl(PR_SET_NAME, "") makes one). */
+	exec_comm("", "", false);
+	/* No stat at all: no name. */
+	PUT("4244/stat", "");
+	exec_comm_gone();
+	assert_int_equal(unlinkat(procfd, "4244/stat", 0), 0);
 }
 
 /*
@@ -350,28 +402,81 @@ static void test_snap_hostside(void **state)
 	assert_int_equal(unlinkat(procfd, "4242/ns", AT_REMOVEDIR), 0);
 }
 
+/* A command line of n bytes: "x" arguments of 99 bytes and their NULs. */
+static void put_long_cmdline(size_t n)
+{
+	char *big = malloc(n);
+
+	assert_non_null(big);
+	memset(big, 'x', n);
+	for (size_t i = 99; i < n; i += 100)
+		big[i] = '\0';
+	put_file("4242/cmdline", big, n);
+	free(big);
+}
+
 static void test_snap_cmdline(void **state)
 {
-	char *big;
+	static const size_t sizes[] = { 65535, 65536, 65537, 40000, 200000,
+					2u << 20 };
+	size_t n;
 
 	/* A command line without its final NUL gets one. */
 	PUT("4242/cmdline", "a\0b");
 	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap, true), 0);
 	assert_true(snap.have & SW_HAVE_ARGV);
 	assert_int_equal(snap.argv_len, 4);
+	assert_int_equal(snap.argv_size, 3);
+	assert_false(snap.cut & SW_HAVE_ARGV);
 	assert_memory_equal(snap.argv, "a\0b\0", 4);
 
-	/* One longer than the buffer is cut, and still ends on a NUL. */
-	big = malloc(SW_ARGV_MAX + 100);
-	assert_non_null(big);
-	memset(big, 'x', SW_ARGV_MAX + 100);
-	put_file("4242/cmdline", big, SW_ARGV_MAX + 100);
-	free(big);
-	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap, true), 0);
-	assert_int_equal(snap.argv_len, SW_ARGV_MAX);
-	assert_int_equal(snap.argv[SW_ARGV_MAX - 1], '\0');
-	assert_int_equal(snap.argv[SW_ARGV_MAX - 2], 'x');
+	/* Long ones, around the first buffer and past it, are read whole. */
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		n = sizes[i];
+		print_message("cmdline of %zu bytes\n", n);
+		put_long_cmdline(n);
+		assert_int_equal(sw_procfs_snap(procfd, 4242, &snap, false), 0);
+		assert_true(snap.have & SW_HAVE_ARGV);
+		assert_false(snap.cut & SW_HAVE_ARGV);
+		assert_int_equal(snap.argv_size, n);
+		assert_int_equal(snap.argv_len, n % 100 ? n + 1 : n);
+		assert_int_equal(snap.argv[snap.argv_len - 1], '\0');
+		assert_int_equal(snap.argv[n - 2], n % 100 == 1 ? '\0' : 'x');
+	}
+
+	/* Past what an exec can give: read to the cap, counted, marked cut. */
+	n = SW_ARGV_READ_MAX + 12345;
+	put_long_cmdline(n);
+	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap, false), 0);
+	assert_true(snap.cut & SW_HAVE_ARGV);
+	assert_int_equal(snap.argv_size, n);
+	assert_int_equal(snap.argv_len, SW_ARGV_READ_MAX + 1);
+	assert_int_equal(snap.argv[SW_ARGV_READ_MAX], '\0');
+	assert_int_equal(snap.argv[SW_ARGV_READ_MAX - 1], 'x');
+	assert_true(snap.argv_cap <= SW_ARGV_READ_MAX + 1);
+
+	/* The next, short one is whole again. */
 	PUT("4242/cmdline", "a\0b\0");
+	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap, true), 0);
+	assert_int_equal(snap.argv_len, 4);
+	assert_false(snap.cut & SW_HAVE_ARGV);
+	sw_procfs_snap_fini(&snap);
+	assert_null(snap.argv);
+}
+
+/* A kernel thread's name is longer than TASK_COMM_LEN: cut, and said so. */
+static void test_snap_long_comm(void **state)
+{
+	/* In stat, where the seeding scan reads it. */
+	put_file("4242/stat", "4242 (kworker/u8:3-events_unbound) I 2 " MID " 5000\n",
+		 strlen("4242 (kworker/u8:3-events_unbound) I 2 " MID " 5000\n"));
+	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap, true), 0);
+	assert_true(snap.cut & SW_HAVE_COMM);
+	assert_string_equal(snap.stat.comm, "kworker/u8:3-eve");
+	put_file("4242/stat", "4242 (fake proc) S 1 " MID " 5000\n",
+		 strlen("4242 (fake proc) S 1 " MID " 5000\n"));
+	assert_int_equal(sw_procfs_snap(procfd, 4242, &snap, true), 0);
+	assert_false(snap.cut & SW_HAVE_COMM);
 }
 
 static void test_reads(void **state)
@@ -437,7 +542,9 @@ int main(void)
 		cmocka_unit_test(test_snap_partial),
 		cmocka_unit_test(test_snap_missing),
 		cmocka_unit_test(test_snap_hostside),
+		cmocka_unit_test(test_snap_comm),
 		cmocka_unit_test(test_snap_cmdline),
+		cmocka_unit_test(test_snap_long_comm),
 		cmocka_unit_test(test_reads),
 	};
 	int failed = cmocka_run_group_tests_name("parsers", parsers, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <time.h>
@@ -494,6 +495,53 @@ static void exec_in(struct sw_lineage *l, int pid, const char *exe,
 #define EXEC_IN(l, pid, exe, argv, t) exec_in(l, pid, exe, argv, sizeof(argv), t)
 
 /*
+ * The rules judge the whole command line, not what a line or the table
+ * keeps of it: a /dev/tcp/ redirect, a miner's pool after 33,000 bytes of
+ * padding is found, at the exec, through the table (whose copy is cut).
+ */
+static void test_tail(void **state)
+{
+	static const char shell[] = "bash\0-c\0";
+	static const char tail[] = " ; bash -i >& /dev/tcp/127.0.0.1/9 0>&1";
+	static const char pool[] = "stratum+tcp://pool.example:3333";
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(100, u);
+	const size_t pad = 33000;
+	size_t n = sizeof(shell) - 1 + pad + sizeof(tail);
+	char *argv = malloc(n + sizeof(pool) + 8);
+	const struct sw_proc *p;
+
+	assert_non_null(argv);
+	memcpy(argv, shell, sizeof(shell) - 1);
+	memset(argv + sizeof(shell) - 1, ':', pad);
+	memcpy(argv + sizeof(shell) - 1 + pad, tail, sizeof(tail));
+	fork_at(l, 1, 100, 1 * S, false);
+	exec_in(l, 100, "/usr/bin/bash", argv, n, 2 * S);
+	assert_true(tagged("reverse-shell"));
+	/* The exec's own command line is whole after the table. */
+	assert_int_equal(ev.argv_len, n);
+	assert_false(ev.cut & SW_HAVE_ARGV);
+	/* The table keeps SW_ARGV_KEEP bytes, and the whole line's length. */
+	p = sw_lineage_lookup(l, 100);
+	assert_non_null(p);
+	assert_int_equal(p->argv->len, SW_ARGV_KEEP);
+	assert_true(p->cut & SW_HAVE_ARGV);
+	assert_int_equal(p->argv_size, n);
+
+	/* A miner's pool as the last argument, past the padding. */
+	memcpy(argv + sizeof(shell) - 1 + pad, "\0", 1);
+	memcpy(argv, "xmr\0-a\0", 7);
+	memcpy(argv + sizeof(shell) - 1 + pad + 1, pool, sizeof(pool));
+	n = sizeof(shell) - 1 + pad + 1 + sizeof(pool);
+	fork_at(l, 1, 101, 3 * S, false);
+	exec_in(l, 101, "/tmp/x/worker", argv, n, 4 * S);
+	assert_true(tagged("miner"));
+	free(argv);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
+/*
  * fork-bomb: copies forked from copies, deep and many.  A bomb whose
  * members' parents exit (and hand them to init) is still one clan.
  */
@@ -779,6 +827,145 @@ static void test_tag_room(void **state)
 	assert_int_equal(ev.n_tags, SW_TAGS_MAX);
 }
 
+/* CPU seconds this process has used. */
+static double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * What an unprivileged user can build costs linear work, not quadratic:
+ * the bounds below are 10 to 50 times what the linear code takes under
+ * ASan, and a fraction of what a scan per fork, per clan or per job would
+ * (see each).  The figures are printed.
+ */
+static void test_deep_chain(void **state)
+{
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(100000, u);
+	struct sw_event scratch;
+	const int depth = 30000;
+	double t0, fork_s, tick_s;
+
+	rules.storm.enabled = false;
+	t0 = cpu_s();
+	fork_at(l, 1, 2, 1 * S, false);
+	EXEC_IN(l, 2, "/usr/bin/chain", "chain", 1 * S);
+	for (int p = 3; p < depth + 2; p++)
+		fork_at(l, p - 1, p, 2 * S + (uint64_t)p * 1000, false);
+	/* 30,000 forks at the bottom: a walk to the top would be 9e8 steps. */
+	for (int i = 0; i < 30000; i++)
+		fork_at(l, depth + 1, 100000 + i, 3 * S + (uint64_t)i, false);
+	fork_s = cpu_s() - t0;
+	assert_int_equal(sw_lineage_count(l), depth + 30000);
+	{
+		const struct sw_proc *leaf = sw_lineage_lookup(l, 100000);
+
+		assert_non_null(leaf);
+		assert_non_null(leaf->parent);
+		assert_int_equal(leaf->parent->pid, depth + 1);
+	}
+	n_anomalies = 0;
+	t0 = cpu_s();
+	for (int k = 0; k < 5; k++)
+		sw_detect_tick(det, l, (4 + (uint64_t)k) * S, &scratch, on_anomaly, NULL);
+	tick_s = (cpu_s() - t0) / 5;
+	/* It is a bomb's shape: deep, many, one program: said once. */
+	assert_int_equal(n_anomalies, 1);
+	assert_string_equal(last.u.anomaly.tag, "fork-bomb");
+	assert_int_equal(last.pid, 2);
+	print_message("30,000-deep chain: 60,000 forks %.3f s CPU, a tick %.4f s\n",
+		      fork_s, tick_s);
+	assert_true(fork_s < 1.0);
+	assert_true(tick_s < 0.25);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
+/* 20,000 clans of copies under distinct roots: a list scan is 2e8 a tick. */
+static void test_many_clans(void **state)
+{
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(100000, u);
+	struct sw_event scratch;
+	const int clans = 20000;
+	double t0, tick_s;
+
+	rules.storm.enabled = false;
+	for (int i = 0; i < clans; i++) {
+		int root = 10 + 3 * i;
+
+		fork_at(l, 1, root, 1 * S, false);
+		/* Each root runs a program of its own: a clan of its own. */
+		EXEC_IN(l, root, i % 2 ? "/usr/bin/a" : "/usr/bin/b", "x", 1 * S);
+		fork_at(l, root, root + 1, 2 * S, false);
+		fork_at(l, root + 1, root + 2, 2 * S, false);
+		exit_at(l, root + 1, 2 * S);	/* copy's copy, handed to init */
+	}
+	n_anomalies = 0;
+	t0 = cpu_s();
+	for (int k = 0; k < 5; k++)
+		sw_detect_tick(det, l, (3 + (uint64_t)k) * S, &scratch, on_anomaly, NULL);
+	tick_s = (cpu_s() - t0) / 5;
+	assert_int_equal(n_anomalies, 0);	/* one copy each: no bomb */
+	/* A lower bar: each clan is one; raised for all, once each. */
+	rules.bomb.descendants = 1;
+	rules.bomb.depth = 2;
+	sw_detect_tick(det, l, 9 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, clans);
+	sw_detect_tick(det, l, 10 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, clans);
+	print_message("20,000 clans: a tick %.4f s CPU\n", tick_s);
+	assert_true(tick_s < 0.1);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
+/*
+ * 2,000 cron jobs on a table of 100,000 other processes: a table walk per
+ * job is 2e8 steps; the jobs' own list is 2e6.
+ */
+static void test_many_jobs(void **state)
+{
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(200000, u);
+	struct sw_event scratch;
+	const int jobs = 2000;
+	double t0, exec_s;
+	unsigned overlaps = 0;
+
+	rules.storm.enabled = false;
+	rules.bomb.enabled = false;
+	for (int p = 100000; p < 200000; p++)
+		fork_at(l, 1, p, 1 * S, false);
+	fork_at(l, 1, 50, 1 * S, false);
+	EXEC_IN(l, 50, "/usr/sbin/cron", "/usr/sbin/cron\0" "-f", 1 * S);
+	t0 = cpu_s();
+	for (int i = 0; i < jobs; i++) {
+		int child = 1000 + 2 * i;
+		char line[32];
+		/* 1,000 command lines, each run twice. */
+		int n = snprintf(line, sizeof(line), "job-%d.sh", i % 1000);
+
+		fork_at(l, 50, child, 2 * S, false);
+		fork_at(l, child, child + 1, 2 * S, false);
+		exec_in(l, child + 1, "/usr/bin/dash", line, (size_t)n + 1, 2 * S);
+		overlaps += tagged("cron-overlap");
+	}
+	exec_s = cpu_s() - t0;
+	assert_int_equal(overlaps, jobs / 2);	/* the second run of each */
+	n_anomalies = 0;
+	sw_detect_tick(det, l, 3 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, jobs / 2);
+	print_message("2,000 cron jobs among 100,000: %.3f s CPU\n", exec_s);
+	assert_true(exec_s < 0.5);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -787,6 +974,7 @@ int main(void)
 		cmocka_unit_test_setup(test_miner, setup),
 		cmocka_unit_test_setup(test_exit, setup),
 		cmocka_unit_test_setup(test_net, setup),
+		cmocka_unit_test_setup(test_tail, setup),
 		cmocka_unit_test_setup(test_ptrace, setup),
 		cmocka_unit_test_setup(test_zombies, setup),
 		cmocka_unit_test_setup(test_storm, setup),
@@ -799,6 +987,9 @@ int main(void)
 		cmocka_unit_test_setup(test_storm_window, setup),
 		cmocka_unit_test_setup(test_slots, setup),
 		cmocka_unit_test_setup(test_tag_room, setup),
+		cmocka_unit_test_setup(test_deep_chain, setup),
+		cmocka_unit_test_setup(test_many_clans, setup),
+		cmocka_unit_test_setup(test_many_jobs, setup),
 	};
 
 	int r = cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,12 +41,19 @@ static bool is_job(const struct sw_detect_ctx *c, const struct sw_proc *p)
 	return x && x->cron_job;
 }
 
-static bool same_run(const struct sw_detect_ctx *c, const struct sw_proc *a,
-		     const struct sw_proc *b)
+static bool same_line(const struct sw_proc *a, const struct sw_proc *b)
 {
-	return a != b && !b->exited && a->argv && b->argv &&
-	       a->argv->len == b->argv->len &&
-	       memcmp(a->argv->s, b->argv->s, a->argv->len) == 0 && is_job(c, b);
+	return a->argv && b->argv && a->argv->len == b->argv->len &&
+	       memcmp(a->argv->s, b->argv->s, a->argv->len) == 0;
+}
+
+/* The live process of job slot x, or NULL. */
+static const struct sw_proc *job_proc(const struct sw_detect_ctx *c,
+				      const struct sw_slot *x)
+{
+	const struct sw_proc *p = sw_lineage_lookup(c->l, x->pid);
+
+	return p && p->start_ns == x->start_ns && !p->exited && p->argv ? p : NULL;
 }
 
 struct runs {
@@ -55,11 +62,12 @@ struct runs {
 	unsigned n;
 };
 
-static void count_run(const struct sw_proc *p, void *data)
+static void count_run(struct sw_slot *x, void *data)
 {
 	struct runs *r = data;
+	const struct sw_proc *p = job_proc(r->c, x);
 
-	if (same_run(r->c, r->job, p))
+	if (p && p != r->job && same_line(r->job, p))
 		r->n++;
 }
 
@@ -70,16 +78,16 @@ static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
 	struct sw_slot *x;
 	struct runs runs = { c, NULL, 0 };
 
-	if (ev->type != SW_EV_EXEC || !cr->enabled || !c->l)
+	if (ev->type != SW_EV_EXEC || !cr->enabled || !c->l || !c->slots)
 		return;
 	p = sw_lineage_lookup(c->l, ev->pid);
 	if (!p || !(is_job(c, p) || is_daemon(cr, p->parent)) || !p->argv)
 		return;
 	x = sw_slot_for(c, p->pid, p->start_ns);
 	if (x)
-		x->cron_job = true;
+		sw_slots_mark_job(c->slots, x);
 	runs.job = p;
-	sw_lineage_walk(c->l, count_run, &runs);
+	sw_slots_jobs(c->slots, count_run, &runs);
 	if (runs.n >= cr->runs)
 		sw_detect_tag(ev, "cron-overlap");
 }
@@ -100,11 +108,12 @@ struct jobs {
 	unsigned n, cap;
 };
 
-static void collect(const struct sw_proc *p, void *data)
+static void collect(struct sw_slot *x, void *data)
 {
 	struct jobs *j = data;
+	const struct sw_proc *p = job_proc(j->c, x);
 
-	if (p->exited || !p->argv || !is_job(j->c, p))
+	if (!p)
 		return;
 	if (j->n == j->cap) {
 		unsigned cap = j->cap ? j->cap * 2 : 64;
@@ -137,18 +146,15 @@ static void on_tick(struct sw_tick *t)
 	unsigned runs_min = t->r->cron.runs;
 	struct jobs j = { t->c, NULL, 0, 0 };
 
-	if (!t->r->cron.enabled)
+	if (!t->r->cron.enabled || !t->c->slots)
 		return;
-	sw_lineage_walk(t->l, collect, &j);
+	sw_slots_jobs(t->c->slots, collect, &j);
 	if (j.n > 1)
 		qsort(j.v, j.n, sizeof(*j.v), by_line);
 	for (unsigned i = 0, k; i < j.n; i = k) {
 		const struct sw_proc *oldest = j.v[i], *newest, *parent;
 
-		for (k = i + 1; k < j.n && oldest->argv->len == j.v[k]->argv->len &&
-				memcmp(oldest->argv->s, j.v[k]->argv->s,
-				       oldest->argv->len) == 0;
-		     k++)
+		for (k = i + 1; k < j.n && same_line(oldest, j.v[k]); k++)
 			;
 		newest = j.v[k - 1];
 		if (k - i - 1 < runs_min ||
