@@ -129,16 +129,32 @@ static void *worker_main(void *arg)
 }
 
 /*
- * A reader runs below the caller, on the caller's CPU (follow()): under
- * SCHED_OTHER, so that waking the caller back never moves it to another
- * CPU, as waking a real-time task from one of the same priority does.
+ * A reader runs just below the caller, on the caller's CPU (follow()).
+ * Below: waking the caller back then preempts the reader on that CPU,
+ * where waking a real-time task from one of the same priority would move
+ * it to another CPU (tens of microseconds).  Real-time still when the
+ * caller is: a reader under SCHED_OTHER is preempted by the very storm it
+ * reads, and a short-lived process's command line is gone by its turn.
+ * A caller at the lowest real-time priority, or none, has its reader under
+ * SCHED_OTHER.
  */
-static void normal_policy(pthread_attr_t *at)
+static void reader_policy(pthread_attr_t *at, bool realtime)
 {
 	struct sched_param sp = { .sched_priority = 0 };
+	int policy = SCHED_OTHER;
+	struct sched_param me;
+	int mine;
 
+	if (realtime && pthread_getschedparam(pthread_self(), &mine, &me) == 0)
+		mine &= ~SCHED_RESET_ON_FORK;	/* a flag in the policy */
+	else
+		mine = SCHED_OTHER;
+	if ((mine == SCHED_FIFO || mine == SCHED_RR) && me.sched_priority > 1) {
+		policy = mine;
+		sp.sched_priority = me.sched_priority - 1;
+	}
 	pthread_attr_setinheritsched(at, PTHREAD_EXPLICIT_SCHED);
-	pthread_attr_setschedpolicy(at, SCHED_OTHER);
+	pthread_attr_setschedpolicy(at, policy);
 	pthread_attr_setschedparam(at, &sp);
 }
 
@@ -151,8 +167,13 @@ static int spawn(struct worker *w)
 	pthread_attr_init(&at);
 	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&at, READER_STACK);
-	normal_policy(&at);
+	reader_policy(&at, true);
 	err = pthread_create(&t, &at, worker_main, w);
+	if (err == EPERM) {
+		/* Privileges dropped since (--run-as): it runs as it may. */
+		reader_policy(&at, false);
+		err = pthread_create(&t, &at, worker_main, w);
+	}
 	pthread_attr_destroy(&at);
 	if (!err)
 		w->thread = t;

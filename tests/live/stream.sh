@@ -6,10 +6,10 @@
 need_root
 
 start_sw
-# As root it runs as SCHED_FIFO 1 to read /proc before short lives end
+# As root it runs as SCHED_FIFO 2 to read /proc before short lives end
 # (/proc/PID/stat: field 40 rt_priority, 41 policy; realtime.sh has more).
 read -r rtprio policy < <(awk '{ print $40, $41 }' /proc/"$SW_PID"/stat)
-[ "$policy/$rtprio" = 1/1 ] || fail "policy $policy priority $rtprio, expected SCHED_FIFO (1) at 1"
+[ "$policy/$rtprio" = 1/2 ] || fail "policy $policy priority $rtprio, expected SCHED_FIFO (1) at 2"
 bash -c 'echo $$ >"$1/shell.pid"; /bin/sleep 0.1; exit 0' bash "$TMP"
 shell=$(cat "$TMP/shell.pid")
 sel=".ppid == $shell and .argv == [\"/bin/sleep\", \"0.1\"]"
