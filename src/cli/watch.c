@@ -32,6 +32,7 @@
 #include "sandbox.h"
 #include "watch.h"
 #include "watch_int.h"
+#include "watchdog.h"
 
 int sw_watch_fail(struct watch *w, const char *fmt, ...)
 {
@@ -280,17 +281,15 @@ static bool ring(struct watch *w)
 	return r.now;
 }
 
-static int loop(struct watch *w)
+/* Until the watch ends; entered again by a watchdog that took it over. */
+static int loop_run(struct watch *w)
 {
 	struct pollfd pfd[3] = {
 		{ .fd = sw_nlsrc_fd(w->src), .events = POLLIN },
 		{ .fd = w->sigfd, .events = POLLIN },
 		{ .fd = w->bell ? sw_nlsrc_fd(w->bell) : -1, .events = POLLIN },
 	};
-	bool sealed = false;
 
-	w->window_start = sw_clock_now();
-	sw_pace_init(&w->pace);
 	while (!w->stop) {
 		uint64_t now = sw_clock_now();
 		struct timespec ts = poll_timeout(w, now);
@@ -328,9 +327,9 @@ static int loop(struct watch *w)
 			sw_lineage_expire(w->lin, now);
 			pace(w, now, empty, timed);
 		}
-		if (empty == 1 && !sealed) {
+		if (empty == 1 && !w->sealed) {
 			sw_lineage_seal(w->lin);	/* start-up backlog done */
-			sealed = true;
+			w->sealed = true;
 		}
 		now = sw_clock_now();
 		if (now >= w->next_tick)
@@ -353,6 +352,25 @@ static int loop(struct watch *w)
 		sw_watch_flush(w);
 	}
 	return 0;
+}
+
+/*
+ * The loop reads /proc on its own thread, watched: a read that blocks
+ * has the watchdog carry on in its place (sw_watch_carry_on()).  Without
+ * a watchdog, the reads go by a reader thread, with a deadline too.
+ */
+static int loop(struct watch *w)
+{
+	int status;
+
+	w->window_start = sw_clock_now();
+	sw_pace_init(&w->pace);
+	if (w->wd)
+		sw_reader_inline(w->enrich->reader, true);
+	status = loop_run(w);
+	sw_reader_inline(w->enrich->reader, false);
+	sw_watchdog_stop(w);
+	return status;
 }
 
 static int setup_signals(struct watch *w)
@@ -595,6 +613,22 @@ static int finish_command(struct watch *w)
 	return w->child_status;
 }
 
+/* After the loop: the stop line, the command's status, --stats. */
+static int finish_watch(struct watch *w, int status)
+{
+	if (!w->write_failed)
+		sw_watch_stop_line(w);
+	if (w->write_failed && w->err->msg[0])
+		status = 1;
+	else if (w->child && status == 0)
+		status = finish_command(w);
+	if (w->live_status)
+		fputs("\r\033[K", stderr);	/* the status line goes */
+	if (w->opts->stats)
+		sw_watch_print_stats(w);
+	return status;
+}
+
 int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		 struct sw_error *err)
 {
@@ -628,24 +662,39 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		sw_watch_start_line(w);
 		sw_watch_replay_stash(w);
 		status = start_command(w);
+		/* Before the drop: it takes spawnwatch's real-time policy.
+		 * Without one, the reads go by a reader thread. */
+		if (status == 0)
+			sw_watchdog_start(w);
 		if (status == 0)
 			status = drop_privileges(w);
 		if (status == 0)
 			status = confine(w);
 		if (status == 0)
 			status = loop(w);
-		if (!w->write_failed)
-			sw_watch_stop_line(w);
-		if (w->write_failed && w->err->msg[0])
-			status = 1;
-		else if (w->child && status == 0)
-			status = finish_command(w);
-		if (w->live_status)
-			fputs("\r\033[K", stderr);	/* the status line goes */
-		if (opts->stats)
-			sw_watch_print_stats(w);
+		status = finish_watch(w, status);
 	}
 	teardown(w);
 	free(w);
 	return status;
+}
+
+_Noreturn void sw_watch_carry_on(struct watch *w)
+{
+	int status;
+
+	if (sw_watchdog_start(w) < 0)
+		sw_reader_inline(w->enrich->reader, false);
+	sw_pipeline_resume(w->pl);
+	w->nev = 0;
+	sw_watch_check_output(w);
+	status = loop_run(w);
+	sw_reader_inline(w->enrich->reader, false);
+	sw_watchdog_stop(w);
+	status = finish_watch(w, status);
+	if (status != 0 && w->err->msg[0])
+		fprintf(stderr, "spawnwatch: %s\n", w->err->msg);
+	teardown(w);
+	free(w);
+	exit(status);
 }

@@ -62,6 +62,8 @@ struct watch {
 	uint64_t window_events;		/* datagrams read in it */
 	struct sw_pace pace;		/* the exec doorbell's budget, per uid */
 	bool stop;
+	bool sealed;			/* the start-up backlog is read */
+	struct sw_watchdog *wd;		/* watches the loop's /proc reads */
 	bool final_drain;		/* on SIGINT/TERM: what is queued first */
 	bool write_failed;		/* nothing more is written */
 	uint64_t reopen_failed;		/* SIGHUPs that kept the old file */
@@ -108,5 +110,11 @@ void sw_watch_show_status(struct watch *w, uint64_t now);
 void sw_watch_warn_degraded(const struct watch *w);
 void sw_watch_warn_reopen(struct watch *w, const char *why);
 void sw_watch_print_stats(struct watch *w);
+
+/*
+ * In the watchdog's thread, once it deposed the loop's: the loop from
+ * where it stood, to the end of the watch; exits with its status.
+ */
+_Noreturn void sw_watch_carry_on(struct watch *w);
 
 #endif

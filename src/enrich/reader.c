@@ -10,12 +10,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +49,7 @@ struct worker {
 	struct sw_proc_snap *snap;	/* its own until handed over */
 	pthread_t thread;
 	int cpu;			/* the one it may run on; -1: any */
+	uint64_t inline_seq;		/* a deposed caller's read (no thread) */
 	struct worker *next;		/* in stuck_list */
 };
 
@@ -56,6 +59,11 @@ struct sw_reader {
 	struct sw_proc_snap *cur;	/* what the caller was given */
 	unsigned timeout_ms;
 	uint64_t timeouts, skipped;
+	/* Inline: the caller reads, watched by sw_reader_depose(). */
+	bool inline_on;
+	_Atomic uint64_t seq;		/* odd while it reads */
+	_Atomic int pid;		/* the process it reads */
+	struct sw_proc_snap *spare;	/* cur once a caller is deposed */
 };
 
 static void core_put(struct core *c)
@@ -255,6 +263,9 @@ void sw_reader_free(struct sw_reader *r)
 	core_put(r->c);
 	sw_procfs_snap_fini(r->cur);
 	free(r->cur);
+	if (r->spare)
+		sw_procfs_snap_fini(r->spare);
+	free(r->spare);
 	free(r);
 }
 
@@ -290,8 +301,9 @@ static bool on_stuck(struct sw_reader *r, int pid, const struct sw_proc_snap *s)
 
 	pthread_mutex_lock(&r->c->mu);
 	for (struct worker *w = r->c->stuck_list; w && !hit; w = w->next)
-		hit = w->pid == pid && (s->have & SW_HAVE_START) &&
-		      w->start_ticks == s->stat.start_ticks;
+		hit = w->pid == pid && (!w->start_ticks ||
+					((s->have & SW_HAVE_START) &&
+					 w->start_ticks == s->stat.start_ticks));
 	pthread_mutex_unlock(&r->c->mu);
 	return hit;
 }
@@ -413,6 +425,119 @@ static int threaded(struct sw_reader *r, int pid, bool full, uint64_t mntns,
 	return res;
 }
 
+static unsigned stuck_now(struct sw_reader *r)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&r->c->mu);
+	n = r->c->stuck;
+	pthread_mutex_unlock(&r->c->mu);
+	return n;
+}
+
+/*
+ * The caller was deposed while it read (sw_reader_depose()): another
+ * thread carries on in its place, with its own snapshot buffer.  This one
+ * gives back what it holds (its record, and with it the buffer it read
+ * into) and ends, touching nothing else.
+ */
+static void deposed(struct core *c, uint64_t seq)
+{
+	struct worker *rec = NULL;
+
+	pthread_mutex_lock(&c->mu);	/* held by the deposer until it is done */
+	for (struct worker *x = c->stuck_list; x && !rec; x = x->next)
+		if (x->inline_seq == seq)
+			rec = x;
+	if (rec)
+		stuck_unlink(c, rec);	/* its process may be read again */
+	pthread_mutex_unlock(&c->mu);
+	if (rec)
+		worker_free(rec);
+	core_put(c);
+	syscall(SYS_exit, 0);	/* this thread alone, no unwinding */
+}
+
+/*
+ * On the caller's thread, the read marked as under way (seq odd); whoever
+ * moves seq on first, the caller when its read returns or the deposer,
+ * decides whose the rest of the work is.
+ */
+static int inline_read(struct sw_reader *r, int pid, bool full, uint64_t mntns,
+		       uint64_t pidns)
+{
+	struct sw_proc_snap *mine = r->cur;
+	struct core *c = r->c;
+	uint64_t s, mark;
+	int res;
+
+	if (stuck_now(r) >= SW_READER_STUCK_MAX) {
+		r->skipped++;
+		return read_without_argv(r, pid, full, mntns, pidns);
+	}
+	atomic_store_explicit(&r->pid, pid, memory_order_relaxed);
+	s = mark = atomic_fetch_add_explicit(&r->seq, 1, memory_order_acq_rel) + 1;
+	res = sw_procfs_snap_as(c->procfd, pid, mine, full, mntns, pidns, true);
+	if (!atomic_compare_exchange_strong_explicit(&r->seq, &s, mark + 1,
+						     memory_order_acq_rel,
+						     memory_order_acquire))
+		deposed(c, mark);	/* s holds the deposer's value now */
+	mine->timedout = 0;
+	return res;
+}
+
+void sw_reader_inline(struct sw_reader *r, bool on)
+{
+	if (on && r->timeout_ms && !r->spare)
+		r->spare = calloc(1, sizeof(*r->spare));
+	r->inline_on = on && r->timeout_ms && r->spare;
+}
+
+bool sw_reader_depose(struct sw_reader *r, uint64_t *seen)
+{
+	struct core *c = r->c;
+	uint64_t s = atomic_load_explicit(&r->seq, memory_order_acquire);
+	bool again = *seen == s;
+	struct worker *rec;
+	int pid;
+
+	*seen = s;
+	if (!(s & 1) || !again || !r->spare || !(rec = calloc(1, sizeof(*rec))))
+		return false;
+	pthread_mutex_lock(&c->mu);
+	if (!atomic_compare_exchange_strong_explicit(&r->seq, &s, s + 1,
+						     memory_order_acq_rel,
+						     memory_order_acquire)) {
+		pthread_mutex_unlock(&c->mu);	/* its read returned meanwhile */
+		free(rec);
+		return false;
+	}
+	pthread_cond_init(&rec->go, NULL);
+	rec->c = c;
+	rec->abandoned = true;
+	rec->inline_seq = s;
+	rec->pid = pid = atomic_load_explicit(&r->pid, memory_order_relaxed);
+	rec->snap = r->cur;		/* the deposed caller reads into it */
+	rec->next = c->stuck_list;
+	c->stuck_list = rec;
+	c->stuck++;
+	c->refs++;
+	pthread_mutex_unlock(&c->mu);
+	r->cur = r->spare;
+	r->spare = calloc(1, sizeof(*r->spare));
+	if (!r->spare)
+		r->inline_on = false;	/* the next one goes by a reader */
+	r->timeouts++;
+	/* Its start time: a new process on that pid is read again. */
+	if (read_without_argv(r, pid, false, 0, 0) == 0 &&
+	    (r->cur->have & SW_HAVE_START)) {
+		pthread_mutex_lock(&c->mu);
+		rec->start_ticks = r->cur->stat.start_ticks;
+		pthread_mutex_unlock(&c->mu);
+	}
+	return true;
+}
+
 int sw_reader_snap(struct sw_reader *r, int pid, bool full, uint64_t host_mntns,
 		   uint64_t host_pidns, struct sw_proc_snap **ret)
 {
@@ -432,7 +557,8 @@ int sw_reader_snap(struct sw_reader *r, int pid, bool full, uint64_t host_mntns,
 		}
 		/* Another process on that pid now: read it as any other. */
 	}
-	res = threaded(r, pid, full, host_mntns, host_pidns);
+	res = r->inline_on ? inline_read(r, pid, full, host_mntns, host_pidns)
+			   : threaded(r, pid, full, host_mntns, host_pidns);
 	*ret = r->cur;
 	return res;
 }

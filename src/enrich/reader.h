@@ -52,6 +52,24 @@ void sw_reader_free(struct sw_reader *r);
 int sw_reader_snap(struct sw_reader *r, int pid, bool full, uint64_t host_mntns,
 		   uint64_t host_pidns, struct sw_proc_snap **ret);
 
+/*
+ * Inline mode (on: true): snapshots are read on the caller's thread, with
+ * no thread switch, while another thread watches it with
+ * sw_reader_depose().  Off, or where no spare buffer can be had, they go
+ * by a reader thread.
+ */
+void sw_reader_inline(struct sw_reader *r, bool on);
+/*
+ * For the watcher, every tick: true when the caller has been in the same
+ * inline read since the last tick (*seen: what this call saw, for the
+ * next).  The caller is then deposed: when its read returns at last, its
+ * thread ends there; the process is not read again while it stays
+ * blocked; and the thread that got true carries on in the caller's place
+ * (the snapshot it was reading is reported as SW_UNREAD_TIMEOUT when
+ * asked again).
+ */
+bool sw_reader_depose(struct sw_reader *r, uint64_t *seen);
+
 void sw_reader_counters(const struct sw_reader *r, struct sw_reader_counters *ret);
 /* The procfd the reader reads under (its own copy). */
 int sw_reader_procfd(const struct sw_reader *r);

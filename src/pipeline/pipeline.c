@@ -31,6 +31,11 @@ struct sw_pipeline {
 	struct sw_buf keep;		/* strings read for a batch's execs */
 	unsigned *order;		/* a batch in time order */
 	unsigned order_cap;
+	struct {			/* the batch under way, to resume */
+		struct sw_event *evs;
+		unsigned n, i;
+		bool active, applying, ahead;
+	} cur;
 	uint64_t events_out;		/* kernel events written, for --count */
 	bool stopping;			/* the stop line is next */
 	bool done;
@@ -165,16 +170,17 @@ void sw_pipeline_event(struct sw_pipeline *pl, struct sw_event *ev)
 {
 	struct sw_enrich *e = pl->conf.enrich;
 
+	/* First: a read that is cut short resumes here (sw_pipeline_resume()). */
+	if (e && ev->type == SW_EV_EXEC && !ev->enriched)
+		sw_enrich_exec(e, ev, NULL, false);
+	else if (e && ev->type == SW_EV_UID)
+		sw_enrich_uid(e, ev);
 	if (pl->h.before)
 		pl->h.before(pl->h.data, ev);
 	if (ev->type == SW_EV_ACK)
 		return;			/* the source's business */
 	if (ev->type < SW_EV_KERNEL_KINDS)
 		pl->stats.received[ev->type]++;
-	if (e && ev->type == SW_EV_EXEC && !ev->enriched)
-		sw_enrich_exec(e, ev, NULL, false);
-	else if (e && ev->type == SW_EV_UID)
-		sw_enrich_uid(e, ev);
 	if (pl->h.seed)
 		pl->h.seed(pl->h.data, ev);
 	sw_detect_before(pl->det, pl->lin, ev);
@@ -256,34 +262,74 @@ static bool no_container(struct sw_pipeline *pl, const struct sw_event *evs,
 	return p && !p->exited && !p->cid;
 }
 
+/* The batch's i-th event in time order (as it came without an order). */
+static struct sw_event *nth(struct sw_pipeline *pl, unsigned i)
+{
+	return &pl->cur.evs[pl->order ? pl->order[i] : i];
+}
+
+/*
+ * The batch from where it stands: its execs read from /proc first, then
+ * every event through the stages.  The position is kept in pl->cur, each
+ * step redone whole, so that sw_pipeline_resume() can finish a batch whose
+ * thread was stopped inside a /proc read.
+ */
+static void run_batch(struct sw_pipeline *pl)
+{
+	unsigned n = pl->cur.n;
+
+	for (; !pl->cur.applying && pl->cur.i < n; pl->cur.i++) {
+		struct sw_event *ev = nth(pl, pl->cur.i);
+
+		if (ev->type != SW_EV_EXEC || !pl->conf.enrich)
+			continue;
+		if (exec_again(pl, pl->cur.evs, n, pl->cur.i))
+			ev->enriched = true;
+		else if (pl->cur.ahead && pl->keep.cap - pl->keep.len > SW_ENRICH_MAX)
+			/* A command line too long to keep stays in enrich's buffer. */
+			pl->cur.ahead = sw_enrich_exec(pl->conf.enrich, ev, &pl->keep,
+						       no_container(pl, pl->cur.evs,
+								    pl->cur.i)) == 0;
+	}
+	if (!pl->cur.applying) {
+		pl->cur.applying = true;
+		pl->cur.i = 0;
+	}
+	for (; pl->cur.i < n; pl->cur.i++)
+		sw_pipeline_event(pl, nth(pl, pl->cur.i));
+	pl->cur.active = false;
+}
+
 /*
  * What /proc shows belongs to a process's last exec: an earlier exec in
  * the same batch is left without, never given the next program's argv.
  */
 void sw_pipeline_batch(struct sw_pipeline *pl, struct sw_event *evs, unsigned n)
 {
-	bool ahead = true;
+	bool sorted = sort_batch(pl, evs, n) == 0;
 
-	if (sort_batch(pl, evs, n) < 0) {
-		for (unsigned i = 0; i < n; i++)
-			sw_pipeline_event(pl, &evs[i]);
-		return;
-	}
 	pl->keep.len = 0;
-	for (unsigned i = 0; pl->conf.enrich && i < n; i++) {
-		struct sw_event *ev = &evs[pl->order[i]];
-
-		if (ev->type != SW_EV_EXEC)
-			continue;
-		if (exec_again(pl, evs, n, i))
-			ev->enriched = true;
-		else if (ahead && pl->keep.cap - pl->keep.len > SW_ENRICH_MAX)
-			/* A command line too long to keep stays in enrich's buffer. */
-			ahead = sw_enrich_exec(pl->conf.enrich, ev, &pl->keep,
-					       no_container(pl, evs, i)) == 0;
+	pl->cur.evs = evs;
+	pl->cur.n = n;
+	pl->cur.i = 0;
+	pl->cur.ahead = true;
+	/* Unsorted (no memory for the order): as they came, none read ahead. */
+	pl->cur.applying = !sorted;
+	pl->cur.active = true;
+	if (!sorted) {
+		free(pl->order);
+		pl->order = NULL;
+		pl->order_cap = 0;
 	}
-	for (unsigned i = 0; i < n; i++)
-		sw_pipeline_event(pl, &evs[pl->order[i]]);
+	run_batch(pl);
+}
+
+bool sw_pipeline_resume(struct sw_pipeline *pl)
+{
+	if (!pl->cur.active)
+		return false;
+	run_batch(pl);
+	return true;
 }
 
 void sw_pipeline_meta(struct sw_pipeline *pl, struct sw_event *ev)

@@ -76,6 +76,12 @@ void sw_pipeline_event(struct sw_pipeline *pl, struct sw_event *ev);
  * process must be caught before it exits), then each event.
  */
 void sw_pipeline_batch(struct sw_pipeline *pl, struct sw_event *evs, unsigned n);
+/*
+ * Finishes the batch whose thread stopped inside a /proc read (it was
+ * deposed: sw_reader_depose()), from the event it was at, redone whole.
+ * False when no batch was under way.
+ */
+bool sw_pipeline_resume(struct sw_pipeline *pl);
 
 /* A line of spawnwatch's own (start, stop, lost, resync): written as is. */
 void sw_pipeline_meta(struct sw_pipeline *pl, struct sw_event *ev);

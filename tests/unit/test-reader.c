@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -223,6 +224,83 @@ static void test_deadline(void **state)
 	sw_reader_free(r);
 }
 
+struct loop_arg {
+	struct sw_reader *r;
+	int pid;
+	volatile int returned;		/* it went on past the read */
+};
+
+static void *loop_thread(void *data)
+{
+	struct loop_arg *a = data;
+	struct sw_proc_snap *s;
+
+	sw_reader_snap(a->r, a->pid, false, 0, 0, &s);
+	a->returned = 1;
+	return NULL;
+}
+
+/*
+ * Inline: the caller reads on its own thread; a watcher that finds it in
+ * the same read on two ticks deposes it and carries on: the process is not
+ * read again while the read blocks, and the deposed thread, when its read
+ * returns, ends there and then.
+ */
+static void test_depose(void **state)
+{
+	struct sw_reader *r = sw_reader_new(procfd, DEADLINE_MS);
+	struct loop_arg a = { .r = r, .pid = 30 };
+	struct sw_reader_counters c;
+	struct sw_proc_snap *s;
+	uint64_t seen = 0, t;
+	pthread_t th;
+	bool got = false;
+
+	assert_non_null(r);
+	sw_reader_inline(r, true);
+	fake(30, 600);
+	fake(31, 610);
+	assert_int_equal(sw_reader_snap(r, 30, false, 0, 0, &s), 0);
+	assert_true(s->have & SW_HAVE_ARGV);
+	assert_int_equal(s->timedout, 0);
+	/* Nothing under way: no one to depose, however often asked. */
+	assert_false(sw_reader_depose(r, &seen));
+	assert_false(sw_reader_depose(r, &seen));
+
+	block(30);
+	assert_int_equal(pthread_create(&th, NULL, loop_thread, &a), 0);
+	t = now_ns();
+	for (int i = 0; i < 250 && !got; i++) {
+		usleep(20000);
+		got = sw_reader_depose(r, &seen);
+	}
+	assert_true(got);
+	assert_true(now_ns() - t >= 20 * MS);	/* seen twice first */
+	assert_int_equal(stuck(r), 1);
+	sw_reader_counters(r, &c);
+	assert_int_equal(c.timeouts, 1);
+
+	/* This thread carries on: pid 30 unread, others read. */
+	t = now_ns();
+	assert_int_equal(sw_reader_snap(r, 30, false, 0, 0, &s), 0);
+	assert_true(now_ns() - t < DEADLINE_MS * MS);
+	assert_int_equal(s->timedout, SW_HAVE_ARGV);
+	assert_true(s->have & SW_HAVE_EXE);
+	assert_int_equal(sw_reader_snap(r, 31, false, 0, 0, &s), 0);
+	assert_true(s->have & SW_HAVE_ARGV);
+	assert_memory_equal(s->argv, "prog\0arg\0", 9);
+
+	/* Its read returns: the deposed thread ends without going on. */
+	release(30);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_int_equal(a.returned, 0);
+	wait_stuck(r, 0);
+	assert_int_equal(sw_reader_snap(r, 30, false, 0, 0, &s), 0);
+	assert_true(s->have & SW_HAVE_ARGV);
+	assert_int_equal(s->timedout, 0);
+	sw_reader_free(r);
+}
+
 /* At most SW_READER_STUCK_MAX readers are left behind; then no waiting. */
 static void test_bound(void **state)
 {
@@ -355,6 +433,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_inline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_depose, setup, teardown),
 		cmocka_unit_test(test_younger),
 		cmocka_unit_test_setup_teardown(test_exec_reused, setup, teardown),
 		cmocka_unit_test(test_names),
