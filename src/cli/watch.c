@@ -561,6 +561,21 @@ static void teardown(struct watch *w)
 }
 
 /* --pid: each must be a live process; its descendants follow. */
+/*
+ * Once the command is started (nothing forks after it): the real-time
+ * policy without SCHED_RESET_ON_FORK, so that the threads started later,
+ * after --run-as too, inherit it (inheriting takes no privilege).
+ */
+static void threads_inherit(struct watch *w)
+{
+	struct sched_param sp;
+	int policy = sched_getscheduler(0);
+
+	if (policy < 0 || !(policy & SCHED_RESET_ON_FORK) || sched_getparam(0, &sp) < 0)
+		return;
+	sched_setscheduler(0, policy & ~SCHED_RESET_ON_FORK, &sp);
+}
+
 static int select_subtrees(struct watch *w)
 {
 	for (unsigned i = 0; i < w->opts->n_pids; i++) {
@@ -662,12 +677,17 @@ int sw_watch_run(const struct sw_opts *opts, const struct sw_rules *rules,
 		sw_watch_start_line(w);
 		sw_watch_replay_stash(w);
 		status = start_command(w);
-		/* Before the drop: it takes spawnwatch's real-time policy.
-		 * Without one, the reads go by a reader thread. */
 		if (status == 0)
-			sw_watchdog_start(w);
+			threads_inherit(w);
 		if (status == 0)
 			status = drop_privileges(w);
+		/* The threads that read /proc start after the drop, with the
+		 * capability it keeps (capabilities are each thread's own).
+		 * Without a watchdog, the loop's reads go by a reader thread. */
+		if (status == 0 && w->opts->run_as)
+			sw_reader_refresh(w->enrich->reader);
+		if (status == 0)
+			sw_watchdog_start(w);
 		if (status == 0)
 			status = confine(w);
 		if (status == 0)

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -63,32 +62,21 @@ static void *dog_main(void *arg)
 }
 
 /*
- * Scheduled as the caller: explicitly, since a thread that set its policy
- * with SCHED_RESET_ON_FORK would give a new one the default; a thread
- * whose policy was set this way passes it on by inheritance, which needs
- * no privilege (after --run-as).
+ * Scheduled as the caller, by inheritance, which takes no privilege (after
+ * --run-as): the watch clears SCHED_RESET_ON_FORK from its policy first.
  */
 static int spawn(struct sw_watchdog *d)
 {
-	struct sched_param sp;
 	pthread_attr_t at;
 	sigset_t all, old;
-	int policy, err;
+	int err;
 
 	pthread_attr_init(&at);
-	if (pthread_getschedparam(pthread_self(), &policy, &sp) == 0) {
-		pthread_attr_setinheritsched(&at, PTHREAD_EXPLICIT_SCHED);
-		pthread_attr_setschedpolicy(&at, policy & ~SCHED_RESET_ON_FORK);
-		pthread_attr_setschedparam(&at, &sp);
-	}
+	pthread_attr_setinheritsched(&at, PTHREAD_INHERIT_SCHED);
 	/* Signals stay for the signalfd. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	err = pthread_create(&d->thread, &at, dog_main, d);
-	if (err == EPERM) {
-		pthread_attr_setinheritsched(&at, PTHREAD_INHERIT_SCHED);
-		err = pthread_create(&d->thread, &at, dog_main, d);
-	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&at);
 	return -err;

@@ -486,6 +486,17 @@ static int inline_read(struct sw_reader *r, int pid, bool full, uint64_t mntns,
 	return res;
 }
 
+void sw_reader_refresh(struct sw_reader *r)
+{
+	if (!r->idle)
+		return;
+	pthread_mutex_lock(&r->c->mu);
+	r->idle->quit = true;
+	pthread_cond_signal(&r->idle->go);
+	pthread_mutex_unlock(&r->c->mu);
+	r->idle = NULL;		/* the next is started when needed */
+}
+
 void sw_reader_inline(struct sw_reader *r, bool on)
 {
 	if (on && r->timeout_ms && !r->spare)

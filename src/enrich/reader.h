@@ -70,6 +70,13 @@ void sw_reader_inline(struct sw_reader *r, bool on);
  */
 bool sw_reader_depose(struct sw_reader *r, uint64_t *seen);
 
+/*
+ * Lets the idle reader thread go; the next read starts a new one, with the
+ * caller's credentials then (a thread keeps its capabilities: one started
+ * before --run-as dropped them has none left).
+ */
+void sw_reader_refresh(struct sw_reader *r);
+
 void sw_reader_counters(const struct sw_reader *r, struct sw_reader_counters *ret);
 /* The procfd the reader reads under (its own copy). */
 int sw_reader_procfd(const struct sw_reader *r);
