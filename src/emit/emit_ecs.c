@@ -115,19 +115,6 @@ static void put_ptrace(struct sw_jsonw *w, const struct sw_event *ev)
 static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	switch (ev->type) {
-	case SW_EV_FORK:
-		JW_BOOL(w, ",\"thread\":", ev->thread);
-		break;
-	case SW_EV_EXIT:
-		/* The exit code is process.exit_code. */
-		sw_emit_json_exit(w, ev, false);
-		break;
-	case SW_EV_UID:
-	case SW_EV_GID:
-	case SW_EV_COMM:
-	case SW_EV_REPARENT:
-		sw_emit_json_prev(w, ev);
-		break;
 	case SW_EV_PTRACE:
 		put_ptrace(w, ev);
 		break;
@@ -149,6 +136,8 @@ static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 			sw_emit_json_stats(w, ev->stats);
 		break;
 	default:
+		/* An exit's code is process.exit_code. */
+		sw_emit_json_kind(w, ev, false);
 		break;
 	}
 }

@@ -137,18 +137,6 @@ void sw_emit_json_detail(struct sw_jsonw *w, const struct sw_event *ev)
 static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	switch (ev->type) {
-	case SW_EV_FORK:
-		JW_BOOL(w, ",\"thread\":", ev->thread);
-		break;
-	case SW_EV_EXIT:
-		sw_emit_json_exit(w, ev, true);
-		break;
-	case SW_EV_UID:
-	case SW_EV_GID:
-	case SW_EV_COMM:
-	case SW_EV_REPARENT:
-		sw_emit_json_prev(w, ev);
-		break;
 	case SW_EV_SID:
 		JW_INT(w, ",\"sid\":", ev->pid);
 		break;
@@ -172,6 +160,7 @@ static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 		JW_STRICT(w, ",\"reason\":", ev->u.lost.reason);
 		break;
 	default:
+		sw_emit_json_kind(w, ev, true);
 		break;
 	}
 }

@@ -97,14 +97,22 @@ static inline void sw_emit_json_exit(struct sw_jsonw *w,
 }
 
 /*
- * What a change of ids, name or parent says was before: prev_uid and
- * prev_euid (or prev_gid and prev_egid) when known, prev_comm when known,
- * prev_ppid; nothing for the other kinds.
+ * The keys of a kind that both formats write alike: a fork's thread, an
+ * exit's (sw_emit_json_exit(), with its code when code), and what a change
+ * of ids, name or parent says was before: prev_uid and prev_euid (or
+ * prev_gid and prev_egid) when known, prev_comm when known, prev_ppid.
+ * Nothing for the other kinds.
  */
-static inline void sw_emit_json_prev(struct sw_jsonw *w,
-				     const struct sw_event *ev)
+static inline void sw_emit_json_kind(struct sw_jsonw *w,
+				     const struct sw_event *ev, bool code)
 {
 	switch (ev->type) {
+	case SW_EV_FORK:
+		JW_BOOL(w, ",\"thread\":", ev->thread);
+		break;
+	case SW_EV_EXIT:
+		sw_emit_json_exit(w, ev, code);
+		break;
 	case SW_EV_UID:
 		if (ev->u.id.have_prev) {
 			JW_INT(w, ",\"prev_uid\":", ev->u.id.prev_r);
