@@ -21,6 +21,7 @@
 
 #include "emit.h"
 #include "emit_ecs.h"
+#include "emit_json_int.h"
 #include "jsonw.h"
 #include "stats.h"
 
@@ -81,31 +82,6 @@ static void put_host(struct sw_emit *em, struct sw_jsonw *w,
 	JW_LIT(w, "}");
 }
 
-static void put_tags(struct sw_jsonw *w, const struct sw_event *ev)
-{
-	JW_STRICT(w, ",\"tags\":[", ev->tags[0]);
-	for (unsigned i = 1; i < ev->n_tags; i++)
-		JW_STRICT(w, ",", ev->tags[i]);
-	JW_LIT(w, "]");
-}
-
-static void put_exit(struct sw_jsonw *w, const struct sw_event *ev)
-{
-	const int signo = ev->u.exit.signal;
-	char sig[32];
-
-	JW_BOOL(w, ",\"thread\":", ev->thread);
-	if (signo)
-		JW_STRICT(w, ",\"signal\":",
-			  sw_emit_signame(signo, sig, sizeof(sig)));
-	JW_BOOL(w, ",\"core\":", ev->u.exit.core);
-	if (ev->have & SW_HAVE_DURATION) {
-		/* sw_json_duration(): cut to the microsecond. */
-		JW_LIT(w, ",\"duration_s\":");
-		sw_jsonw_scaled(w, sw_emit_seconds(ev->duration_s, 1000000), 6);
-	}
-}
-
 static void put_lost(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	if (ev->u.lost.count < 0)
@@ -139,33 +115,8 @@ static void put_ptrace(struct sw_jsonw *w, const struct sw_event *ev)
 static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	switch (ev->type) {
-	case SW_EV_FORK:
-		JW_BOOL(w, ",\"thread\":", ev->thread);
-		break;
-	case SW_EV_EXIT:
-		put_exit(w, ev);
-		break;
-	case SW_EV_UID:
-		if (ev->u.id.have_prev) {
-			JW_INT(w, ",\"prev_uid\":", ev->u.id.prev_r);
-			JW_INT(w, ",\"prev_euid\":", ev->u.id.prev_e);
-		}
-		break;
-	case SW_EV_GID:
-		if (ev->u.id.have_prev) {
-			JW_INT(w, ",\"prev_gid\":", ev->u.id.prev_r);
-			JW_INT(w, ",\"prev_egid\":", ev->u.id.prev_e);
-		}
-		break;
 	case SW_EV_PTRACE:
 		put_ptrace(w, ev);
-		break;
-	case SW_EV_COMM:
-		if (ev->u.comm.have_prev)
-			JW_HOSTILE(w, ",\"prev_comm\":", ev->u.comm.prev);
-		break;
-	case SW_EV_REPARENT:
-		JW_INT(w, ",\"prev_ppid\":", ev->u.reparent.prev_ppid);
 		break;
 	case SW_EV_ANOMALY:
 		sw_emit_json_detail(w, ev);
@@ -185,6 +136,8 @@ static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 			sw_emit_json_stats(w, ev->stats);
 		break;
 	default:
+		/* An exit's code is process.exit_code. */
+		sw_emit_json_kind(w, ev, false);
 		break;
 	}
 }
@@ -219,12 +172,8 @@ static int ecs_write(struct sw_emit *em, const struct sw_event *ev,
 {
 	struct sw_jsonw w = { .b = out };
 	size_t mark = out->len;
-	char ts[SW_EMIT_TS_MAX];
-	size_t n;
 
-	n = sw_emit_ts_cached(em, ev->ktime_ns, ts);
-	JW_LIT(&w, "{\"@timestamp\":");
-	sw_jsonw_string(&w, ts, n, true);
+	JW_TS(em, &w, ev, "{\"@timestamp\":");
 	JW_LIT(&w, ",\"ecs\":{\"version\":\"" ECS_VERSION "\"}");
 	put_event(em, &w, ev);
 	put_host(em, &w, ev);
@@ -239,8 +188,7 @@ static int ecs_write(struct sw_emit *em, const struct sw_event *ev,
 		JW_STRICT(&w, ",\"rule\":{\"name\":", ev->u.anomaly.tag);
 		JW_LIT(&w, ",\"ruleset\":\"spawnwatch\"}");
 	}
-	if (ev->n_tags)
-		put_tags(&w, ev);
+	sw_emit_json_tags(&w, ev);
 	put_spawnwatch(&w, ev);
 	JW_LIT(&w, "}\n");
 	return sw_jsonw_finish(&w, mark);

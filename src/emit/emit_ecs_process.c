@@ -13,6 +13,7 @@
 
 #include "emit.h"
 #include "emit_ecs.h"
+#include "emit_json_int.h"
 #include "jsonw.h"
 
 /* The parent: its pid, and its name and exe when the ancestry has them. */
@@ -62,20 +63,10 @@ static void put_command_line(struct sw_jsonw *w, const char *argv,
 
 static void put_args(struct sw_jsonw *w, const char *argv, size_t len)
 {
-	size_t i = 0;
-	long long count = 0;
+	long long count;
 
 	JW_LIT(w, ",\"args\":[");
-	while (i < len) {
-		const char *nul = memchr(argv + i, '\0', len - i);
-		size_t n = nul ? (size_t)(nul - (argv + i)) : len - i;
-
-		if (i)
-			JW_LIT(w, ",");
-		sw_jsonw_string(w, argv + i, n, false);
-		count++;
-		i += n + 1;
-	}
+	count = sw_emit_json_argv(w, argv, len);
 	JW_LIT(w, "]");
 	JW_INT(w, ",\"args_count\":", count);
 	put_command_line(w, argv, len);

@@ -15,13 +15,8 @@
 #include <string.h>
 
 #include "emit.h"
+#include "emit_json_int.h"
 #include "jsonw.h"
-
-/* sw_json_duration(): cut to the microsecond. */
-static void put_duration(struct sw_jsonw *w, double s)
-{
-	sw_jsonw_scaled(w, sw_emit_seconds(s, 1000000), 6);
-}
 
 void sw_emit_json_ancestry(struct sw_jsonw *w, const struct sw_event *ev)
 {
@@ -37,23 +32,6 @@ void sw_emit_json_ancestry(struct sw_jsonw *w, const struct sw_event *ev)
 		if (sw_event_ancestor_cut(ev, i))
 			JW_LIT(w, ",\"exe_truncated\":true");
 		JW_LIT(w, "}");
-	}
-	JW_LIT(w, "]");
-}
-
-static void put_argv(struct sw_jsonw *w, const char *argv, size_t len)
-{
-	size_t i = 0;
-
-	JW_LIT(w, ",\"argv\":[");
-	while (i < len) {
-		const char *nul = memchr(argv + i, '\0', len - i);
-		size_t n = nul ? (size_t)(nul - (argv + i)) : len - i;
-
-		if (i)
-			JW_LIT(w, ",");
-		sw_jsonw_string(w, argv + i, n, false);
-		i += n + 1;
 	}
 	JW_LIT(w, "]");
 }
@@ -110,7 +88,9 @@ static void put_process(struct sw_jsonw *w, const struct sw_event *ev)
 		put_cut_str(w, ",\"cwd\":", ",\"cwd_truncated\":true", ev->cwd,
 			    ev->cut & SW_HAVE_CWD);
 	if ((ev->have & SW_HAVE_ARGV) && ev->argv) {
-		put_argv(w, ev->argv, ev->argv_len);
+		JW_LIT(w, ",\"argv\":[");
+		sw_emit_json_argv(w, ev->argv, ev->argv_len);
+		JW_LIT(w, "]");
 		if (ev->cut & SW_HAVE_ARGV) {
 			JW_LIT(w, ",\"argv_truncated\":true");
 			JW_INT(w, ",\"argv_len\":", (long long)sw_event_argv_size(ev));
@@ -141,34 +121,6 @@ static void put_process(struct sw_jsonw *w, const struct sw_event *ev)
 		put_unread(w, ev);
 }
 
-static void put_tags(struct sw_jsonw *w, const struct sw_event *ev)
-{
-	if (!ev->n_tags)
-		return;
-	JW_STRICT(w, ",\"tags\":[", ev->tags[0]);
-	for (unsigned i = 1; i < ev->n_tags; i++)
-		JW_STRICT(w, ",", ev->tags[i]);
-	JW_LIT(w, "]");
-}
-
-static void put_exit(struct sw_jsonw *w, const struct sw_event *ev)
-{
-	const int signo = ev->u.exit.signal;
-	char sig[32];
-
-	JW_BOOL(w, ",\"thread\":", ev->thread);
-	if (signo == 0)
-		JW_INT(w, ",\"exit_code\":", ev->u.exit.exit_code);
-	else
-		JW_STRICT(w, ",\"signal\":",
-			   sw_emit_signame(signo, sig, sizeof(sig)));
-	JW_BOOL(w, ",\"core\":", ev->u.exit.core);
-	if (ev->have & SW_HAVE_DURATION) {
-		JW_LIT(w, ",\"duration_s\":");
-		put_duration(w, ev->duration_s);
-	}
-}
-
 void sw_emit_json_detail(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	JW_INT(w, ",\"detail\":{\"count\":", ev->u.anomaly.count);
@@ -184,27 +136,7 @@ void sw_emit_json_detail(struct sw_jsonw *w, const struct sw_event *ev)
 
 static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 {
-	const bool uid = ev->type == SW_EV_UID;
-
 	switch (ev->type) {
-	case SW_EV_FORK:
-		JW_BOOL(w, ",\"thread\":", ev->thread);
-		break;
-	case SW_EV_EXIT:
-		put_exit(w, ev);
-		break;
-	case SW_EV_UID:
-	case SW_EV_GID:
-		if (!ev->u.id.have_prev)
-			break;
-		if (uid) {
-			JW_INT(w, ",\"prev_uid\":", ev->u.id.prev_r);
-			JW_INT(w, ",\"prev_euid\":", ev->u.id.prev_e);
-		} else {
-			JW_INT(w, ",\"prev_gid\":", ev->u.id.prev_r);
-			JW_INT(w, ",\"prev_egid\":", ev->u.id.prev_e);
-		}
-		break;
 	case SW_EV_SID:
 		JW_INT(w, ",\"sid\":", ev->pid);
 		break;
@@ -215,13 +147,6 @@ static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 				    ev->u.ptrace.tracer_comm);
 		}
 		JW_BOOL(w, ",\"attach\":", ev->u.ptrace.tracer_pid != 0);
-		break;
-	case SW_EV_COMM:
-		if (ev->u.comm.have_prev)
-			JW_HOSTILE(w, ",\"prev_comm\":", ev->u.comm.prev);
-		break;
-	case SW_EV_REPARENT:
-		JW_INT(w, ",\"prev_ppid\":", ev->u.reparent.prev_ppid);
 		break;
 	case SW_EV_ANOMALY:
 		JW_STRICT(w, ",\"tag\":", ev->u.anomaly.tag);
@@ -235,6 +160,7 @@ static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 		JW_STRICT(w, ",\"reason\":", ev->u.lost.reason);
 		break;
 	default:
+		sw_emit_json_kind(w, ev, true);
 		break;
 	}
 }
@@ -244,18 +170,14 @@ static int json_write(struct sw_emit *em, const struct sw_event *ev,
 {
 	struct sw_jsonw w = { .b = out };
 	size_t mark = out->len;
-	char ts[SW_EMIT_TS_MAX];
-	size_t n;
 
-	n = sw_emit_ts_cached(em, ev->ktime_ns, ts);
-	JW_LIT(&w, "{\"ts\":");
-	sw_jsonw_string(&w, ts, n, true);
+	JW_TS(em, &w, ev, "{\"ts\":");
 	JW_INT(&w, ",\"seq\":", (long long)em->seq);
 	JW_HOSTILE(&w, ",\"host\":", em->host);
 	JW_STRICT(&w, ",\"event\":", sw_event_name(ev->type));
 	if (sw_event_is_process(ev->type))
 		put_process(&w, ev);
-	put_tags(&w, ev);
+	sw_emit_json_tags(&w, ev);
 	put_kind(&w, ev);
 	sw_emit_json_run(&w, ev);
 	JW_LIT(&w, "}\n");

@@ -118,10 +118,4 @@ void sw_emit_json_stats(struct sw_jsonw *w, const struct sw_stats *st);
 /* What a start line says after its version: filter, tracked, ns, rcvbuf. */
 void sw_emit_json_start(struct sw_jsonw *w, const struct sw_start_info *si);
 
-/* The parts of an event both JSON formats write alike (emit_json_fast.c). */
-/* ,"ancestry":[...], as sw_json_ancestry() builds it. */
-void sw_emit_json_ancestry(struct sw_jsonw *w, const struct sw_event *ev);
-/* ,"detail":{...} of an anomaly, as sw_json_anomaly_detail() builds it. */
-void sw_emit_json_detail(struct sw_jsonw *w, const struct sw_event *ev);
-
 #endif

@@ -43,43 +43,12 @@
 #include "procfs.h"
 #include "stats.h"
 
+#include "input.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* What the buffers hold before the line: it must stay as it is. */
 static char pattern[5000];
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-	/* Every string is its own exact-size allocation, for ASan. */
-	char *owned[160];
-	unsigned n_owned;
-};
-
-static uint64_t take(struct input *in, unsigned bytes)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < bytes; i++)
-		if (in->n) {
-			v |= (uint64_t)*in->p++ << (8 * i);
-			in->n--;
-		}
-	return v;
-}
-
-static char *own(struct input *in, size_t n)
-{
-	char *s;
-
-	if (in->n_owned == sizeof(in->owned) / sizeof(in->owned[0]))
-		return NULL;
-	s = malloc(n ? n : 1);
-	if (!s)
-		abort();
-	in->owned[in->n_owned++] = s;
-	return s;
-}
 
 static const char *take_string(struct input *in)
 {
@@ -180,22 +149,13 @@ static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
 	size_t len, upto;
 	char *argv;
 
-	memset(ev, 0, offsetof(struct sw_event, ancestry));
-	ev->type = (enum sw_ev_type)(take(in, 1) % (SW_EV__MAX + 2));
-	ev->have = (unsigned)take(in, 2);
-	flags = (unsigned)take(in, 1);
-	ev->pid = (int)take(in, 4);
-	ev->tid = flags & 1 ? (int)take(in, 4) : ev->pid;
-	ev->thread = flags & 2;
-	ev->ppid = (int)take(in, 4);
+	flags = take_head(in, ev);
 	ev->uid = (uint32_t)take(in, 4);
 	ev->euid = (uint32_t)take(in, 4);
 	ev->gid = (uint32_t)take(in, 4);
 	ev->egid = (uint32_t)take(in, 4);
 	em->seq = take(in, 8);
-	/* A clock that the sum of the two never overflows. */
-	ev->ktime_ns = take(in, 8) >> 2;
-	em->realtime_offset_ns = (int64_t)(int32_t)take(in, 4) * 1000000000ll;
+	take_clock(in, ev, &em->realtime_offset_ns);
 	*pre = (size_t)take(in, 2) % sizeof(pattern);
 
 	len = (size_t)take(in, 1);
@@ -244,32 +204,6 @@ static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
 		ev->tags[i] = take_name(in);
 
 	switch (ev->type) {
-	case SW_EV_EXIT:
-		ev->u.exit.exit_code = (int)take(in, 4);
-		ev->u.exit.signal = (int)(int8_t)take(in, 1);
-		ev->u.exit.core = flags & 32;
-		break;
-	case SW_EV_UID:
-	case SW_EV_GID:
-		ev->u.id.prev_r = (uint32_t)take(in, 4);
-		ev->u.id.prev_e = (uint32_t)take(in, 4);
-		ev->u.id.have_prev = flags & 32;
-		break;
-	case SW_EV_PTRACE:
-		ev->u.ptrace.tracer_pid = (int)take(in, 4);
-		ev->u.ptrace.tracer_comm = take_string(in);
-		break;
-	case SW_EV_COMM: {
-		const char *c = take_string(in), *p = take_string(in);
-
-		strncpy(ev->u.comm.comm, c ? c : "", SW_COMM_LEN);
-		strncpy(ev->u.comm.prev, p ? p : "", SW_COMM_LEN);
-		ev->u.comm.have_prev = flags & 32;
-		break;
-	}
-	case SW_EV_REPARENT:
-		ev->u.reparent.prev_ppid = (int)take(in, 4);
-		break;
 	case SW_EV_ANOMALY:
 		ev->u.anomaly.tag = take_name(in);
 		ev->u.anomaly.count = (unsigned)take(in, 4);
@@ -281,12 +215,6 @@ static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
 		ev->u.lost.count = flags & 32 ? -1 : (int64_t)take(in, 8);
 		ev->u.lost.reason = take_name(in);
 		break;
-	case SW_EV_RESYNC:
-		ev->u.resync.added = (unsigned)take(in, 4);
-		ev->u.resync.removed = (unsigned)take(in, 4);
-		ev->u.resync.reparented = (unsigned)take(in, 4);
-		ev->u.resync.tracked = (unsigned)take(in, 4);
-		break;
 	case SW_EV_START:
 		ev->start = flags & 32 ? NULL : take_start(in);
 		break;
@@ -294,6 +222,7 @@ static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
 		ev->stats = flags & 32 ? NULL : take_stats(in);
 		break;
 	default:
+		take_kind_common(in, ev, flags);
 		break;
 	}
 }
@@ -425,7 +354,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* ECS names the kind in a table: only the kinds there are. */
 	if (ev.type < SW_EV__MAX)
 		compare(&sw_emit_ecs_ref_ops, &sw_emit_ecs_ops, &em, &ev, pre);
-	for (unsigned i = 0; i < in.n_owned; i++)
-		free(in.owned[i]);
+	input_free(&in);
 	return 0;
 }

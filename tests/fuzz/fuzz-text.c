@@ -39,6 +39,8 @@
 #include "stats.h"
 #include "text.h"
 
+#include "input.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define ARGV_MAX 8192
@@ -52,26 +54,6 @@ static const char *const seqs[] = {
 	"\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\x1b[", "\x7f", "'\\",
 	"\xe2\x80", "\xef\xbf\xbf",
 };
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-	/* Every string is its own exact-size allocation, for ASan. */
-	char *owned[64];
-	unsigned n_owned;
-};
-
-static uint64_t take(struct input *in, unsigned bytes)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < bytes; i++)
-		if (in->n) {
-			v |= (uint64_t)*in->p++ << (8 * i);
-			in->n--;
-		}
-	return v;
-}
 
 /* The bytes of a string: *len of them at buf (at most cap). */
 static void take_bytes(struct input *in, char *buf, size_t cap, size_t *len)
@@ -100,18 +82,15 @@ static void take_bytes(struct input *in, char *buf, size_t cap, size_t *len)
 	}
 }
 
-static char *own(struct input *in, const char *s, size_t n)
+/* s[0..n) and a NUL, in an allocation of its own; NULL when too many. */
+static char *own_copy(struct input *in, const char *s, size_t n)
 {
-	char *p;
+	char *p = own(in, n + 1);
 
-	if (in->n_owned == sizeof(in->owned) / sizeof(in->owned[0]))
-		return NULL;
-	p = malloc(n + 1);
-	if (!p)
-		abort();
-	memcpy(p, s, n);
-	p[n] = '\0';
-	in->owned[in->n_owned++] = p;
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
 	return p;
 }
 
@@ -126,15 +105,7 @@ static const char *take_string(struct input *in)
 		return NULL;
 	}
 	take_bytes(in, buf, sizeof(buf), &len);
-	return own(in, buf, strnlen(buf, len));
-}
-
-static void take_comm(struct input *in, char *comm)
-{
-	const char *s = take_string(in);
-
-	memset(comm, 0, SW_COMM_LEN + 1);
-	strncpy(comm, s ? s : "", SW_COMM_LEN);
+	return own_copy(in, buf, strnlen(buf, len));
 }
 
 static void take_argv(struct input *in, struct sw_event *ev, unsigned flags)
@@ -145,12 +116,8 @@ static void take_argv(struct input *in, struct sw_event *ev, unsigned flags)
 	take_bytes(in, buf, sizeof(buf), &len);
 	upto = flags & 4 ? (size_t)take(in, 2) % (ARGV_MAX + 1) : len;
 	upto = len && upto > len ? upto : len;
-	if (!(flags & 8) || !(argv = own(in, "", 0)))
+	if (!(flags & 8) || !(argv = own(in, upto)))
 		return;
-	argv = realloc(argv, upto ? upto : 1);
-	if (!argv)
-		abort();
-	in->owned[in->n_owned - 1] = argv;
 	for (size_t i = 0; i < upto; i++)
 		argv[i] = buf[i % len];
 	ev->argv = argv;
@@ -164,30 +131,14 @@ static void take_kind(struct input *in, struct sw_event *ev, unsigned flags)
 
 	switch (ev->type) {
 	case SW_EV_EXIT:
-		ev->u.exit.exit_code = (int)take(in, 4);
-		ev->u.exit.signal = (int)(int8_t)take(in, 1);
-		ev->u.exit.core = flags & 32;
+		take_kind_common(in, ev, flags);
 		ev->duration_s = (double)(int64_t)take(in, 8) / 1e6;
 		break;
 	case SW_EV_UID:
 	case SW_EV_GID:
 		ev->u.id.r = (uint32_t)take(in, 4);
 		ev->u.id.e = (uint32_t)take(in, 4);
-		ev->u.id.prev_r = (uint32_t)take(in, 4);
-		ev->u.id.prev_e = (uint32_t)take(in, 4);
-		ev->u.id.have_prev = flags & 32;
-		break;
-	case SW_EV_PTRACE:
-		ev->u.ptrace.tracer_pid = (int)take(in, 4);
-		ev->u.ptrace.tracer_comm = take_string(in);
-		break;
-	case SW_EV_COMM:
-		take_comm(in, ev->u.comm.comm);
-		take_comm(in, ev->u.comm.prev);
-		ev->u.comm.have_prev = flags & 32;
-		break;
-	case SW_EV_REPARENT:
-		ev->u.reparent.prev_ppid = (int)take(in, 4);
+		take_kind_common(in, ev, flags);
 		break;
 	case SW_EV_ANOMALY:
 		ev->u.anomaly.tag = take_string(in);
@@ -198,12 +149,6 @@ static void take_kind(struct input *in, struct sw_event *ev, unsigned flags)
 	case SW_EV_LOST:
 		ev->u.lost.count = flags & 32 ? -1 : (int64_t)(take(in, 8) >> 1);
 		ev->u.lost.reason = take_string(in);
-		break;
-	case SW_EV_RESYNC:
-		ev->u.resync.added = (unsigned)take(in, 4);
-		ev->u.resync.removed = (unsigned)take(in, 4);
-		ev->u.resync.reparented = (unsigned)take(in, 4);
-		ev->u.resync.tracked = (unsigned)take(in, 4);
 		break;
 	case SW_EV_START:
 		si.version = take_string(in);
@@ -219,6 +164,7 @@ static void take_kind(struct input *in, struct sw_event *ev, unsigned flags)
 		ev->stats = flags & 32 ? NULL : &st;
 		break;
 	default:
+		take_kind_common(in, ev, flags);
 		break;
 	}
 }
@@ -229,18 +175,9 @@ static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
 	const char *host;
 	unsigned flags;
 
-	memset(ev, 0, offsetof(struct sw_event, ancestry));
-	ev->type = (enum sw_ev_type)(take(in, 1) % (SW_EV__MAX + 2));
-	ev->have = (unsigned)take(in, 2);
-	flags = (unsigned)take(in, 1);
-	ev->pid = (int)take(in, 4);
-	ev->tid = flags & 1 ? (int)take(in, 4) : ev->pid;
-	ev->thread = flags & 2;
-	ev->ppid = (int)take(in, 4);
+	flags = take_head(in, ev);
 	ev->euid = (uint32_t)take(in, 4);
-	/* A clock localtime_r() takes: before the year 2116. */
-	ev->ktime_ns = take(in, 8) >> 2;
-	em->realtime_offset_ns = (int64_t)(int32_t)take(in, 4) * 1000000000ll;
+	take_clock(in, ev, &em->realtime_offset_ns);
 	*pre = (size_t)take(in, 1);
 	*color = flags & 64;
 	host = take_string(in);
@@ -453,7 +390,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	format(&em, &ev, pre, color, SW_TEXT_ASCII);
 	check_words(&ev, SW_TEXT_UTF8);
 	check_words(&ev, SW_TEXT_ASCII);
-	for (unsigned i = 0; i < in.n_owned; i++)
-		free(in.owned[i]);
+	input_free(&in);
 	return 0;
 }

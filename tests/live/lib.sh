@@ -125,3 +125,57 @@ wait_exit_of() {
 	wait_until 10 has ".event == \"exit\" and .pid == $1" ||
 		fail "no exit event for pid $1"
 }
+
+# proc_status FIELD [PID]: FIELD's first value in /proc/PID/status
+# (spawnwatch's, $SW_PID, by default).
+proc_status() {
+	awk -v k="$1:" '$1 == k { print $2 }' "/proc/${2:-$SW_PID}/status"
+}
+
+# user_log_dir: $TMP/log, a directory that $SW_USER (make_user) may write
+# in, under a $TMP it may enter: where a --run-as watch writes its log.
+user_log_dir() {
+	chmod 755 "$TMP"
+	mkdir "$TMP/log" && chown "$SW_USER:" "$TMP/log" ||
+		fail "cannot make $TMP/log for $SW_USER"
+}
+
+# root_exec_read LOG WHAT: a root process's exec in /root; LOG must give
+# its argv, exe, cwd and user (WHAT names the watch in the failure).
+root_exec_read() {
+	local logf=$1	# by name: wait_until's eval has its own $1
+	(cd /root && /bin/sleep 0.2 "0.0$$")
+	wait_until 10 eval 'has ".event == \"exit\" and .argv[2]? == \"0.0$$\"" "$logf"' ||
+		fail "no exit of root's sleep"
+	has ".event == \"exec\" and .argv == [\"/bin/sleep\", \"0.2\", \"0.0$$\"] and .exe == \"/usr/bin/sleep\" and .cwd == \"/root\" and .user == \"root\"" "$logf" ||
+		fail "root's exec read $2: $(jq -c "select(.argv[2]? == \"0.0$$\")" "$logf")"
+}
+
+# sighup_reopens LOG: LOG moved to LOG.1, a SIGHUP makes spawnwatch
+# ($SW_PID) write a new LOG; then it stops with status 0, the two files
+# whole lines whose seq runs on, the stop line last (both in $OUT).
+sighup_reopens() {
+	local logf=$1
+	mv "$logf" "$logf.1"
+	kill -HUP "$SW_PID"
+	/bin/sleep 0.1 "0.1$$"
+	wait_until 10 eval '[ -s "$logf" ] && has ".event == \"exit\" and .argv[2]? == \"0.1$$\"" "$logf"' ||
+		fail "nothing in the reopened log: $(cat "$ERR")"
+	stop_sw INT
+	[ "$SW_STATUS" = 0 ] || fail "status $SW_STATUS: $(cat "$ERR")"
+	cat "$logf.1" "$logf" >"$OUT"
+	check_stream "$OUT"
+	tail -n 1 "$logf" | jq -e '.event == "stop"' >/dev/null || fail "no stop line"
+}
+
+# marked_in FILE TAG: makes processes named $MARK-TAG until one is in FILE
+# (which a reopen is to create), a hundred times at most.
+marked_in() {
+	local _
+	for _ in $(seq 100); do
+		sh -c 'sleep 0.01' "$MARK-$2"
+		[ -e "$1" ] && grep -q -- "$MARK-$2" "$1" && return 0
+		sleep 0.05
+	done
+	[ -e "$1" ] && grep -q -- "$MARK-$2" "$1"
+}

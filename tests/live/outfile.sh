@@ -109,12 +109,7 @@ grep -q "refusing $rot/log: it is a FIFO" "$ERR" || fail "the reason is not give
 # The path fixed, the next SIGHUP reopens.
 rm "$rot/log"
 kill -HUP "$SW_PID"
-for _ in $(seq 100); do
-	sh -c 'sleep 0.01' "$MARK-new"
-	[ -e "$rot/log" ] && grep -q -- "$MARK-new" "$rot/log" && break
-	sleep 0.05
-done
-grep -q -- "$MARK-new" "$rot/log" || fail "no events in the file reopened at last"
+marked_in "$rot/log" new || fail "no events in the file reopened at last"
 stop_sw
 [ "$SW_STATUS" = 0 ] || fail "status $SW_STATUS"
 [ "$(tail -n 1 "$rot/log" | jq .stats.reopen_failed)" = 2 ] ||
@@ -132,7 +127,7 @@ chown nobody: "$ras"
 "$SPAWNWATCH" --json -Z nobody --run-as-shared -o "$ras/log" 2>"$ERR" &
 SW_PID=$!
 wait_until 10 grep -qs '"event":"start"' "$ras/log" || fail "no start line in $ras/log"
-wait_until 10 eval '[ "$(awk '\''$1 == "Uid:" { print $2 }'\'' "/proc/$SW_PID/status")" = "$(id -u nobody)" ]' ||
+wait_until 10 eval '[ "$(proc_status Uid)" = "$(id -u nobody)" ]' ||
 	fail "never became nobody"
 [ "$(stat -c %U "$ras/log")" = nobody ] || fail "the log it created is not nobody's"
 mv "$ras/log" "$ras/log.1"

@@ -17,12 +17,7 @@ wait_until 10 grep -q -- "$MARK-before" "$log" || fail "event not in the log"
 mv "$log" "$log.1"
 kill -HUP "$SW_PID"
 # After the reopen a new file appears; events land there.
-for _ in $(seq 100); do
-	sh -c 'sleep 0.01' "$MARK-after"
-	[ -e "$log" ] && grep -q -- "$MARK-after" "$log" && break
-	sleep 0.05
-done
-grep -q -- "$MARK-after" "$log" || fail "no events in the reopened file"
+marked_in "$log" after || fail "no events in the reopened file"
 stop_sw
 [ "$SW_STATUS" = 0 ] || fail "status $SW_STATUS"
 jq -e -s 'all(.[]; type == "object")' "$log.1" >/dev/null || fail "rotated file has a broken line"

@@ -11,26 +11,23 @@ make_user
 uid=$(id -u "$SW_USER")
 gid=$(id -g "$SW_USER")
 
-chmod 755 "$TMP"
-mkdir "$TMP/log"
-chown "$SW_USER:" "$TMP/log"
+user_log_dir
 log=$TMP/log/sw.json
 "$SPAWNWATCH" --json -Z "$SW_USER" -o "$log" 2>"$ERR" &
 SW_PID=$!
 wait_until 10 eval '[ -s "$log" ]' || fail "no start line in the log"
-status() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$SW_PID/status"; }
 # The switch happens right after the start line: wait for it.
-wait_until 10 eval '[ "$(status Uid)" = "$uid" ]' || fail "still uid $(status Uid)"
+wait_until 10 eval '[ "$(proc_status Uid)" = "$uid" ]' || fail "still uid $(proc_status Uid)"
 [ "$(awk '$1 == "Uid:" { print $2 $3 $4 $5 }' "/proc/$SW_PID/status")" = "$uid$uid$uid$uid" ] ||
 	fail "not every uid is $SW_USER: $(grep Uid "/proc/$SW_PID/status")"
-[ "$(status Gid)" = "$gid" ] || fail "gid $(status Gid)"
-[ "$(status Groups)" = "$gid" ] || fail "supplementary groups $(status Groups)"
+[ "$(proc_status Gid)" = "$gid" ] || fail "gid $(proc_status Gid)"
+[ "$(proc_status Groups)" = "$gid" ] || fail "supplementary groups $(proc_status Groups)"
 for c in CapEff CapPrm CapBnd; do
-	[ "$(status $c)" = 0000000000080000 ] || fail "$c is $(status $c), not CAP_SYS_PTRACE alone"
+	[ "$(proc_status $c)" = 0000000000080000 ] || fail "$c is $(proc_status $c), not CAP_SYS_PTRACE alone"
 done
-[ "$(status CapInh)" = 0000000000000000 ] && [ "$(status CapAmb)" = 0000000000000000 ] ||
+[ "$(proc_status CapInh)" = 0000000000000000 ] && [ "$(proc_status CapAmb)" = 0000000000000000 ] ||
 	fail "inheritable or ambient capabilities left"
-[ "$(status NoNewPrivs)" = 1 ] || fail "no_new_privs not set"
+[ "$(proc_status NoNewPrivs)" = 1 ] || fail "no_new_privs not set"
 [ "$(stat -c %U "$log")" = "$SW_USER" ] || fail "the log is not $SW_USER's"
 # Undumpable: its /proc files are root's, so its own user cannot read them.
 [ "$(stat -c %u "/proc/$SW_PID/mem")" = 0 ] || fail "dumpable: /proc/$SW_PID/mem is $(stat -c %U "/proc/$SW_PID/mem")'s"
@@ -39,22 +36,10 @@ setpriv --reuid="$uid" --regid="$gid" --clear-groups cat "/proc/$SW_PID/environ"
 [ "$st" != 0 ] || fail "$SW_USER can read spawnwatch's environment"
 
 # A root process: its exe and cwd still read (CAP_SYS_PTRACE).
-(cd /root && /bin/sleep 0.2 "0.0$$")
-wait_until 10 eval 'has ".event == \"exit\" and .argv[2]? == \"0.0$$\"" "$log"' || fail "no exit of root's sleep"
-has ".event == \"exec\" and .argv[2] == \"0.0$$\" and .exe == \"/usr/bin/sleep\" and .cwd == \"/root\" and .user == \"root\"" "$log" ||
-	fail "root's exe or cwd unread as $SW_USER: $(jq -c "select(.argv[2]? == \"0.0$$\")" "$log")"
+root_exec_read "$log" "as $SW_USER"
 # Rotation: the new file is created by the user, no line lost or torn.
-mv "$log" "$log.1"
-kill -HUP "$SW_PID"
-/bin/sleep 0.1 "0.1$$"
-wait_until 10 eval '[ -s "$log" ] && has ".event == \"exit\" and .argv[2]? == \"0.1$$\"" "$log"' ||
-	fail "nothing in the reopened log: $(cat "$ERR")"
+sighup_reopens "$log"
 [ "$(stat -c %U "$log")" = "$SW_USER" ] || fail "the reopened log is not $SW_USER's"
-stop_sw
-[ "$SW_STATUS" = 0 ] || fail "status $SW_STATUS: $(cat "$ERR")"
-cat "$log.1" "$log" >"$OUT"
-check_stream
-tail -n 1 "$log" | jq -e '.event == "stop"' >/dev/null || fail "no stop line"
 pass "runs as $SW_USER with CAP_SYS_PTRACE only, no_new_privs, undumpable; reads root's exe; reopens its log"
 
 st=0
@@ -85,7 +70,7 @@ refused root 'root is every service'
 setpriv --reuid="$uid" --regid="$gid" --clear-groups /bin/sleep 30 &
 sleeper=$!
 trap 'kill "$sleeper" 2>/dev/null; cleanup' EXIT
-wait_until 10 eval '[ "$(awk '\''$1 == "Uid:" { print $2 }'\'' /proc/$sleeper/status)" = "$uid" ]' ||
+wait_until 10 eval '[ "$(proc_status Uid "$sleeper")" = "$uid" ]' ||
 	fail "the sleeper did not become $SW_USER"
 refused "$SW_USER" "another process runs as it (pid $sleeper)"
 kill "$sleeper"

@@ -17,9 +17,7 @@ uid=$(id -u "$SW_USER")
 ptrace_after=EPERM
 [ -z "${SANITIZED:-}" ] || [[ $SANITIZED != *address* ]] || ptrace_after=ok
 
-chmod 755 "$TMP"
-mkdir "$TMP/log"
-chown "$SW_USER:" "$TMP/log"
+user_log_dir
 log=$TMP/log/sw.json
 /bin/sleep 60 &
 target=$!
@@ -34,12 +32,11 @@ expect() {
 	got=$(probe "$1" "$2")
 	[ "$got" = "$3" ] || fail "$1 the filter, $2=$got, not $3: $(grep "probe $1" "$ERR")"
 }
-status() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$SW_PID/status"; }
 
 SPAWNWATCH_TEST_SANDBOX=$target "$SPAWNWATCH" --json -Z "$SW_USER" -o "$log" 2>"$ERR" &
 SW_PID=$!
 wait_until 10 eval 'grep -q "probe after" "$ERR"' || fail "no probe line after the filter"
-[ "$(status Uid)" = "$uid" ] || fail "the probe ran as uid $(status Uid), not $uid"
+[ "$(proc_status Uid)" = "$uid" ] || fail "the probe ran as uid $(proc_status Uid), not $uid"
 # Before: CAP_SYS_PTRACE reaches root's process (so what follows is the
 # filter's doing, not a missing capability).
 expect before ptrace ok
@@ -65,29 +62,17 @@ expect after socket_unix ok
 expect before mem_rdwr EACCES
 expect after mem_rdwr EACCES
 expect after dumpable 0
-[ "$(status Seccomp)" = 2 ] || fail "Seccomp: $(status Seccomp), not 2 (filter)"
-[ "$(status Seccomp_filters)" -ge 1 ] || fail "Seccomp_filters: $(status Seccomp_filters)"
+[ "$(proc_status Seccomp)" = 2 ] || fail "Seccomp: $(proc_status Seccomp), not 2 (filter)"
+[ "$(proc_status Seccomp_filters)" -ge 1 ] || fail "Seccomp_filters: $(proc_status Seccomp_filters)"
 # The probe's ptrace left root's process as it was: running, untraced.
-[ "$(awk '$1 == "TracerPid:" { print $2 }' "/proc/$target/status")" = 0 ] &&
+[ "$(proc_status TracerPid "$target")" = 0 ] &&
 	kill -0 "$target" || fail "the probe's target was left traced or dead"
 pass "as $SW_USER: ptrace, pidfd_getfd, kcmp reach root's process before the filter, EPERM after; Seccomp: 2"
 
 # Under the filter: a root process's exec, with argv, exe and cwd.
-(cd /root && /bin/sleep 0.2 "0.0$$")
-wait_until 10 eval 'has ".event == \"exit\" and .argv[2]? == \"0.0$$\"" "$log"' || fail "no exit of root's sleep"
-has ".event == \"exec\" and .argv == [\"/bin/sleep\", \"0.2\", \"0.0$$\"] and .exe == \"/usr/bin/sleep\" and .cwd == \"/root\" and .user == \"root\"" "$log" ||
-	fail "root's exec under the filter: $(jq -c "select(.argv[2]? == \"0.0$$\")" "$log")"
+root_exec_read "$log" "under the filter"
 # SIGHUP: the file made anew.
-mv "$log" "$log.1"
-kill -HUP "$SW_PID"
-/bin/sleep 0.1 "0.1$$"
-wait_until 10 eval '[ -s "$log" ] && has ".event == \"exit\" and .argv[2]? == \"0.1$$\"" "$log"' ||
-	fail "nothing in the reopened log: $(cat "$ERR")"
-stop_sw
-[ "$SW_STATUS" = 0 ] || fail "status $SW_STATUS: $(cat "$ERR")"
-cat "$log.1" "$log" >"$OUT"
-check_stream
-tail -n 1 "$log" | jq -e '.event == "stop"' >/dev/null || fail "no stop line"
+sighup_reopens "$log"
 pass "under the filter: root's argv, exe and cwd read; SIGHUP reopens; stops with status 0"
 
 # -- COMMAND: started before the filter, and not under it; spawnwatch is.
@@ -100,7 +85,7 @@ for run_as in "-Z $SW_USER" ""; do
 	SW_PID=$!
 	wait_until 10 eval '[ -s "$TMP/cmd" ]' || fail "${run_as:-root}: the command did not run: $(cat "$ERR")"
 	[ "$(cat "$TMP/cmd")" = 0 ] || fail "${run_as:-root}: the command is under a filter: Seccomp: $(cat "$TMP/cmd")"
-	wait_until 10 eval '[ "$(status Seccomp)" = 2 ]' || fail "${run_as:-root}: spawnwatch is not under its filter"
+	wait_until 10 eval '[ "$(proc_status Seccomp)" = 2 ]' || fail "${run_as:-root}: spawnwatch is not under its filter"
 	wait "$SW_PID" || st=$?
 	SW_PID=
 	[ "$st" = 0 ] || fail "${run_as:-root} -- COMMAND: status $st: $(cat "$ERR")"
