@@ -18,6 +18,7 @@ struct sw_enrich {
 	uint64_t proc_gone;		/* reads: the process already gone */
 	uint64_t proc_denied;		/* reads: permission denied */
 	struct sw_proc_snap snap;
+	char tracer_exe[PATH_MAX];	/* sw_enrich_tracer()'s */
 };
 
 /* Bytes one exec needs in a keep buffer besides its command line. */
@@ -45,5 +46,12 @@ int sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
  * before its exec event, so the table still names the old one.
  */
 void sw_enrich_uid(struct sw_enrich *e, struct sw_event *ev);
+
+/*
+ * A ptrace attach whose tracer the table does not name: its executable
+ * and mount namespace, read from /proc/TRACER (valid until the next call).
+ * A failed read is counted like the exec's and leaves them unset.
+ */
+void sw_enrich_tracer(struct sw_enrich *e, struct sw_event *ev);
 
 #endif
