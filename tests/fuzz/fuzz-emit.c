@@ -256,6 +256,7 @@ static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
 	case SW_EV_PTRACE:
 		ev->u.ptrace.tracer_pid = (int)take(in, 4);
 		ev->u.ptrace.tracer_comm = take_string(in);
+		ev->u.ptrace.tracer_exe = take_string(in);
 		break;
 	case SW_EV_COMM: {
 		const char *c = take_string(in), *p = take_string(in);

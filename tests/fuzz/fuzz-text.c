@@ -180,6 +180,7 @@ static void take_kind(struct input *in, struct sw_event *ev, unsigned flags)
 	case SW_EV_PTRACE:
 		ev->u.ptrace.tracer_pid = (int)take(in, 4);
 		ev->u.ptrace.tracer_comm = take_string(in);
+		ev->u.ptrace.tracer_exe = take_string(in);
 		break;
 	case SW_EV_COMM:
 		take_comm(in, ev->u.comm.comm);
