@@ -43,7 +43,7 @@ struct replay {
 	struct sw_proc_snap *snap;
 	uint64_t next_tick;		/* 0: before the first timed line */
 	/* What the line says, kept while the table applies it. */
-	const char *user, *tracer_comm;
+	const char *user, *tracer_comm, *tracer_exe;
 	bool had_duration;
 	double duration;
 };
@@ -180,7 +180,7 @@ static void seed_line(struct replay *r, const struct sw_event *ev)
 		return;
 	if (ev->type == SW_EV_PTRACE && ev->u.ptrace.tracer_pid > 0)
 		seed(r, ev->u.ptrace.tracer_pid, false, 0, ev->u.ptrace.tracer_comm,
-		     NULL, NULL);
+		     ev->u.ptrace.tracer_exe, NULL);
 	if (ev->type != SW_EV_EXEC)
 		seed(r, ev->pid, have_ppid, ev->ppid, comm, exe, self);
 }
@@ -203,6 +203,7 @@ static void on_seed(void *data, struct sw_event *ev)
 
 	r->user = ev->user;
 	r->tracer_comm = ev->type == SW_EV_PTRACE ? ev->u.ptrace.tracer_comm : NULL;
+	r->tracer_exe = ev->type == SW_EV_PTRACE ? ev->u.ptrace.tracer_exe : NULL;
 	r->had_duration = ev->have & SW_HAVE_DURATION;
 	r->duration = ev->duration_s;
 	seed_line(r, ev);
@@ -229,6 +230,8 @@ static void on_applied(void *data, struct sw_event *ev)
 		ev->user = r->user;	/* the recording host's name for it */
 	if (r->tracer_comm && !ev->u.ptrace.tracer_comm)
 		ev->u.ptrace.tracer_comm = r->tracer_comm;
+	if (r->tracer_exe)	/* what the tracer was judged by, as recorded */
+		ev->u.ptrace.tracer_exe = r->tracer_exe;
 	if (r->had_duration && !(ev->have & SW_HAVE_DURATION)) {
 		ev->duration_s = r->duration;
 		ev->have |= SW_HAVE_DURATION;

@@ -128,6 +128,8 @@ struct sw_event {
 		struct {
 			int tracer_pid, tracer_tid;
 			const char *tracer_comm;
+			const char *tracer_exe;	/* what ptrace-attach judges */
+			uint64_t tracer_mntns;	/* its mount namespace; 0 unknown */
 		} ptrace;
 		struct {
 			char comm[SW_COMM_LEN + 1];

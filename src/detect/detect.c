@@ -70,6 +70,40 @@ bool sw_names_has(const struct sw_names *l, const char *name)
 	return false;
 }
 
+/* path without a merged-/usr alias prefix: "/bin/x" gives "/usr" + it. */
+static bool usr_alias(const char *path)
+{
+	return strncmp(path, "/bin/", 5) == 0 || strncmp(path, "/sbin/", 6) == 0 ||
+	       strncmp(path, "/lib/", 5) == 0;
+}
+
+/* a (n bytes) and b name the same file, read the merged-/usr way. */
+static bool same_path(const char *a, size_t n, const char *b)
+{
+	size_t m = strlen(b);
+
+	if (usr_alias(a) && strncmp(b, "/usr/", 5) == 0)
+		return n + 4 == m && memcmp(a, b + 4, n) == 0;
+	if (usr_alias(b) && strncmp(a, "/usr/", 5) == 0)
+		return m + 4 == n && memcmp(a + 4, b, m) == 0;
+	return n == m && memcmp(a, b, n) == 0;
+}
+
+bool sw_paths_has(const struct sw_names *l, const char *exe)
+{
+	static const char deleted[] = " (deleted)";
+	size_t n = strlen(exe), d = sizeof(deleted) - 1;
+
+	if (exe[0] != '/')
+		return false;
+	if (n > d && strcmp(exe + n - d, deleted) == 0)
+		n -= d;
+	for (unsigned i = 0; i < l->n; i++)
+		if (l->v[i][0] == '/' && same_path(exe, n, l->v[i]))
+			return true;
+	return false;
+}
+
 void sw_names_fill(struct sw_names *l, const char *const *v, unsigned n)
 {
 	for (unsigned i = 0; i < n && l->n < SW_NAMES_MAX; i++)

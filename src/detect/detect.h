@@ -132,6 +132,7 @@ enum sw_key_type {
 	SW_KEY_BOOL,		/* yes|no */
 	SW_KEY_UINT,		/* min..max */
 	SW_KEY_NAMES,		/* words separated by spaces or commas */
+	SW_KEY_PATHS,		/* absolute paths, likewise (allow-lists) */
 	SW_KEY_HOURS,		/* HH:MM-HH:MM (may wrap past midnight) */
 	SW_KEY_DAYS,		/* mon-fri, sat,sun, ... */
 };
@@ -220,6 +221,13 @@ bool sw_detect_tag(struct sw_event *ev, const char *tag);
 
 /* True when name is in the list. */
 bool sw_names_has(const struct sw_names *l, const char *name);
+/*
+ * True when executable path exe is in the list of absolute paths: the same
+ * file, with /bin, /sbin and /lib read as /usr/bin, /usr/sbin and /usr/lib
+ * (merged /usr) and a " (deleted)" suffix (replaced since it started) set
+ * aside.  A basename never matches.
+ */
+bool sw_paths_has(const struct sw_names *l, const char *exe);
 /* Appends the static names v[0..n) (defaults). */
 void sw_names_fill(struct sw_names *l, const char *const *v, unsigned n);
 #define SW_NAMES_FILL(l, a) sw_names_fill(l, a, sizeof(a) / sizeof((a)[0]))

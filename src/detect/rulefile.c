@@ -268,9 +268,25 @@ static int parse_days(const char *v, unsigned *ret)
 	return 0;
 }
 
+/*
+ * An allow-list names programs by where they are: a bare name would let
+ * any copy or rename pass (cp evil /tmp/gdb).
+ */
+static int check_path(struct reader *rd, const char *section,
+		      const struct sw_rule_key *k, const char *p, size_t n)
+{
+	if (*p == '/')
+		return 0;
+	problem(rd, "[%s] %s: '%.*s' is not an absolute path (this list names "
+		"programs by path, such as /usr/bin/%.*s: a bare name would "
+		"let any copy by that name pass)", section, k->name, (int)n, p, (int)n, p);
+	return -1;
+}
+
 /* Appends the words of v to the list; the first time, replaces it. */
-static int parse_names(struct reader *rd, const char *v, struct sw_names *l,
-		       bool first)
+static int parse_names(struct reader *rd, const char *section,
+		       const struct sw_rule_key *k, const char *v,
+		       struct sw_names *l, bool first)
 {
 	if (first)
 		l->n = 0;
@@ -295,6 +311,8 @@ static int parse_names(struct reader *rd, const char *v, struct sw_names *l,
 		for (size_t i = 0; i < n; i++)
 			if (iscntrl((unsigned char)p[i]))
 				return problem(rd, "a control character in a name"), -1;
+		if (k->type == SW_KEY_PATHS && check_path(rd, section, k, p, n) < 0)
+			return -1;
 		if (l->n == SW_NAMES_MAX)
 			return problem(rd, "more than %d names in one list",
 				       SW_NAMES_MAX), -1;
@@ -330,7 +348,7 @@ static int handler(void *user, const char *section, const char *name,
 	}
 	field = (char *)rd->r + k->off;
 	first = !was_given(rd, k);
-	if (!first && k->type != SW_KEY_NAMES) {
+	if (!first && k->type != SW_KEY_NAMES && k->type != SW_KEY_PATHS) {
 		problem(rd, "[%s] %s is set twice", section, name);
 		return 1;
 	}
@@ -349,7 +367,8 @@ static int handler(void *user, const char *section, const char *name,
 				value);
 		break;
 	case SW_KEY_NAMES:
-		parse_names(rd, value, field, first);
+	case SW_KEY_PATHS:
+		parse_names(rd, s->name, k, value, field, first);
 		break;
 	case SW_KEY_HOURS:
 		if (parse_hours(value, &rd->r->hours) < 0)
@@ -457,6 +476,7 @@ void sw_rulefile_print(const struct sw_rules *r, FILE *out)
 				fprintf(out, " %u", *(const unsigned *)field);
 				break;
 			case SW_KEY_NAMES:
+			case SW_KEY_PATHS:
 				print_names(field, out);
 				break;
 			case SW_KEY_HOURS:

@@ -106,6 +106,7 @@ static void put_ptrace(struct sw_jsonw *w, const struct sw_event *ev)
 	if (ev->u.ptrace.tracer_pid) {
 		JW_INT(w, ",\"tracer\":{\"pid\":", ev->u.ptrace.tracer_pid);
 		JW_HOSTILE(w, ",\"comm\":", ev->u.ptrace.tracer_comm);
+		JW_HOSTILE(w, ",\"executable\":", ev->u.ptrace.tracer_exe);
 		JW_LIT(w, "}");
 	}
 	JW_BOOL(w, ",\"attach\":", ev->u.ptrace.tracer_pid != 0);

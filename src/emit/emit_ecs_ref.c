@@ -305,7 +305,8 @@ static json_t *tracer_object(struct sw_emit *em, const struct sw_event *ev)
 {
 	json_t *t = wrap("pid", json_integer(ev->u.ptrace.tracer_pid));
 
-	if (t && set_str(em, t, "comm", ev->u.ptrace.tracer_comm) < 0) {
+	if (t && (set_str(em, t, "comm", ev->u.ptrace.tracer_comm) < 0 ||
+		  set_str(em, t, "executable", ev->u.ptrace.tracer_exe) < 0)) {
 		json_decref(t);
 		return NULL;
 	}

@@ -145,6 +145,8 @@ static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 			JW_INT(w, ",\"tracer_pid\":", ev->u.ptrace.tracer_pid);
 			JW_HOSTILE(w, ",\"tracer_comm\":",
 				    ev->u.ptrace.tracer_comm);
+			JW_HOSTILE(w, ",\"tracer_exe\":",
+				    ev->u.ptrace.tracer_exe);
 		}
 		JW_BOOL(w, ",\"attach\":", ev->u.ptrace.tracer_pid != 0);
 		break;

@@ -147,7 +147,8 @@ static int put_kind(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 	case SW_EV_PTRACE:
 		if (ev->u.ptrace.tracer_pid &&
 		    (set(o, "tracer_pid", json_integer(ev->u.ptrace.tracer_pid)) < 0 ||
-		     set_str(em, o, "tracer_comm", ev->u.ptrace.tracer_comm) < 0))
+		     set_str(em, o, "tracer_comm", ev->u.ptrace.tracer_comm) < 0 ||
+		     set_str(em, o, "tracer_exe", ev->u.ptrace.tracer_exe) < 0))
 			return -ENOMEM;
 		return set(o, "attach", json_boolean(ev->u.ptrace.tracer_pid != 0));
 	case SW_EV_COMM:

@@ -120,6 +120,10 @@ static int put_change(struct sw_buf *out, const struct sw_event *ev,
 			r = sw_buf_putc(out, ' ');
 			r = r ? r : put_str(out, ev->u.ptrace.tracer_comm, cs);
 		}
+		if (r == 0 && ev->u.ptrace.tracer_exe) {
+			r = sw_buf_puts(out, " exe ");
+			r = r ? r : put_str(out, ev->u.ptrace.tracer_exe, cs);
+		}
 		return r;
 	case SW_EV_COMM:
 		r = sw_buf_puts(out, " renamed ");

@@ -24,27 +24,49 @@ struct hit {
 	int uid;	/* a pod UID: '_' reads as '-' */
 };
 
+struct elem {
+	const char *p;
+	size_t n;
+};
+
 struct scan {
 	struct hit cur;		/* deepest match so far */
 	struct hit outer;	/* cur before the pod match, for conmon */
 	int kube;		/* below a kubepods element */
-	int after_docker;	/* the previous element was "docker" */
-	int after_lxc;		/* ... was "lxc" or "lxc.payload" */
+	int trusted;		/* below a container or kubepods the runtime made */
+	int rootless;		/* a rootless container matched: nothing deeper */
+	int after_docker;	/* the previous element was "docker", at the top */
+	int after_lxc;		/* ... was "lxc" or "lxc.payload", at the top */
+	unsigned depth;		/* elements before this one (leading ".." aside) */
+	struct elem top[2];	/* the first two elements */
+	struct elem last[3];	/* the last three, the latest first */
+};
+
+/* Where a runtime's scope may sit outside a container or pod. */
+enum where {
+	AT_SYSTEM = 1,		/* /, /system.slice */
+	AT_MACHINE = 2,		/* /, /machine.slice[/machine-libpod_pod_*.slice] */
+	AT_LIBPOD = 4,		/* /libpod_parent[/<pod>] */
+	AT_USER = 8,		/* rootless: user@UID.service/user.slice/ */
 };
 
 /* Runtime scopes: <prefix><hex>.scope; runtime NULL for a monitor. */
 static const struct scope {
 	const char *prefix;
 	const char *runtime;
+	const char *rootless;	/* its runtime when a user's own */
 	int bare;		/* ".scope" optional (a cgroupfs layout) */
+	unsigned where;
 } scopes[] = {
-	{ "docker-", "docker", 0 },
-	{ "cri-containerd-", "containerd", 0 },
-	{ "nerdctl-", "containerd", 0 },
-	{ "crio-conmon-", NULL, 1 },
-	{ "crio-", "cri-o", 1 },
-	{ "libpod-conmon-", NULL, 1 },
-	{ "libpod-", "podman", 1 },
+	{ "docker-", "docker", "docker-rootless", 0, AT_SYSTEM | AT_USER },
+	{ "cri-containerd-", "containerd", NULL, 0, AT_SYSTEM },
+	{ "nerdctl-", "containerd", "containerd-rootless", 0,
+	  AT_SYSTEM | AT_USER },
+	{ "crio-conmon-", NULL, NULL, 1, 0 },
+	{ "crio-", "cri-o", NULL, 1, AT_SYSTEM | AT_MACHINE },
+	{ "libpod-conmon-", NULL, NULL, 1, 0 },
+	{ "libpod-", "podman", "podman-rootless", 1,
+	  AT_MACHINE | AT_LIBPOD | AT_USER },
 };
 
 static int is_elem(const char *p, size_t n, const char *s)
@@ -72,6 +94,19 @@ static int is_hex(const char *p, size_t n)
 		char c = *p++;
 
 		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return 0;
+	}
+	return 1;
+}
+
+static int is_decimal(const char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	while (n--) {
+		char c = *p++;
+
+		if (c < '0' || c > '9')
 			return 0;
 	}
 	return 1;
@@ -113,6 +148,52 @@ static int is_uid(const char *p, size_t n, char sep)
 	return 1;
 }
 
+static int elem_is(const struct elem *e, const char *s)
+{
+	return e->p && is_elem(e->p, e->n, s);
+}
+
+/* user@<digits>.service: the root of a user's delegated subtree. */
+static int is_user_service(const struct elem *e)
+{
+	size_t k = strlen("user@"), t = strlen(".service");
+
+	return e->p && e->n > k + t && has_prefix(e->p, e->n, "user@") &&
+	       has_suffix(e->p, e->n, ".service") &&
+	       is_decimal(e->p + k, e->n - k - t);
+}
+
+/* Directly below user@UID.service/user.slice[/user-libpod_pod_*.slice]. */
+static int at_user(const struct scan *s)
+{
+	const struct elem *l = s->last;
+
+	if (elem_is(&l[0], "user.slice"))
+		return is_user_service(&l[1]);
+	return l[0].p && has_prefix(l[0].p, l[0].n, "user-libpod_pod_") &&
+	       has_suffix(l[0].p, l[0].n, ".slice") &&
+	       elem_is(&l[1], "user.slice") && is_user_service(&l[2]);
+}
+
+/* Whether the elements above are a parent the runtime itself uses. */
+static int placed(const struct scan *s, unsigned where)
+{
+	const struct elem *t = s->top;
+
+	if (s->depth == 0)
+		return (where & (AT_SYSTEM | AT_MACHINE)) != 0;
+	if ((where & AT_SYSTEM) && s->depth == 1 && elem_is(&t[0], "system.slice"))
+		return 1;
+	if ((where & AT_MACHINE) && elem_is(&t[0], "machine.slice") &&
+	    (s->depth == 1 ||
+	     (s->depth == 2 && has_prefix(t[1].p, t[1].n, "machine-libpod_pod_") &&
+	      has_suffix(t[1].p, t[1].n, ".slice"))))
+		return 1;
+	if ((where & AT_LIBPOD) && elem_is(&t[0], "libpod_parent") && s->depth <= 2)
+		return 1;
+	return 0;
+}
+
 static void set_hit(struct scan *s, enum rank rank, const char *runtime,
 		    const char *id, size_t len)
 {
@@ -123,6 +204,7 @@ static void set_hit(struct scan *s, enum rank rank, const char *runtime,
 	s->cur.id = id;
 	s->cur.len = len;
 	s->cur.uid = rank == RANK_POD;
+	s->trusted = 1;
 }
 
 /* A monitor is outside what it monitors, and so outside its pod. */
@@ -157,11 +239,16 @@ static int match_scope(struct scan *s, const char *p, size_t n)
 
 		if (!scope_hex(sc, p, n))
 			continue;
-		if (sc->runtime)
+		if (!sc->runtime) {
+			monitor(s);
+		} else if (s->trusted || placed(s, sc->where)) {
 			set_hit(s, RANK_CONTAINER, sc->runtime,
 				p + strlen(sc->prefix), HEX_LEN);
-		else
-			monitor(s);
+		} else if ((sc->where & AT_USER) && at_user(s)) {
+			set_hit(s, RANK_CONTAINER, sc->rootless,
+				p + strlen(sc->prefix), HEX_LEN);
+			s->rootless = 1;
+		}
 		return 1;
 	}
 	return 0;
@@ -176,6 +263,10 @@ static int match_colon(struct scan *s, const char *p, size_t n)
 	if (n < k + HEX_LEN || memcmp(p + n - HEX_LEN - k, tag, k) != 0 ||
 	    !is_hex64(p + n - HEX_LEN, HEX_LEN))
 		return 0;
+	if (!s->trusted && s->depth != 0 &&
+	    !(s->depth == 2 && elem_is(&s->top[0], "system.slice") &&
+	      elem_is(&s->top[1], "containerd.service")))
+		return 1;
 	set_hit(s, RANK_CONTAINER, "containerd", p + n - HEX_LEN, HEX_LEN);
 	return 1;
 }
@@ -203,11 +294,26 @@ static int match_pod(struct scan *s, const char *p, size_t n)
 	return 0;
 }
 
+/* kubepods[.slice] at the top or below /kubelet, *-kubepods.slice below
+ * /kubelet.slice; anywhere inside a container (kind nests a kubelet). */
+static int kube_placed(const struct scan *s, const char *p, size_t n)
+{
+	if (s->trusted)
+		return 1;
+	if (is_elem(p, n, "kubepods") || is_elem(p, n, "kubepods.slice"))
+		return s->depth == 0 ||
+		       (s->depth == 1 && elem_is(&s->top[0], "kubelet"));
+	return s->depth == 1 && elem_is(&s->top[0], "kubelet.slice");
+}
+
 static int match_kube(struct scan *s, const char *p, size_t n)
 {
 	if (is_elem(p, n, "kubepods") || is_elem(p, n, "kubepods.slice") ||
 	    has_suffix(p, n, "-kubepods.slice")) {
-		s->kube = 1;
+		if (kube_placed(s, p, n)) {
+			s->kube = 1;
+			s->trusted = 1;
+		}
 		return 1;
 	}
 	if (!s->kube)
@@ -219,20 +325,39 @@ static int match_kube(struct scan *s, const char *p, size_t n)
 	return match_pod(s, p, n);
 }
 
+/* The elements seen so far, for placed() and at_user(). */
+static void remember(struct scan *s, const char *p, size_t n)
+{
+	if (s->depth < 2) {
+		s->top[s->depth].p = p;
+		s->top[s->depth].n = n;
+	}
+	s->last[2] = s->last[1];
+	s->last[1] = s->last[0];
+	s->last[0].p = p;
+	s->last[0].n = n;
+	s->depth++;
+}
+
 static void match_elem(struct scan *s, const char *p, size_t n)
 {
 	size_t k = strlen(LXC_PAYLOAD);
+	int top = s->trusted || s->depth == 0;
 
+	if (s->rootless)
+		return;		/* a user's own subtree: nothing more counts */
 	if (s->after_docker && is_hex64(p, n))
 		set_hit(s, RANK_CONTAINER, "docker", p, n);
 	else if (s->after_lxc && is_name(p, n))
 		set_hit(s, RANK_CONTAINER, "lxc", p, n);
-	else if (has_prefix(p, n, LXC_PAYLOAD) && is_name(p + k, n - k))
-		set_hit(s, RANK_CONTAINER, "lxc", p + k, n - k);
-	else if (!match_scope(s, p, n) && !match_colon(s, p, n))
+	else if (has_prefix(p, n, LXC_PAYLOAD) && is_name(p + k, n - k)) {
+		if (top)
+			set_hit(s, RANK_CONTAINER, "lxc", p + k, n - k);
+	} else if (!match_scope(s, p, n) && !match_colon(s, p, n))
 		match_kube(s, p, n);
-	s->after_docker = is_elem(p, n, "docker");
-	s->after_lxc = is_elem(p, n, "lxc") || is_elem(p, n, "lxc.payload");
+	s->after_docker = top && is_elem(p, n, "docker");
+	s->after_lxc = top && (is_elem(p, n, "lxc") || is_elem(p, n, "lxc.payload"));
+	remember(s, p, n);
 }
 
 static struct hit scan_path(const char *p, const char *end)
@@ -240,12 +365,17 @@ static struct hit scan_path(const char *p, const char *end)
 	struct scan s;
 
 	memset(&s, 0, sizeof(s));
+	p++;			/* the leading '/' (line_path() saw it) */
 	while (p < end) {
 		const char *slash = memchr(p, '/', (size_t)(end - p));
+		size_t n;
 
 		if (!slash)
 			slash = end;
-		match_elem(&s, p, (size_t)(slash - p));
+		n = (size_t)(slash - p);
+		/* Above the reader's cgroup namespace: the host's own parents. */
+		if (!(s.depth == 0 && is_elem(p, n, "..")))
+			match_elem(&s, p, n);
 		p = slash + 1;
 	}
 	return s.cur;

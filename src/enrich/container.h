@@ -29,6 +29,27 @@
  * the element names (cri-containerd-, crio-, docker-), and "kubepods" only
  * when it names none.  The runtime elements count anywhere, in a pod or not.
  *
+ * Each of those counts only where its runtime puts it, because below
+ * user@UID.service (a user's delegated subtree), or in a service delegated
+ * to a user, anyone may create a cgroup of any name: outside any container,
+ * docker-, cri-containerd- and nerdctl-<hex>.scope and crio-<hex> directly
+ * below / or /system.slice (crio- also /machine.slice); libpod-<hex> below
+ * /, /machine.slice, /machine.slice/machine-libpod_pod_*.slice,
+ * /libpod_parent or /libpod_parent/<pod>; docker/<hex>, lxc/<name>,
+ * lxc.payload/<name> and lxc.payload.<name> at the top; the colon form at
+ * the top or below /system.slice/containerd.service; kubepods[.slice] at
+ * the top or below /kubelet, *-kubepods.slice below /kubelet.slice.  Leading
+ * ".." elements (parents above the reader's cgroup namespace) are skipped.
+ * Inside a container or kubepods tree so placed, the elements count
+ * anywhere (its inside belongs to it: nesting, kind).
+ *
+ * Rootless containers are the user's own: docker-, nerdctl- and
+ * libpod-<hex>.scope directly below user@UID.service/user.slice (libpod
+ * also below user.slice/user-libpod_pod_*.slice) are reported with the
+ * runtime "docker-rootless", "containerd-rootless" or "podman-rootless",
+ * so that a reader sees the id is the user's claim, and nothing below one
+ * counts.  Any other runtime element below user@UID.service matches nothing.
+ *
  * The deepest match in a path wins (a container started inside another
  * container belongs to the inner one); elements below it that match nothing
  * (init.scope, a "container" leaf) do not undo it.  The runtimes' monitors,
@@ -52,7 +73,7 @@
 
 struct sw_container {
 	char id[SW_CONTAINER_ID_MAX + 1];	/* container id as the runtime names it (hex for docker/containerd/cri-o/podman/kubepods, the name for lxc) */
-	const char *runtime;			/* "docker", "containerd", "cri-o", "podman", "kubepods", "lxc"; static string */
+	const char *runtime;			/* "docker", "containerd", "cri-o", "podman", "kubepods", "lxc", or "docker-rootless", "containerd-rootless", "podman-rootless"; static string */
 };
 
 /*

@@ -23,6 +23,39 @@ void sw_enrich_uid(struct sw_enrich *e, struct sw_event *ev)
 	close(fd);
 }
 
+static void count_failure(struct sw_enrich *e, int err)
+{
+	if (sw_procfs_gone(err))
+		e->proc_gone++;
+	else
+		e->proc_denied++;
+}
+
+void sw_enrich_tracer(struct sw_enrich *e, struct sw_event *ev)
+{
+	char link[64];
+	int fd, r;
+
+	if (ev->type != SW_EV_PTRACE || ev->u.ptrace.tracer_pid <= 0 ||
+	    ev->u.ptrace.tracer_exe)
+		return;
+	fd = sw_procfs_open_pid(e->procfd, ev->u.ptrace.tracer_pid);
+	if (fd < 0) {
+		count_failure(e, fd);
+		return;
+	}
+	r = sw_procfs_readlink(fd, "exe", e->tracer_exe, sizeof(e->tracer_exe));
+	if (r > 0) {
+		ev->u.ptrace.tracer_exe = e->tracer_exe;
+		if (sw_procfs_readlink(fd, "ns/mnt", link, sizeof(link)) <= 0 ||
+		    sw_procfs_parse_ns(link, &ev->u.ptrace.tracer_mntns) < 0)
+			ev->u.ptrace.tracer_mntns = 0;
+	} else {
+		count_failure(e, r ? r : -ENOENT);
+	}
+	close(fd);
+}
+
 static const char *keep_str(struct sw_buf *keep, const char *s, size_t n)
 {
 	char *p = keep->data + keep->len;

@@ -21,6 +21,7 @@ struct sw_enrich {
 	uint64_t proc_denied;		/* reads: permission denied */
 	uint64_t pid_reused;		/* execs whose pid was another's by then */
 	char uid_exe[PATH_MAX];		/* sw_enrich_uid()'s */
+	char tracer_exe[PATH_MAX];	/* sw_enrich_tracer()'s */
 };
 
 /* Bytes one exec needs in a keep buffer besides its command line. */
@@ -59,5 +60,12 @@ bool sw_enrich_is_younger(uint64_t start_ticks, uint64_t exec_ns,
  * before its exec event, so the table still names the old one.
  */
 void sw_enrich_uid(struct sw_enrich *e, struct sw_event *ev);
+
+/*
+ * A ptrace attach whose tracer the table does not name: its executable
+ * and mount namespace, read from /proc/TRACER (valid until the next call).
+ * A failed read is counted like the exec's and leaves them unset.
+ */
+void sw_enrich_tracer(struct sw_enrich *e, struct sw_event *ev);
 
 #endif

@@ -297,6 +297,12 @@ void sw_lineage_apply(struct sw_lineage *l, struct sw_event *ev)
 
 		ev->u.ptrace.tracer_comm =
 			t && (t->have & SW_HAVE_COMM) ? t->comm : NULL;
+		/* The program as read at its exec; else what the source said. */
+		if (t && (t->have & SW_HAVE_EXE) && t->exe) {
+			ev->u.ptrace.tracer_exe = t->exe->s;
+			ev->u.ptrace.tracer_mntns =
+				(t->have & SW_HAVE_NS) ? t->mntns : 0;
+		}
 	}
 	if (!p)
 		return;

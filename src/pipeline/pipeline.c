@@ -188,6 +188,8 @@ void sw_pipeline_event(struct sw_pipeline *pl, struct sw_event *ev)
 		recorded_reparent(pl, ev);
 	else
 		sw_lineage_apply(pl->lin, ev);
+	if (e && ev->type == SW_EV_PTRACE)
+		sw_enrich_tracer(e, ev);	/* when the table lacks it */
 	if (pl->h.applied)
 		pl->h.applied(pl->h.data, ev);
 	sw_detect_event(pl->det, pl->lin, ev);

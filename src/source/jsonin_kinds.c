@@ -328,12 +328,14 @@ static int get_ptrace(struct sw_jsonin_ctx *c, json_t *o)
 
 	if (sw_jsonin_get_pid(c, o, "tracer_pid", &ev->u.ptrace.tracer_pid) < 0 ||
 	    sw_jsonin_get_str(c, o, "tracer_comm", &ev->u.ptrace.tracer_comm) < 0 ||
+	    sw_jsonin_get_str(c, o, "tracer_exe", &ev->u.ptrace.tracer_exe) < 0 ||
 	    (r = sw_jsonin_get_bool(c, o, "attach", &attach)) < 0)
 		return -1;
 	/* A detach is a ptrace event whose tracer is 0. */
 	if (r && !attach) {
 		ev->u.ptrace.tracer_pid = 0;
 		ev->u.ptrace.tracer_comm = NULL;
+		ev->u.ptrace.tracer_exe = NULL;
 	}
 	ev->u.ptrace.tracer_tid = ev->u.ptrace.tracer_pid;
 	return 0;

@@ -99,7 +99,7 @@ static void take_comm(struct input *in, char *comm)
 
 /*
  * The fields of the kinds both read alike: exit code (4), signal (1); the
- * previous ids (4 each) of uid and gid; ptrace's tracer (4) and its comm;
+ * previous ids (4 each) of uid and gid; ptrace's tracer (4), its comm and exe;
  * comm its new and old comm; reparent the old parent (4); resync its
  * counts (4 each).  Flags & 32: core, have_prev.  Nothing for the others.
  */
@@ -121,6 +121,7 @@ static void take_kind_common(struct input *in, struct sw_event *ev,
 	case SW_EV_PTRACE:
 		ev->u.ptrace.tracer_pid = (int)take(in, 4);
 		ev->u.ptrace.tracer_comm = take_string(in);
+		ev->u.ptrace.tracer_exe = take_string(in);
 		break;
 	case SW_EV_COMM:
 		take_comm(in, ev->u.comm.comm);

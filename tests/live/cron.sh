@@ -1,16 +1,18 @@
 #!/bin/bash
-# cron-overlap: a cron-like parent (a program named cron) starts a job
-# while the previous run of the same command line still lives: the exec is
-# tagged and one anomaly names the parent.  Another command line under
-# cron, and the same command run outside cron, are not overlaps.
+# cron-overlap: a cron daemon (a program the rules file names by path as
+# one) starts a job while the previous run of the same command line still
+# lives: the exec is tagged and one anomaly names the parent.  Another
+# command line under cron, and the same command run outside cron, are not
+# overlaps.  (allowpath.sh: a copy named cron elsewhere is no daemon.)
 . "${LIVE_LIB:-$(dirname "$0")/lib.sh}"
 need_root
 
 mkdir "$TMP/sbin"
 cp "$(command -v bash)" "$TMP/sbin/cron"
+printf '[cron-overlap]\ndaemons = %s\n' "$TMP/sbin/cron" >"$TMP/r.ini"
 # sleep adds its arguments: the second one makes the command line unique.
 job="/bin/sleep 3 0.0$$"
-start_sw --tagged
+start_sw --tagged --rules "$TMP/r.ini"
 "$TMP/sbin/cron" -c "$job & /bin/sleep 3 0.1$$ & sleep 0.5; $job & wait" &
 cron=$!
 # The same command line twice outside cron.

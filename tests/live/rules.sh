@@ -24,10 +24,10 @@ while read -r k; do
 done <"$TMP/keys"
 
 # Changes show in --check, and what it prints reads back the same.
-printf '[spawn-storm]\nforks = 999\n[ptrace-attach]\nallow = gdb\n' >"$TMP/r.ini"
+printf '[spawn-storm]\nforks = 999\n[ptrace-attach]\nallow = /usr/bin/gdb\n' >"$TMP/r.ini"
 "$SPAWNWATCH" -r "$TMP/r.ini" --check >"$TMP/eff" || fail "valid file rejected"
 grep -qx 'forks = 999' "$TMP/eff" || fail "forks not in effect"
-grep -qx 'allow = gdb' "$TMP/eff" || fail "allow not in effect"
+grep -qx 'allow = /usr/bin/gdb' "$TMP/eff" || fail "allow not in effect"
 "$SPAWNWATCH" -r "$TMP/eff" --check | tail -n +2 | diff - <(tail -n +2 "$TMP/eff") >&2 || fail "--check output does not read back"
 
 # Mistakes: each on its line, status 2, nothing started.
@@ -40,6 +40,15 @@ grep -q "^$TMP/bad.ini:2: \[spawn-storm\] forks: expected a whole number" "$ERR"
 grep -q "^$TMP/bad.ini:3: unknown section \[zombies\]" "$ERR" || fail "no line 3 error"
 grep -q "^$TMP/bad.ini:5: unknown key 'enabeld' in \[killed\]" "$ERR" || fail "no line 5 error"
 grep -q "3 problems; nothing was started" "$ERR" || fail "no summary line"
+# An allow-list names programs by path: a bare name is refused, said why.
+printf '[ptrace-attach]\nallow = /usr/bin/strace gdb\n[cron-overlap]\ndaemons = cron\n' >"$TMP/names.ini"
+st=0
+"$SPAWNWATCH" --rules "$TMP/names.ini" --check >/dev/null 2>"$ERR" || st=$?
+[ "$st" = 2 ] || fail "status $st for bare names in allow-lists"
+grep -q "^$TMP/names.ini:2: \[ptrace-attach\] allow: 'gdb' is not an absolute path" "$ERR" ||
+	fail "no error for the bare name gdb: $(cat "$ERR")"
+grep -q "^$TMP/names.ini:4: \[cron-overlap\] daemons: 'cron' is not an absolute path" "$ERR" ||
+	fail "no error for the bare name cron: $(cat "$ERR")"
 st=0
 "$SPAWNWATCH" --rules "$TMP/missing.ini" --check 2>"$ERR" || st=$?
 [ "$st" = 2 ] && grep -q "cannot read rules file $TMP/missing.ini: No such file" "$ERR" ||

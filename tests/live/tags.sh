@@ -85,21 +85,28 @@ if unshare -m true 2>/dev/null; then
 	pass "container-escape on nsenter into the host's mount namespace, only there"
 fi
 
-# privilege-escalation: a setuid-root copy of a binary run by nobody; the
-# same copy named sudo is allowed.
+# privilege-escalation: a setuid-root copy of a binary run by nobody, and
+# the same copy planted as sudo (a helper's name, not its path); one the
+# rules file allows by its path is allowed.
 # Copies of sleep: they live long enough for /proc to name them.
+mkdir "$TMP/ok"
 cp "$(command -v id)" "$TMP/suid-id"
 cp "$(command -v sleep)" "$TMP/suid-sleep"
 cp "$(command -v sleep)" "$TMP/sudo"
-chmod 4755 "$TMP/suid-id" "$TMP/suid-sleep" "$TMP/sudo"
-chmod 0755 "$TMP"
+cp "$(command -v sleep)" "$TMP/ok/helper"
+chmod 4755 "$TMP/suid-id" "$TMP/suid-sleep" "$TMP/sudo" "$TMP/ok/helper"
+chmod 0755 "$TMP" "$TMP/ok"
+printf '[privilege-escalation]\nallow = /usr/bin/sudo %s\n' "$TMP/ok/helper" >"$TMP/priv.ini"
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 if [ "$(nobody "$TMP/suid-id" -u 2>/dev/null)" = 0 ]; then
-	start_sw --tagged
+	start_sw --tagged --rules "$TMP/priv.ini"
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/suid-sleep" 0.2 &
 	escalated=$!
 	wait "$escalated"
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/sudo" 0.2 &
+	planted=$!
+	wait "$planted"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/ok/helper" 0.2 &
 	allowed=$!
 	wait "$allowed"
 	sh -c 'kill -9 $$' 2>/dev/null
@@ -109,9 +116,12 @@ if [ "$(nobody "$TMP/suid-id" -u 2>/dev/null)" = 0 ]; then
 	has ".event == \"uid\" and .pid == $escalated and .euid == 0 and .prev_euid == 65534 and
 		(.tags | index(\"privilege-escalation\"))" ||
 		fail "no privilege-escalation: $(jq -c "select(.pid == $escalated)" "$OUT")"
+	has ".event == \"uid\" and .pid == $planted and .euid == 0 and
+		(.tags | index(\"privilege-escalation\"))" ||
+		fail "a setuid copy named sudo in $TMP was allowed by its name"
 	[ "$(count ".pid == $allowed and (.tags // [] | index(\"privilege-escalation\"))")" = 0 ] ||
-		fail "sudo gaining root was called an escalation"
-	pass "privilege-escalation by a setuid-root copy; sudo allowed"
+		fail "a helper the rules file names by path was called an escalation"
+	pass "privilege-escalation by a setuid-root copy, also one named sudo; a helper allowed by path"
 else
 	echo "skip: setuid binaries do not work under $TMP"
 fi

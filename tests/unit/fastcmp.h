@@ -268,6 +268,7 @@ static void fill(enum sw_ev_type type, unsigned have, unsigned c)
 	case SW_EV_PTRACE:
 		ev.u.ptrace.tracer_pid = c % 3 ? (int)c : 0;
 		ev.u.ptrace.tracer_comm = c % 5 ? "gdb\n" : NULL;
+		ev.u.ptrace.tracer_exe = c % 7 ? "/usr/bin/\x9bgdb" : NULL;
 		break;
 	case SW_EV_COMM:
 		strcpy(ev.u.comm.comm, c % 2 ? "0123456789abcdef" : "x\xfe\x7f");
@@ -835,6 +836,8 @@ static void test_random(void **state)
 		case SW_EV_PTRACE:
 			ev.u.ptrace.tracer_pid = below(2) ? (int)rnd() : 0;
 			ev.u.ptrace.tracer_comm = random_string(strs[k++], true);
+			ev.u.ptrace.tracer_exe = below(2) ?
+				random_string(strs[k++], true) : NULL;
 			break;
 		case SW_EV_COMM:
 			snprintf(ev.u.comm.comm, sizeof(ev.u.comm.comm), "%s",

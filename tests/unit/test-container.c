@@ -161,9 +161,9 @@ static void test_podman(void **state)
 	expect("0::/libpod_parent/libpod-" HEX "\n", "podman", HEX);
 	expect("0::/machine.slice/machine-libpod_pod_" HEX2 ".slice/libpod-"
 	       HEX ".scope\n", "podman", HEX);
-	/* Rootless, below user.slice. */
+	/* Rootless, below user.slice: the user's own, and named so. */
 	expect("0::/user.slice/user-1000.slice/user@1000.service/user.slice/"
-	       "libpod-" HEX ".scope/container\n", "podman", HEX);
+	       "libpod-" HEX ".scope/container\n", "podman-rootless", HEX);
 
 	expect_host("0::/machine.slice/libpod-conmon-" HEX ".scope\n");
 	expect_host("0::/libpod_parent/libpod-conmon-" HEX "\n");
@@ -255,6 +255,94 @@ static void test_kubepods(void **state)
 	expect_host("0::/mykubepods/pod" UID "/" HEX "\n");
 	expect_host("0::/pod" UID "\n");
 	expect_host("0::/system.slice/kubelet.service\n");
+}
+
+#define USER "/user.slice/user-1000.slice/user@1000.service"
+
+/*
+ * A runtime's element counts only where the runtime puts it: below a
+ * user's delegated subtree (user@UID.service), or a service a user was
+ * given (Delegate=yes with User=), anyone can make docker-<hex>.scope.
+ */
+static void test_placement(void **state)
+{
+	/* Where the runtimes put them. */
+	expect("0::/system.slice/docker-" HEX ".scope\n", "docker", HEX);
+	expect("0::/docker-" HEX ".scope\n", "docker", HEX);
+	expect("0::/docker/" HEX "\n", "docker", HEX);
+	expect("0::/../../system.slice/docker-" HEX ".scope\n", "docker", HEX);
+	expect("0::/system.slice/nerdctl-" HEX ".scope\n", "containerd", HEX);
+	expect("0::/system.slice/cri-containerd-" HEX ".scope\n",
+	       "containerd", HEX);
+	expect("0::/machine.slice/crio-" HEX ".scope\n", "cri-o", HEX);
+	expect("0::/machine.slice/libpod-" HEX ".scope\n", "podman", HEX);
+	expect("0::/libpod_parent/libpod-" HEX "\n", "podman", HEX);
+	expect("0::/libpod_parent/" HEX2 "/libpod-" HEX "\n", "podman", HEX);
+	expect("0::/lxc.payload.web1\n", "lxc", "web1");
+	expect("0::/lxc/web1\n", "lxc", "web1");
+	expect("0::/kubepods/pod" UID "/" HEX "\n", "kubepods", HEX);
+	expect("0::/kubelet/kubepods/pod" UID "/" HEX "\n", "kubepods", HEX);
+	expect("0::/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-pod"
+	       UID_ ".slice/cri-containerd-" HEX ".scope\n", "containerd", HEX);
+	expect("0::/system.slice/containerd.service/x-pod" UID_
+	       ".slice:cri-containerd:" HEX "\n", "containerd", HEX);
+	expect("0::/a:cri-containerd:" HEX "\n", "containerd", HEX);
+
+	/* Rootless: the user's own containers, named as such. */
+	expect("0::" USER "/user.slice/libpod-" HEX ".scope\n",
+	       "podman-rootless", HEX);
+	expect("0::" USER "/user.slice/user-libpod_pod_" HEX2 ".slice/libpod-"
+	       HEX ".scope\n", "podman-rootless", HEX);
+	expect("0::" USER "/user.slice/docker-" HEX ".scope\n",
+	       "docker-rootless", HEX);
+	expect("0::" USER "/user.slice/nerdctl-" HEX ".scope\n",
+	       "containerd-rootless", HEX);
+	/* Nothing inside a rootless one counts more than it. */
+	expect("0::" USER "/user.slice/libpod-" HEX ".scope/system.slice/docker-"
+	       HEX2 ".scope\n", "podman-rootless", HEX);
+	expect("0::" USER "/user.slice/libpod-" HEX ".scope/kubepods/pod" UID
+	       "/" HEX2 "\n", "podman-rootless", HEX);
+
+	/* A user's delegated subtree: no runtime's id. */
+	expect_host("0::" USER "/docker-" HEX ".scope\n");
+	expect_host("0::" USER "/app.slice/docker-" HEX ".scope\n");
+	expect_host("0::" USER "/system.slice/docker-" HEX ".scope\n");
+	expect_host("0::" USER "/docker/" HEX "\n");
+	expect_host("0::" USER "/machine.slice/libpod-" HEX ".scope\n");
+	expect_host("0::" USER "/libpod-" HEX ".scope\n");
+	expect_host("0::" USER "/user.slice/cri-containerd-" HEX ".scope\n");
+	expect_host("0::" USER "/user.slice/crio-" HEX ".scope\n");
+	expect_host("0::" USER "/kubepods/pod" UID "/" HEX "\n");
+	expect_host("0::" USER "/kubepods.slice/kubepods-pod" UID_
+		    ".slice/docker-" HEX ".scope\n");
+	expect_host("0::" USER "/lxc.payload.web1\n");
+	expect_host("0::" USER "/lxc/web1\n");
+	expect_host("0::" USER "/x:cri-containerd:" HEX "\n");
+	expect_host("0::/user.slice/user@x.service/user.slice/libpod-" HEX
+		    ".scope\n");
+	expect_host("0::/user.slice/user@.service/user.slice/libpod-" HEX
+		    ".scope\n");
+	/* A service someone was delegated, and other parents no runtime uses. */
+	expect_host("0::/system.slice/build.service/docker-" HEX ".scope\n");
+	expect_host("0::/system.slice/build.service/docker/" HEX "\n");
+	expect_host("0::/system.slice/x.service/libpod-" HEX ".scope\n");
+	expect_host("0::/system.slice/x.service/kubepods/pod" UID "/" HEX "\n");
+	expect_host("0::/system.slice/x.service/lxc.payload.web1\n");
+	expect_host("0::/system.slice/x.service/a:cri-containerd:" HEX "\n");
+	expect_host("0::/machine.slice/docker-" HEX ".scope\n");
+	expect_host("0::/system.slice/libpod-" HEX ".scope\n");
+	expect_host("0::/machine.slice/x.slice/libpod-" HEX ".scope\n");
+	expect_host("0::/libpod_parent/a/b/libpod-" HEX "\n");
+	expect_host("0::/a/kubepods/pod" UID "/" HEX "\n");
+	expect_host("0::/a/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-pod"
+		    UID_ ".slice/cri-containerd-" HEX ".scope\n");
+	expect_host("0::/x-kubepods.slice/x-kubepods-pod" UID_
+		    ".slice/cri-containerd-" HEX ".scope\n");
+	expect_host("0::/..x/docker/" HEX "\n");
+	expect_host("0::/a/../docker/" HEX "\n");
+	/* A user's fake next to a real container line: the real one wins. */
+	expect("1:name=systemd:" USER "/docker-" HEX2 ".scope\n"
+	       "0::/system.slice/docker-" HEX ".scope\n", "docker", HEX);
 }
 
 static void test_host(void **state)
@@ -366,8 +454,8 @@ static void test_nul_bytes(void **state)
 
 	assert_int_equal(parse_n(in_hex, sizeof(in_hex) - 1, &c), 0);
 	assert_int_equal(parse_n(in_name, sizeof(in_name) - 1, &c), 0);
-	assert_int_equal(parse_n(in_elem, sizeof(in_elem) - 1, &c), 1);
-	assert_string_equal(c.id, HEX);
+	/* docker/<hex> below another element is no runtime's place. */
+	assert_int_equal(parse_n(in_elem, sizeof(in_elem) - 1, &c), 0);
 	assert_int_equal(parse_n(before, sizeof(before) - 1, &c), 1);
 	assert_string_equal(c.runtime, "docker");
 	assert_int_equal(parse_n(in_ctl, sizeof(in_ctl) - 1, &c), 1);
@@ -395,10 +483,15 @@ static void test_long(void **state)
 	size_t len;
 	char *s;
 
-	/* A 1 MiB path, the container at its end. */
-	s = repeat("0::/", "a/", 512 * 1024, "docker-" HEX ".scope", &len);
+	/* A 1 MiB path, the container at its top. */
+	s = repeat("0::/system.slice/docker-" HEX ".scope/", "a/", 512 * 1024,
+		   "x", &len);
 	assert_int_equal(parse_n(s, len, &c), 1);
 	assert_string_equal(c.id, HEX);
+	free(s);
+	/* ... at its end: below elements no runtime makes. */
+	s = repeat("0::/", "a/", 512 * 1024, "docker-" HEX ".scope", &len);
+	assert_int_equal(parse_n(s, len, &c), 0);
 	free(s);
 	/* One 1 MiB element, no newline. */
 	s = repeat("0::/docker/", "a", 1024 * 1024, "", &len);
@@ -500,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_podman),
 		cmocka_unit_test(test_lxc),
 		cmocka_unit_test(test_kubepods),
+		cmocka_unit_test(test_placement),
 		cmocka_unit_test(test_host),
 		cmocka_unit_test(test_nested),
 		cmocka_unit_test(test_multiline),

@@ -369,6 +369,7 @@ static const struct {
 	{ "sid", "process.session_leader.pid", NULL, false },
 	{ "tracer_pid", "spawnwatch.tracer.pid", NULL, false },
 	{ "tracer_comm", "spawnwatch.tracer.comm", NULL, false },
+	{ "tracer_exe", "spawnwatch.tracer.executable", NULL, false },
 	{ "attach", "spawnwatch.attach", NULL, false },
 	{ "prev_comm", "spawnwatch.prev_comm", NULL, false },
 	{ "prev_ppid", "spawnwatch.prev_ppid", NULL, false },
@@ -651,8 +652,11 @@ static void test_hostile(void **state)
 	ev.type = SW_EV_PTRACE;
 	ev.u.ptrace.tracer_pid = 9;
 	ev.u.ptrace.tracer_comm = "\xffgdb";
+	ev.u.ptrace.tracer_exe = "/tmp/\xffgdb";
 	doc = emit();
 	assert_string_equal(str(doc, "spawnwatch.tracer.comm"), "\\xffgdb");
+	assert_string_equal(str(doc, "spawnwatch.tracer.executable"),
+			    "/tmp/\\xffgdb");
 	json_decref(doc);
 }
 

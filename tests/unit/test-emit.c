@@ -298,10 +298,12 @@ static void test_kinds(void **state)
 	ev.type = SW_EV_PTRACE;
 	ev.u.ptrace.tracer_pid = 7;
 	ev.u.ptrace.tracer_comm = "gdb\n";
+	ev.u.ptrace.tracer_exe = "/tmp/x/gdb";
 	o = emit_json();
 	assert_keys(o, "ts", "seq", "host", "event", "pid", "tracer_pid",
-		    "tracer_comm", "attach", NULL);
+		    "tracer_comm", "tracer_exe", "attach", NULL);
 	assert_string_equal(str(o, "tracer_comm"), "gdb\n");
+	assert_string_equal(str(o, "tracer_exe"), "/tmp/x/gdb");
 	assert_true(json_is_true(json_object_get(o, "attach")));
 	json_decref(o);
 	ev.u.ptrace.tracer_pid = 0;

@@ -68,9 +68,9 @@ static void test_values(void **state)
 	assert_int_equal(read_str("[spawn-storm]\nforks = 500\nalive=20 ; inline\n"
 				  "window = 5\nenabled = no\n"
 				  "[zombie-accumulation]\nthreshold: 30\n"
-				  "[ptrace-attach]\nallow = gdb, strace\n"
+				  "[ptrace-attach]\nallow = /usr/bin/gdb, /bin/strace\n"
 				  "[privilege-escalation]\nallow = /usr/bin/sudo\n"
-				  "\t/usr/bin/su doas\n"
+				  "\t/usr/bin/su /usr/bin/doas\n"
 				  "[miner]\nENABLED = Off\n"), 0);
 	assert_int_equal(rules.storm.forks, 500);
 	assert_int_equal(rules.storm.alive, 20);
@@ -78,15 +78,57 @@ static void test_values(void **state)
 	assert_false(rules.storm.enabled);
 	assert_int_equal(rules.zombie.threshold, 30);
 	assert_int_equal(rules.ptrace.allow.n, 2);
-	assert_string_equal(rules.ptrace.allow.v[1], "strace");
+	assert_string_equal(rules.ptrace.allow.v[1], "/bin/strace");
 	/* A list continues on indented lines; the file's list replaces. */
 	assert_int_equal(rules.priv.allow.n, 3);
 	assert_string_equal(rules.priv.allow.v[0], "/usr/bin/sudo");
-	assert_string_equal(rules.priv.allow.v[2], "doas");
+	assert_string_equal(rules.priv.allow.v[2], "/usr/bin/doas");
 	assert_false(rules.exec.miner_enabled);
 	/* An empty list is allowed: nothing is excepted. */
 	assert_int_equal(read_str("[ptrace-attach]\nallow =\n"), 0);
 	assert_int_equal(rules.ptrace.allow.n, 0);
+}
+
+/*
+ * The allow-lists name programs by absolute path: a bare name is refused
+ * at load, with one line that says why, whichever list it is in.
+ */
+static void test_paths(void **state)
+{
+	static const char *const keys[] = {
+		"[ptrace-attach]\nallow", "[cron-overlap]\ndaemons",
+		"[privilege-escalation]\nallow",
+	};
+	char in[256], *a;
+
+	assert_int_equal(read_str("[ptrace-attach]\nallow = gdb\n"), 1);
+	assert_string_equal(err, "r.ini:2: [ptrace-attach] allow: 'gdb' is not an "
+			    "absolute path (this list names programs by path, such "
+			    "as /usr/bin/gdb: a bare name would let any copy by "
+			    "that name pass)\n");
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		snprintf(in, sizeof(in), "%s = /usr/bin/x ./x\n", keys[i]);
+		assert_int_equal(read_str(in), 1);
+		assert_non_null(strstr(err, "'./x' is not an absolute path"));
+		snprintf(in, sizeof(in), "%s = /usr/bin/x,\n\tbin/x\n", keys[i]);
+		assert_int_equal(read_str(in), 1);
+		assert_non_null(strstr(err, "r.ini:3: "));
+		snprintf(in, sizeof(in), "%s = /usr/sbin/cron, /opt/c\n", keys[i]);
+		assert_int_equal(read_str(in), 0);
+	}
+	assert_int_equal(rules.priv.allow.n, 2);
+	assert_string_equal(rules.priv.allow.v[1], "/opt/c");
+	/* Names stay names where a name is what is judged. */
+	assert_int_equal(read_str("[miner]\nnames = xmrig\n"
+				  "[web-shell]\nservers = nginx\n"), 0);
+	/* The built-in lists are paths, and --check writes them back. */
+	assert_int_equal(read_str(""), 0);
+	a = print(&rules);
+	assert_int_equal(read_str(a), 0);
+	assert_string_equal(rules.ptrace.allow.v[0], "/usr/bin/gdb");
+	assert_string_equal(rules.cron.daemons.v[0], "/usr/sbin/cron");
+	assert_string_equal(rules.priv.allow.v[0], "/usr/bin/sudo");
+	free(a);
 }
 
 static void test_off_hours(void **state)
@@ -197,7 +239,7 @@ static void test_round_trip(void **state)
 	free(b);
 	/* The defaults too, long lists wrapped on indented lines. */
 	sw_rules_free(&rules);
-	sw_rules_defaults(&rules);
+	assert_int_equal(read_str(""), 0);
 	a = print(&rules);
 	for (char *line = a; *line; line = strchr(line, '\n') + 1)
 		assert_true(strchr(line, '\n') - line < 198);
@@ -217,25 +259,25 @@ static void test_round_trip(void **state)
 static void test_comment_names(void **state)
 {
 	static const char fuzzed[] =
-		"[ptrace-attach]\nallow =med co\220\211 tca\255sre is s'ow = "
+		"[miner]\nnames =med co\220\211 tca\255sre is s'ow = "
 		"sudis sow = sudo su doasec newgrp #spg";
 	char *a;
 
 	assert_int_equal(read_str(fuzzed), 1);
 	assert_string_equal(err, "r.ini:2: a name cannot start with '#' (written "
 			    "back, it would read as a comment or a section)\n");
-	assert_int_equal(read_str("[ptrace-attach]\nallow = gdb,;x\n"), 1);
+	assert_int_equal(read_str("[ptrace-attach]\nallow = /gdb,;x\n"), 1);
 	assert_non_null(strstr(err, "r.ini:2: a name cannot start with ';'"));
 	assert_int_equal(read_str("[miner]\nnames = a\n\t[b c\n"), 1);
 	assert_non_null(strstr(err, "r.ini:3: a name cannot start with '['"));
 	/* Inside a name they are only characters, and read back as such. */
-	assert_int_equal(read_str("[ptrace-attach]\nallow = a#b c;d e[f]\n"), 0);
+	assert_int_equal(read_str("[ptrace-attach]\nallow = /a#b /c;d /e[f]\n"), 0);
 	assert_int_equal(rules.ptrace.allow.n, 3);
-	assert_string_equal(rules.ptrace.allow.v[1], "c;d");
+	assert_string_equal(rules.ptrace.allow.v[1], "/c;d");
 	a = print(&rules);
 	assert_int_equal(read_str(a), 0);
 	assert_int_equal(rules.ptrace.allow.n, 3);
-	assert_string_equal(rules.ptrace.allow.v[2], "e[f]");
+	assert_string_equal(rules.ptrace.allow.v[2], "/e[f]");
 	free(a);
 }
 
@@ -244,6 +286,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_defaults, teardown),
 		cmocka_unit_test_teardown(test_values, teardown),
+		cmocka_unit_test_teardown(test_paths, teardown),
 		cmocka_unit_test_teardown(test_off_hours, teardown),
 		cmocka_unit_test_teardown(test_mistakes, teardown),
 		cmocka_unit_test_teardown(test_limits, teardown),

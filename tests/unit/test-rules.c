@@ -192,17 +192,61 @@ static void test_net(void **state)
 	assert_int_equal(ev.n_tags, 0);
 }
 
+static bool ptrace_tagged(const char *comm, const char *exe, uint64_t mntns)
+{
+	sw_event_reset(&ev, SW_EV_PTRACE);
+	ev.u.ptrace.tracer_pid = 7;
+	ev.u.ptrace.tracer_comm = comm;
+	ev.u.ptrace.tracer_exe = exe;
+	ev.u.ptrace.tracer_mntns = mntns;
+	sw_detect_event(det, NULL, &ev);
+	return tagged("ptrace-attach");
+}
+
+/* The tracer is known by its executable's path, never by its name. */
 static void test_ptrace(void **state)
 {
-	const char *tracers[] = { "gdb", "strace", "perf", "injector", NULL };
+	static const char *const debuggers[] = {
+		"/usr/bin/gdb", "/usr/bin/strace", "/bin/strace", "/usr/bin/perf",
+		"/usr/bin/ltrace", "/usr/bin/gdb (deleted)",
+		"/usr/lib/llvm-16/bin/lldb", "/lib/llvm-16/bin/lldb-server",
+	};
+	static const char *const others[] = {
+		"/tmp/x/gdb", "/home/u/strace", "/usr/local/bin/gdb", "gdb",
+		"strace", "", "/usr/bin/gdb2", "/usr/bin/gd", "/usr/bin/gdb/",
+		"/usr/usr/bin/gdb", "/bin/usr/bin/gdb", "/usr/sbin/gdb",
+		"/usr/bin/gdb (deleted) (deleted)", " (deleted)",
+		"/usr/bin/injector", "/memfd:gdb (deleted)",
+	};
 
-	for (int i = 0; i < 5; i++) {
-		sw_event_reset(&ev, SW_EV_PTRACE);
-		ev.u.ptrace.tracer_pid = 7;
-		ev.u.ptrace.tracer_comm = tracers[i];
-		sw_detect_event(det, NULL, &ev);
-		assert_int_equal(tagged("ptrace-attach"), i >= 3);
+	for (size_t i = 0; i < sizeof(debuggers) / sizeof(*debuggers); i++)
+		assert_false(ptrace_tagged("x", debuggers[i], 0));
+	for (size_t i = 0; i < sizeof(others) / sizeof(*others); i++) {
+		if (!ptrace_tagged("gdb", others[i], 0))
+			print_message("tracer exe %s\n", others[i]);
+		assert_true(ptrace_tagged("gdb", others[i], 0));
 	}
+	/* A renamed tracer, or one that vanished before it could be read. */
+	assert_true(ptrace_tagged("gdb", NULL, 0));
+	assert_true(ptrace_tagged(NULL, NULL, 0));
+	/* Another mount namespace's /usr/bin/gdb may be any file. */
+	host.mntns = 4026531841ull;
+	assert_false(ptrace_tagged("gdb", "/usr/bin/gdb", host.mntns));
+	assert_true(ptrace_tagged("gdb", "/usr/bin/gdb", 4026532999ull));
+	assert_false(ptrace_tagged("gdb", "/usr/bin/gdb", 0));	/* unknown */
+	host.mntns = 0;
+	assert_false(ptrace_tagged("gdb", "/usr/bin/gdb", 4026532999ull));
+	/* The rules file's list: /bin and /usr/bin are one directory. */
+	rules.ptrace.allow.n = 0;
+	SW_NAMES_FILL(&rules.ptrace.allow, ((const char *const[]){ "/bin/gdb" }));
+	assert_false(ptrace_tagged("gdb", "/usr/bin/gdb", 0));
+	assert_false(ptrace_tagged("gdb", "/bin/gdb", 0));
+	assert_true(ptrace_tagged("gdb", "/usr/bin/strace", 0));
+	/* A bare name in the list (only a path reads from a file) is nothing. */
+	rules.ptrace.allow.n = 0;
+	SW_NAMES_FILL(&rules.ptrace.allow, ((const char *const[]){ "gdb" }));
+	assert_true(ptrace_tagged("gdb", "/usr/bin/gdb", 0));
+	assert_true(ptrace_tagged("gdb", "gdb", 0));
 	sw_event_reset(&ev, SW_EV_PTRACE);	/* a detach is not an attach */
 	ev.u.ptrace.tracer_comm = "injector";
 	sw_detect_event(det, NULL, &ev);
@@ -275,6 +319,13 @@ static void test_priv(void **state)
 	assert_int_equal(ev.n_tags, 0);
 	uid_event(1000, 0, NULL, "/usr/bin/su");	/* gone: the table's */
 	assert_int_equal(ev.n_tags, 0);
+	uid_event(1000, 0, "/bin/su", "/usr/bin/bash");	/* merged /usr */
+	assert_int_equal(ev.n_tags, 0);
+	/* A setuid copy planted under a helper's name is no helper. */
+	uid_event(1000, 0, "/tmp/.x/sudo", "/usr/bin/bash");
+	assert_true(tagged("privilege-escalation"));
+	uid_event(1000, 0, "/home/u/passwd", "/usr/bin/bash");
+	assert_true(tagged("privilege-escalation"));
 	uid_event(0, 0, "/x", "/x");			/* root already */
 	assert_int_equal(ev.n_tags, 0);
 	uid_event(0, 1000, "/x", "/x");			/* dropping root */
@@ -684,6 +735,48 @@ static void test_cron(void **state)
 	sw_users_free(u);
 }
 
+/* Two overlapping runs of one job under daemon exe: whether tagged. */
+static bool cron_pair(const char *exe, int base)
+{
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(1000, u);
+	bool t;
+
+	fork_at(l, 1, base, 1 * S, false);
+	EXEC_IN(l, base, exe, "cron\0" "-f", 1 * S);
+	for (int i = 1; i <= 2; i++) {
+		fork_at(l, base, base + i, (uint64_t)(10 * i) * S, false);
+		EXEC_IN(l, base + i, "/usr/bin/dash",
+			"/bin/sh\0" "-c\0" "backup.sh", (uint64_t)(10 * i) * S);
+	}
+	t = tagged("cron-overlap");
+	sw_lineage_free(l);
+	sw_users_free(u);
+	return t;
+}
+
+/*
+ * A cron daemon is known by its executable's path: a copy of a shell
+ * named cron (comm and basename "cron") starts no cron jobs.
+ */
+static void test_cron_path(void **state)
+{
+	/* Pids of their own: the detector's slots outlive each table. */
+	assert_true(cron_pair("/usr/sbin/cron", 100));
+	assert_true(cron_pair("/sbin/crond", 200));		/* merged /usr */
+	assert_true(cron_pair("/usr/sbin/anacron (deleted)", 300));
+	assert_false(cron_pair("/tmp/x/cron", 400));
+	assert_false(cron_pair("/home/u/crond", 500));
+	assert_false(cron_pair("/usr/local/sbin/cron", 600));
+	assert_false(cron_pair("/usr/bin/busybox", 700));
+	/* The rules file's list names the daemon. */
+	rules.cron.daemons.n = 0;
+	SW_NAMES_FILL(&rules.cron.daemons,
+		      ((const char *const[]){ "/opt/cron/bin/cron" }));
+	assert_true(cron_pair("/opt/cron/bin/cron", 800));
+	assert_false(cron_pair("/usr/sbin/cron", 900));
+}
+
 /* off-hours: only below a session, only outside the hours and days. */
 static void test_off_hours(void **state)
 {
@@ -982,6 +1075,7 @@ int main(void)
 		cmocka_unit_test_setup(test_priv, setup),
 		cmocka_unit_test_setup(test_bomb, setup),
 		cmocka_unit_test_setup(test_cron, setup),
+		cmocka_unit_test_setup(test_cron_path, setup),
 		cmocka_unit_test_setup(test_off_hours, setup),
 		cmocka_unit_test_setup(test_orphaned, setup),
 		cmocka_unit_test_setup(test_storm_window, setup),

@@ -6,7 +6,10 @@
  * job is the program a cron daemon's child execs; the command line is
  * compared as it is now (a shell that execs its one command becomes that
  * command, on both runs alike).  The exec is tagged; the anomaly is raised
- * once per command line and re-armed when the pile-up clears.
+ * once per command line and re-armed when the pile-up clears.  A cron
+ * daemon is known by its executable's path only: a comm or a basename is
+ * anyone's to choose (cp /bin/bash /tmp/cron).  Busybox's crond is not
+ * known by default, as its path is every applet's.
  */
 #include "config.h"
 
@@ -16,8 +19,12 @@
 #include "lineage.h"
 #include "rules.h"
 
-static const char *const daemons[] = { "cron", "crond", "anacron", "fcron",
-				       "cronie", "dcron", "bcron-exec" };
+/* Debian, Fedora, Alpine (cronie, dcron, fcron), Arch (merged bin). */
+static const char *const daemons[] = {
+	"/usr/sbin/cron", "/usr/sbin/crond", "/usr/sbin/anacron",
+	"/usr/sbin/fcron", "/usr/sbin/bcron-exec", "/usr/bin/crond",
+	"/usr/bin/anacron", "/usr/bin/fcron",
+};
 
 static void defaults(struct sw_rules *r)
 {
@@ -28,9 +35,8 @@ static void defaults(struct sw_rules *r)
 
 static bool is_daemon(const struct sw_rule_cron *c, const struct sw_proc *p)
 {
-	return p && (((p->have & SW_HAVE_EXE) && p->exe &&
-		      sw_names_has(&c->daemons, sw_rule_base(p->exe->s))) ||
-		     ((p->have & SW_HAVE_COMM) && sw_names_has(&c->daemons, p->comm)));
+	return p && (p->have & SW_HAVE_EXE) && p->exe &&
+	       sw_paths_has(&c->daemons, p->exe->s);
 }
 
 /* A job a cron daemon started: marked in its slot at its exec. */
@@ -171,7 +177,7 @@ static void on_tick(struct sw_tick *t)
 static const struct sw_rule_key keys[] = {
 	SW_KEY_ENABLED(cron.enabled),
 	SW_KEY_RANGE("runs", cron.runs, 1, 1000000),
-	SW_KEY("daemons", SW_KEY_NAMES, cron.daemons),
+	SW_KEY("daemons", SW_KEY_PATHS, cron.daemons),
 	{ NULL, 0, 0, 0, 0 },
 };
 static const struct sw_rule_section section = { "cron-overlap", keys };

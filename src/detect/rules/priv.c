@@ -3,21 +3,33 @@
  * privilege-escalation: a process's effective uid becomes 0 from another
  * (a setuid-root exec, a setuid() call), or a program starts as root under
  * a parent that is not.  Programs whose job that is (sudo, su, doas,
- * passwd, ...) are allowed, by the name of the executable running at that
+ * passwd, ...) are allowed, by the path of the executable running at that
  * moment (read from /proc at the uid event: a setuid exec changes
  * credentials once the new program is in place, before its exec event).
+ * A path, never a basename: a setuid-root copy planted as /tmp/.x/sudo is
+ * what this tag is for.
  */
 #include "config.h"
 
-#include <string.h>
-
 #include "rules.h"
 
+/*
+ * Where Debian, Fedora and Alpine install them (sudoedit and sg are links
+ * to sudo and newgrp; Alpine's busybox su is the setuid bbsuid).
+ */
 static const char *const helpers[] = {
-	"sudo", "su", "doas", "passwd", "pkexec", "newgrp", "sg", "chsh",
-	"chfn", "gpasswd", "mount", "umount", "fusermount", "fusermount3",
-	"unix_chkpwd", "polkit-agent-helper-1", "ssh-keysign", "sudoedit",
-	"Xorg.wrap", "dbus-daemon-launch-helper",
+	"/usr/bin/sudo", "/usr/bin/su", "/usr/bin/doas", "/usr/bin/passwd",
+	"/usr/bin/pkexec", "/usr/bin/newgrp", "/usr/bin/sg", "/usr/bin/chsh",
+	"/usr/bin/chfn", "/usr/bin/gpasswd", "/usr/bin/mount",
+	"/usr/bin/umount", "/usr/bin/fusermount", "/usr/bin/fusermount3",
+	"/usr/sbin/unix_chkpwd", "/usr/lib/polkit-1/polkit-agent-helper-1",
+	"/usr/libexec/polkit-agent-helper-1",
+	"/usr/lib/openssh/ssh-keysign", "/usr/libexec/openssh/ssh-keysign",
+	"/usr/lib/ssh/ssh-keysign", "/usr/lib/xorg/Xorg.wrap",
+	"/usr/libexec/Xorg.wrap",
+	"/usr/lib/dbus-1.0/dbus-daemon-launch-helper",
+	"/usr/libexec/dbus-daemon-launch-helper",
+	"/usr/libexec/dbus-1/dbus-daemon-launch-helper", "/bin/bbsuid",
 };
 
 static void defaults(struct sw_rules *r)
@@ -26,21 +38,10 @@ static void defaults(struct sw_rules *r)
 	SW_NAMES_FILL(&r->priv.allow, helpers);
 }
 
-/*
- * An entry with a slash names one executable (/usr/bin/sudo): a renamed
- * copy elsewhere does not pass.  A bare name passes wherever it lives.
- */
+/* One executable by its path: a renamed copy elsewhere does not pass. */
 static bool allowed(const struct sw_rule_priv *p, const char *exe)
 {
-	if (!exe)
-		return false;
-	for (unsigned i = 0; i < p->allow.n; i++) {
-		const char *a = p->allow.v[i];
-
-		if (strcmp(a, strchr(a, '/') ? exe : sw_rule_base(exe)) == 0)
-			return true;
-	}
-	return false;
+	return exe && sw_paths_has(&p->allow, exe);
 }
 
 static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
@@ -62,7 +63,7 @@ static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
 
 static const struct sw_rule_key keys[] = {
 	SW_KEY_ENABLED(priv.enabled),
-	SW_KEY("allow", SW_KEY_NAMES, priv.allow),
+	SW_KEY("allow", SW_KEY_PATHS, priv.allow),
 	{ NULL, 0, 0, 0, 0 },
 };
 static const struct sw_rule_section section = { "privilege-escalation", keys };
