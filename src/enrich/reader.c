@@ -173,8 +173,7 @@ static int spawn(struct worker *w)
 	int err;
 
 	pthread_attr_init(&at);
-	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&at, READER_STACK);
+	pthread_attr_setstacksize(&at, READER_STACK);	/* joinable: idle_quit() */
 	reader_policy(&at, true);
 	err = pthread_create(&t, &at, worker_main, w);
 	if (err == EPERM) {
@@ -250,16 +249,38 @@ fail:
 	return NULL;
 }
 
+/*
+ * Lets the idle worker go and waits for it to end, a second at most.  An
+ * idle worker has no job: it ends at once, unless it cannot get a CPU.  A
+ * thread still alive at exit is what valgrind reaps by spinning on
+ * sched_yield(), and a worker one real-time priority below on the same CPU
+ * never runs under that spin: joined, the caller sleeps and it runs.
+ */
+static void idle_quit(struct sw_reader *r)
+{
+	struct worker *w = r->idle;
+	struct timespec ts;
+	pthread_t t;
+
+	if (!w)
+		return;
+	t = w->thread;
+	pthread_mutex_lock(&r->c->mu);
+	w->quit = true;
+	pthread_cond_signal(&w->go);
+	pthread_mutex_unlock(&r->c->mu);
+	r->idle = NULL;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 1;
+	if (pthread_timedjoin_np(t, NULL, &ts) != 0)
+		pthread_detach(t);
+}
+
 void sw_reader_free(struct sw_reader *r)
 {
 	if (!r)
 		return;
-	if (r->idle) {
-		pthread_mutex_lock(&r->c->mu);
-		r->idle->quit = true;
-		pthread_cond_signal(&r->idle->go);
-		pthread_mutex_unlock(&r->c->mu);
-	}
+	idle_quit(r);
 	core_put(r->c);
 	sw_procfs_snap_fini(r->cur);
 	free(r->cur);
@@ -328,6 +349,7 @@ static void abandon(struct sw_reader *r, struct worker *w, uint64_t start_ticks)
 	struct core *c = r->c;
 
 	w->abandoned = true;
+	pthread_detach(w->thread);	/* it ends on its own, maybe never */
 	w->start_ticks = start_ticks;
 	w->next = c->stuck_list;
 	c->stuck_list = w;
@@ -488,13 +510,7 @@ static int inline_read(struct sw_reader *r, int pid, bool full, uint64_t mntns,
 
 void sw_reader_refresh(struct sw_reader *r)
 {
-	if (!r->idle)
-		return;
-	pthread_mutex_lock(&r->c->mu);
-	r->idle->quit = true;
-	pthread_cond_signal(&r->idle->go);
-	pthread_mutex_unlock(&r->c->mu);
-	r->idle = NULL;		/* the next is started when needed */
+	idle_quit(r);		/* the next is started when needed */
 }
 
 void sw_reader_inline(struct sw_reader *r, bool on)

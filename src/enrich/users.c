@@ -35,6 +35,7 @@ struct resolver {
 	pthread_cond_t go, done;
 	unsigned refs;
 	bool has_req, has_ans, busy, quit;
+	pthread_t thread;		/* joinable: sw_users_free() */
 	uint32_t uid;
 	char *name;
 };
@@ -81,11 +82,20 @@ void sw_users_free(struct sw_users *u)
 	if (!u)
 		return;
 	if (u->res) {
+		pthread_t t = u->res->thread;
+		struct timespec ts;
+
 		pthread_mutex_lock(&u->res->mu);
 		u->res->quit = true;
 		pthread_cond_signal(&u->res->go);
 		pthread_mutex_unlock(&u->res->mu);
 		res_put(u->res);
+		/* Ended before exit (valgrind reaps a live thread by a spin),
+		 * unless a lookup holds it: then it ends on its own. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		if (pthread_timedjoin_np(t, NULL, &ts) != 0)
+			pthread_detach(t);
 	}
 	users_clear(u);
 	free(u);
@@ -133,7 +143,6 @@ static struct resolver *resolver_start(void)
 	pthread_condattr_t ca;
 	pthread_attr_t at;
 	sigset_t all, old;
-	pthread_t t;
 	int err;
 
 	if (!r)
@@ -146,10 +155,9 @@ static struct resolver *resolver_start(void)
 	pthread_cond_init(&r->go, NULL);
 	r->refs = 2;
 	pthread_attr_init(&at);
-	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&t, &at, resolver_main, r);
+	err = pthread_create(&r->thread, &at, resolver_main, r);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&at);
 	if (err) {

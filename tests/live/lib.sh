@@ -103,9 +103,33 @@ started() {
 	has '.event == "start"' || ! kill -0 "$SW_PID" 2>/dev/null
 }
 
-# stop_sw [SIGNAL]: stops spawnwatch and sets SW_STATUS.
+# gone PID: the process has ended (a zombie waits for this shell's wait).
+gone() {
+	local st
+	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -z "$st" ] || [ "$st" = Z ]
+}
+
+# threads_of PID: each thread's state, wait channel and kernel stack: why
+# a process does not end.
+threads_of() {
+	local t
+	for t in /proc/"$1"/task/*; do
+		echo "thread ${t##*/}: $(sed 's/.*) //' "$t/stat" 2>/dev/null | cut -d' ' -f1,38,39)" \
+			"wchan $(cat "$t/wchan" 2>/dev/null)"
+		head -n 8 "$t/stack" 2>/dev/null
+	done
+}
+
+# stop_sw [SIGNAL]: stops spawnwatch and sets SW_STATUS; fails, with what
+# its threads wait on, when it has not ended 30 s later.
 stop_sw() {
 	kill "-${1:-INT}" "$SW_PID" 2>/dev/null
+	if ! wait_until 30 gone "$SW_PID"; then
+		echo "spawnwatch (pid $SW_PID) still runs 30 s after SIG${1:-INT}:" >&2
+		threads_of "$SW_PID" >&2
+		fail "spawnwatch did not stop"
+	fi
 	SW_STATUS=0
 	wait "$SW_PID" || SW_STATUS=$?
 	SW_PID=
