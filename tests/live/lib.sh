@@ -20,6 +20,7 @@ SW_PID=
 MARK="swmark-$$-$RANDOM"
 
 SW_USER=
+JOURNALD_PID=
 
 cleanup() {
 	if [ -n "$SW_PID" ] && kill -0 "$SW_PID" 2>/dev/null; then
@@ -28,6 +29,10 @@ cleanup() {
 	rm -rf "$TMP"
 	if [ -n "$SW_USER" ]; then
 		userdel -f "$SW_USER" 2>/dev/null
+	fi
+	if [ -n "$JOURNALD_PID" ]; then
+		kill -CONT "$JOURNALD_PID" 2>/dev/null
+		kill -TERM "$JOURNALD_PID" 2>/dev/null
 	fi
 }
 trap cleanup EXIT
@@ -202,4 +207,42 @@ marked_in() {
 		sleep 0.05
 	done
 	[ -e "$1" ] && grep -q -- "$MARK-$2" "$1"
+}
+
+# own_journald ARGS...: the test, from here on, in a mount namespace of its
+# own with a real systemd-journald started for it: tmpfs on /run/systemd
+# and /run/log (and /var/log/journal where there is one), a journald.conf
+# without rate limits, the daemon's pid in $JOURNALD_PID (stopped at exit).
+# The host's journal, if any, is neither read nor written.  Call it first,
+# with the test's arguments: it runs the script again inside the namespace.
+own_journald() {
+	local jd d
+	for jd in /lib/systemd/systemd-journald /usr/lib/systemd/systemd-journald ""; do
+		[ -x "$jd" ] && break
+	done
+	[ -n "$jd" ] || { echo "SKIP: no systemd-journald (Debian package systemd)"; exit 77; }
+	command -v journalctl >/dev/null || { echo "SKIP: no journalctl"; exit 77; }
+	if [ -z "${SW_OWN_MOUNTS:-}" ]; then
+		command -v unshare >/dev/null || { echo "SKIP: no unshare"; exit 77; }
+		rm -rf "$TMP"
+		trap - EXIT
+		SW_OWN_MOUNTS=1 exec unshare -m --propagation private "$BASH" "$0" "$@"
+	fi
+	for d in /run/systemd /run/log /var/log/journal; do
+		if [ -d "$d" ] || [ "$d" != /var/log/journal ]; then
+			mkdir -p "$d" && mount -t tmpfs -o mode=0755 tmpfs "$d" ||
+				fail "cannot mount a tmpfs on $d"
+		fi
+	done
+	mkdir -p /run/systemd/journal
+	printf '[Journal]\nStorage=volatile\nRateLimitBurst=0\nForwardToSyslog=no\nForwardToWall=no\nForwardToConsole=no\nForwardToKMsg=no\n' \
+		>"$TMP/journald.conf"
+	if [ -e /etc/systemd/journald.conf ]; then
+		mount --bind "$TMP/journald.conf" /etc/systemd/journald.conf ||
+			fail "cannot put the test's journald.conf in place"
+	fi
+	"$jd" >"$TMP/journald.out" 2>&1 &
+	JOURNALD_PID=$!
+	wait_until 10 [ -S /run/systemd/journal/socket ] ||
+		fail "journald did not make its socket: $(cat "$TMP/journald.out")"
 }
