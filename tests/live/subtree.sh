@@ -5,8 +5,9 @@
 need_root
 
 mkfifo "$TMP/gate"
-# The subtree root waits for the gate, then starts two generations.
-bash -c 'read -r _ <"$1"; /bin/sleep 0.05; bash -c "/bin/sleep 0.05; true"; true' bash "$TMP/gate" &
+# The subtree root waits for the gate, then starts two generations (alive
+# long enough to be read from /proc, under valgrind too).
+bash -c 'read -r _ <"$1"; /bin/sleep 0.3; bash -c "/bin/sleep 0.3; true"; true' bash "$TMP/gate" &
 root=$!
 start_sw --pid "$root"
 sh -c 'sleep 0.05' "$MARK-outside" &
