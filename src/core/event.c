@@ -81,3 +81,23 @@ bool sw_event_has_unread(const struct sw_event *ev)
 			return true;
 	return false;
 }
+
+static const char *const via_names[SW_VIA__MAX] = {
+	[SW_VIA_STDIO] = "stdio",
+	[SW_VIA_PIPE] = "pipe",
+	[SW_VIA_PTY] = "pty",
+	[SW_VIA_SOCKETPAIR] = "socketpair",
+};
+
+const char *sw_net_via_name(unsigned via)
+{
+	return via < SW_VIA__MAX ? via_names[via] : NULL;
+}
+
+int sw_net_via_from_name(const char *name)
+{
+	for (int i = 0; i < SW_VIA__MAX; i++)
+		if (strcmp(via_names[i], name) == 0)
+			return i;
+	return -1;
+}

@@ -65,6 +65,31 @@ enum sw_have {
 	SW_HAVE_NS = 1u << 9,		/* mount and pid namespace ids */
 	SW_HAVE_PARENT_NS = 1u << 10,	/* the parent's, too */
 	SW_HAVE_PARENT_CREDS = 1u << 11,
+	SW_HAVE_NET = 1u << 12,		/* ev->net: a shell wired to a peer */
+};
+
+/*
+ * How a shell reaches the network (ev->net.via): its own stdin, stdout or
+ * stderr is the socket, or it is wired by a pipe or named fifo, a pty, or a
+ * socketpair to the process that holds the socket (ev->net.holder).
+ */
+enum sw_net_via {
+	SW_VIA_STDIO,
+	SW_VIA_PIPE,
+	SW_VIA_PTY,
+	SW_VIA_SOCKETPAIR,
+	SW_VIA__MAX
+};
+
+#define SW_NET_ADDR_MAX 46	/* INET6_ADDRSTRLEN */
+
+/* The peer of a connected inet or inet6 socket: "net" on a line. */
+struct sw_net_peer {
+	char peer[SW_NET_ADDR_MAX];	/* 192.0.2.4, 2001:db8::1 */
+	uint16_t port;
+	bool udp;			/* proto "udp", else "tcp" */
+	uint8_t via;			/* enum sw_net_via */
+	int holder;			/* the socket's holder; 0 for stdio */
 };
 
 /*
@@ -191,6 +216,7 @@ struct sw_event {
 	uint64_t parent_mntns, parent_pidns;	/* when SW_HAVE_PARENT_NS */
 	uint32_t parent_euid;			/* when SW_HAVE_PARENT_CREDS */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC start of the process */
+	struct sw_net_peer net;	/* when SW_HAVE_NET */
 	uint8_t unread[SW_UF__MAX];	/* enum sw_unread, by field */
 	bool marked;		/* inside a --pid subtree */
 	double duration_s;	/* 0 to SW_DURATION_MAX_S */
@@ -229,6 +255,10 @@ const char *sw_unread_name(unsigned reason);
 unsigned sw_unread_from_name(const char *name);
 /* "argv", "exe", "cwd", "comm". */
 const char *sw_unread_field_name(unsigned field);
+/* "stdio", "pipe", "pty", "socketpair"; NULL out of range. */
+const char *sw_net_via_name(unsigned via);
+/* The via of a name, or -1. */
+int sw_net_via_from_name(const char *name);
 /* Whether any field of ev has a reason. */
 bool sw_event_has_unread(const struct sw_event *ev);
 
