@@ -83,6 +83,18 @@ enum sw_net_via {
 
 #define SW_NET_ADDR_MAX 46	/* INET6_ADDRSTRLEN */
 
+/*
+ * How the holder was found (ev->net.why): facts for the judgement, never
+ * written (a recorded net has none, and is judged by the allow-list alone).
+ */
+enum sw_net_why {
+	SW_NETW_PARENT = 1u << 0,	/* the holder is the shell's parent */
+	SW_NETW_SIBLING = 1u << 1,	/* ... another child of its parent */
+	SW_NETW_END_STDIO = 1u << 2,	/* it holds its end as fd 0, 1 or 2 */
+	SW_NETW_SOCK_STDIO = 1u << 3,	/* it holds the socket as fd 0, 1 or 2 */
+	SW_NETW_LATE = 1u << 4,		/* found after the exec, at a tick */
+};
+
 /* The peer of a connected inet or inet6 socket: "net" on a line. */
 struct sw_net_peer {
 	char peer[SW_NET_ADDR_MAX];	/* 192.0.2.4, 2001:db8::1 */
@@ -90,6 +102,7 @@ struct sw_net_peer {
 	bool udp;			/* proto "udp", else "tcp" */
 	uint8_t via;			/* enum sw_net_via */
 	int holder;			/* the socket's holder; 0 for stdio */
+	uint8_t why;			/* enum sw_net_why bits */
 };
 
 /*

@@ -330,6 +330,14 @@ bool sw_detect_recorded(const struct sw_detect *d, struct sw_event *ev)
 {
 	const struct sw_rule_zombie *z = &d->c.r->zombie;
 
+	/* A shell found wired after its exec: judged again by its net. */
+	if (ev->u.anomaly.tag && strcmp(ev->u.anomaly.tag, "reverse-shell") == 0) {
+		if (!sw_rules_net_revshell(d->c.r, d->c.l, ev))
+			return false;
+		ev->n_tags = 0;
+		sw_detect_tag(ev, "reverse-shell");
+		return true;
+	}
 	if (!ev->u.anomaly.tag || strcmp(ev->u.anomaly.tag, "zombie-accumulation") ||
 	    !z->enabled || ev->u.anomaly.count < z->threshold)
 		return false;

@@ -50,6 +50,8 @@ struct sw_rule_net {
 	bool revshell_enabled;		/* reverse-shell */
 	struct sw_names rev_shells;	/* shells judged on /dev/tcp/ */
 	struct sw_names netcats;
+	struct sw_names rev_interpreters;	/* judged on their descriptors too */
+	struct sw_names rev_allow;	/* remote-shell servers, by path */
 	bool listener_enabled;		/* network-listener */
 	struct sw_names listen_netcats;
 };
@@ -212,6 +214,23 @@ bool sw_detect_recorded(const struct sw_detect *d, struct sw_event *ev);
  */
 void sw_detect_static(const struct sw_rules *r, const struct sw_host *host,
 		      struct sw_event *ev);
+
+/*
+ * reverse-shell by connections.  Whether the descriptors of an exec are
+ * worth reading in full (a shell or interpreter, reverse-shell enabled);
+ * sw_rules_net_stdio() whether any are (reverse-shell enabled at all).
+ */
+bool sw_rules_net_candidate(const struct sw_rules *r, const struct sw_event *ev);
+bool sw_rules_net_stdio(const struct sw_rules *r);
+/*
+ * Whether ev, wired to a peer (ev->net, SW_HAVE_NET), is a reverse shell:
+ * the holder of the socket is no allow-listed remote-shell server, and a
+ * parent that holds the other end of a pipe holds the socket on its own
+ * stdio, or is an interpreter given its program on the command line.  l
+ * (may be NULL) names the holder.
+ */
+bool sw_rules_net_revshell(const struct sw_rules *r, const struct sw_lineage *l,
+			   const struct sw_event *ev);
 
 /* Processes the detectors keep state about (tests, benchmarks). */
 unsigned sw_detect_slots(const struct sw_detect *d);

@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "pipeline.h"
+#include "revconn.h"
 
 #define FLUSH_BYTES (64u << 10)
 #define LAT_PENDING 1024	/* lines awaiting their write, timed */
@@ -28,6 +29,8 @@ struct sw_pipeline {
 	struct sw_stats stats;		/* its own; its stages' gathered in */
 	struct sw_event meta;		/* lines of spawnwatch's own */
 	struct sw_event scratch;	/* reparent and anomaly lines */
+	struct sw_revconn *rc;		/* shells wired to peers (live) */
+	struct sw_event late;		/* a shell found wired at a tick */
 	struct sw_buf keep;		/* strings read for a batch's execs */
 	unsigned *order;		/* a batch in time order */
 	unsigned order_cap;
@@ -66,7 +69,9 @@ struct sw_pipeline *sw_pipeline_new(const struct sw_pipeline_conf *conf)
 		pl->host = *conf->host;
 	pl->lin = pl->users ? sw_lineage_new(&conf->lineage, pl->users) : NULL;
 	pl->det = sw_detect_new(conf->rules, &pl->host);
-	if (!pl->lin || !pl->det ||
+	if (conf->enrich && sw_rules_net_stdio(conf->rules))
+		pl->rc = sw_revconn_new(conf->enrich->procfd);
+	if (!pl->lin || !pl->det || (conf->enrich && sw_rules_net_stdio(conf->rules) && !pl->rc) ||
 	    (conf->enrich && sw_buf_reserve(&pl->keep, KEEP_EXECS * SW_ENRICH_MAX) < 0)) {
 		sw_pipeline_free(pl);
 		return NULL;
@@ -81,6 +86,7 @@ void sw_pipeline_free(struct sw_pipeline *pl)
 		return;
 	sw_lineage_free(pl->lin);
 	sw_detect_free(pl->det);
+	sw_revconn_free(pl->rc);
 	sw_users_free(pl->users);
 	sw_emit_fini(&pl->em);
 	sw_buf_free(&pl->keep);
@@ -166,6 +172,14 @@ static void recorded_reparent(struct sw_pipeline *pl, struct sw_event *ev)
 		sw_lineage_fill(pl->lin, ev, p);
 }
 
+static bool has_tag(const struct sw_event *ev, const char *tag)
+{
+	for (unsigned i = 0; i < ev->n_tags; i++)
+		if (strcmp(ev->tags[i], tag) == 0)
+			return true;
+	return false;
+}
+
 void sw_pipeline_event(struct sw_pipeline *pl, struct sw_event *ev)
 {
 	struct sw_enrich *e = pl->conf.enrich;
@@ -192,7 +206,15 @@ void sw_pipeline_event(struct sw_pipeline *pl, struct sw_event *ev)
 		sw_enrich_tracer(e, ev);	/* when the table lacks it */
 	if (pl->h.applied)
 		pl->h.applied(pl->h.data, ev);
+	/* Its descriptors, where it runs now: enrich's, with the table's family. */
+	if (pl->rc && ev->type == SW_EV_EXEC && ev->enriched &&
+	    !(ev->have & SW_HAVE_NET))
+		sw_revconn_exec(pl->rc, pl->lin, ev,
+				sw_rules_net_candidate(pl->conf.rules, ev));
 	sw_detect_event(pl->det, pl->lin, ev);
+	/* A peer is told on the line it makes a reverse shell, only. */
+	if ((ev->have & SW_HAVE_NET) && !has_tag(ev, "reverse-shell"))
+		ev->have &= ~(unsigned)SW_HAVE_NET;
 	if (pl->h.judged)
 		pl->h.judged(pl->h.data, ev);
 	emit_wanted(pl, ev);
@@ -377,9 +399,34 @@ static void emit_anomaly(struct sw_event *ev, void *data)
 		emit(pl, ev);
 }
 
+/* A shell kept at its exec is wired now: an anomaly line of its own. */
+static void late_revshell(void *data, int pid, const struct sw_net_peer *net)
+{
+	struct sw_pipeline *pl = data;
+	struct sw_event *ev = &pl->late;
+	struct sw_proc *p = sw_lineage_find(pl->lin, pid);
+
+	if (!p)
+		return;
+	sw_event_reset(ev, SW_EV_ANOMALY);
+	ev->ktime_ns = now(pl);
+	ev->pid = ev->tid = pid;
+	sw_lineage_fill(pl->lin, ev, p);
+	ev->net = *net;
+	ev->have |= SW_HAVE_NET;
+	ev->u.anomaly.tag = "reverse-shell";
+	ev->u.anomaly.count = ev->u.anomaly.threshold = 1;
+	if (!sw_rules_net_revshell(pl->conf.rules, pl->lin, ev))
+		return;
+	sw_detect_tag(ev, "reverse-shell");
+	emit_anomaly(ev, pl);
+}
+
 void sw_pipeline_tick(struct sw_pipeline *pl, uint64_t now_ns)
 {
 	sw_detect_tick(pl->det, pl->lin, now_ns, &pl->scratch, emit_anomaly, pl);
+	if (pl->rc)
+		sw_revconn_tick(pl->rc, pl->lin, now_ns, late_revshell, pl);
 	sw_lineage_expire(pl->lin, now_ns);
 }
 

