@@ -5,7 +5,10 @@
  * (sw_procfs_parse_stat, sw_procfs_parse_status, sw_container_parse, each
  * on an exact-size copy that is not NUL-terminated, as procfs.c hands
  * them what it read) and a namespace link (sw_procfs_parse_ns, on a
- * NUL-terminated copy, as readlink gives it).  One target for the four:
+ * NUL-terminated copy, as readlink gives it); and the descriptor and
+ * socket parsers of conn.c: a /proc/PID/fd link, an fdinfo file, each line
+ * of the inet socket tables read as tcp, tcp6, udp and udp6 (a pass looking
+ * for inodes the input names).  One target for them all:
  * they are small, and a seed of one kind is a hostile input for the others.
  * Seeds: tests/fuzz/procfs/, real files of this kind of machine, and the
  * cgroup layouts of the container runtimes test-container.c knows.
@@ -25,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conn.h"
 #include "container.h"
 #include "procfs.h"
 
@@ -137,6 +141,70 @@ static void check_container(const char *buf, size_t len)
 		abort();
 }
 
+/* A link: its kind is one of the enum's, a path fits its field. */
+static void check_link(const uint8_t *data, size_t size)
+{
+	char *link = malloc(size + 1);
+	struct sw_fd f = { .fd = 3 };
+
+	if (!link)
+		return;
+	memcpy(link, data, size);
+	link[size] = '\0';
+	sw_conn_parse_link(link, &f);
+	if (f.kind > SW_FD_OTHER || f.fd != 3 || !memchr(f.path, '\0', sizeof(f.path)))
+		abort();
+	if ((f.kind == SW_FD_SOCKET || f.kind == SW_FD_PIPE) && !f.ino)
+		abort();
+	if (f.path[0] && strcmp(f.path, link) != 0)
+		abort();
+	free(link);
+}
+
+static void check_fdinfo(const char *buf, size_t len)
+{
+	struct sw_fd a = { .index = -1, .flags = -1 }, b = a;
+
+	sw_conn_parse_fdinfo(buf, len, &a);
+	sw_conn_parse_fdinfo(buf, len, &b);
+	if (memcmp(&a, &b, sizeof(a)) || a.index < -1 || a.flags < -1 || a.mnt_id < 0)
+		abort();
+}
+
+/* Every line as each table; the first inodes of the input looked for. */
+static void check_tables(const char *buf, size_t len)
+{
+	static struct sw_sock_scan s;
+	uint64_t want[4] = { 1, 0, 0, 0 };
+	const char *line = buf, *end = buf + len;
+	struct sw_sock_row r;
+	struct sw_net_peer peer;
+
+	for (unsigned i = 1; i < 4 && i * 8 <= len; i++)
+		memcpy(&want[i], buf + len - i * 8, 8);
+	sw_conn_scan_init(&s, want, 4);
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t n = (size_t)((nl ? nl : end) - line);
+
+		for (int t = 0; t < 4; t++) {
+			if (sw_conn_parse_row(line, n, t & 1, &r) == 0 && r.v6 != (t & 1))
+				abort();
+			sw_conn_scan_line(&s, line, n, t & 1, t >= 2);
+		}
+		line += n + 1;
+	}
+	for (unsigned i = 0; i < 4; i++) {
+		enum sw_sock_class c = sw_conn_scan_class(&s, i, &peer);
+
+		if (c > SW_SOCK_CLIENT)
+			abort();
+		if (c == SW_SOCK_CLIENT && (!memchr(peer.peer, '\0', sizeof(peer.peer)) ||
+					    !peer.peer[0] || !peer.port))
+			abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* An exact-size copy: a read past len is an ASan report. */
@@ -148,7 +216,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_stat(buf, size);
 	check_status(buf, size);
 	check_container(buf, size);
+	check_fdinfo(buf, size);
+	check_tables(buf, size);
 	free(buf);
 	check_ns(data, size);
+	check_link(data, size);
 	return 0;
 }
