@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "conn.h"
@@ -117,6 +118,44 @@ void sw_conn_parse_fdinfo(const char *buf, size_t len, struct sw_fd *ret)
 	}
 }
 
+enum sw_sock_proto sw_conn_parse_proto(const char *name)
+{
+	static const struct {
+		const char *name;
+		enum sw_sock_proto proto;
+	} v[] = {
+		{ "TCP", SW_PROTO_TCP }, { "TCPv6", SW_PROTO_TCP6 },
+		{ "UDP", SW_PROTO_UDP }, { "UDPv6", SW_PROTO_UDP6 },
+		{ "UDP-Lite", SW_PROTO_UDP }, { "UDPLITEv6", SW_PROTO_UDP6 },
+		{ "MPTCP", SW_PROTO_TCP }, { "MPTCPv6", SW_PROTO_TCP6 },
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (strcmp(name, v[i].name) == 0)
+			return v[i].proto;
+	/* PING, RAW, UNIX-STREAM, NETLINK, PACKET...: never in the tables. */
+	return name[0] ? SW_PROTO_OTHER : SW_PROTO_UNKNOWN;
+}
+
+/*
+ * The protocol of the socket at fd of the process at dirfd.  The link is
+ * resolved again: if the process put another file there since it was read,
+ * the xattr is asked of that file (the watchdog covers a file system that
+ * never answers, as for any /proc read).
+ */
+static uint8_t sock_proto(int dirfd, int fd)
+{
+	char path[64], name[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/fd/%d", dirfd, fd);
+	n = getxattr(path, "system.sockprotoname", name, sizeof(name) - 1);
+	if (n <= 0)
+		return SW_PROTO_UNKNOWN;
+	name[n] = '\0';
+	return (uint8_t)sw_conn_parse_proto(name);
+}
+
 /* fd N of the process whose /proc/PID is dirfd, its link in link. */
 static int read_fd(int dirfd, int fd, const char *link, struct sw_fd *ret)
 {
@@ -125,6 +164,8 @@ static int read_fd(int dirfd, int fd, const char *link, struct sw_fd *ret)
 
 	ret->fd = fd;
 	sw_conn_parse_link(link, ret);
+	if (ret->kind == SW_FD_SOCKET)
+		ret->proto = sock_proto(dirfd, fd);
 	if (ret->kind != SW_FD_PATH && ret->kind != SW_FD_PTMX &&
 	    ret->kind != SW_FD_PIPE)
 		return 0;
@@ -361,7 +402,19 @@ enum sw_sock_class sw_conn_scan_class(const struct sw_sock_scan *s, unsigned i,
 	return SW_SOCK_CLIENT;
 }
 
-/* Feeds one table, line by line, to the scan.  0, or -errno. */
+static bool all_found(const struct sw_sock_scan *s)
+{
+	for (unsigned i = 0; i < s->n; i++)
+		if (!s->found[i])
+			return false;
+	return true;
+}
+
+/*
+ * Feeds one table, line by line, to the scan, up to where every inode
+ * sought is found (a listener comes before the connections of its table:
+ * the kernel prints the listening hash first).  0, or -errno.
+ */
 static int feed_table(int dirfd, const char *name, bool v6, bool udp,
 		      struct sw_sock_scan *s)
 {
@@ -384,6 +437,10 @@ static int feed_table(int dirfd, const char *name, bool v6, bool udp,
 			sw_conn_scan_line(s, p, (size_t)(nl - p), v6, udp);
 			p = nl + 1;
 		}
+		if (all_found(s)) {
+			have = 0;
+			break;
+		}
 		have = (size_t)(end - p);
 		if (have == sizeof(buf))
 			have = 0;	/* a line longer than any the kernel writes */
@@ -395,33 +452,59 @@ static int feed_table(int dirfd, const char *name, bool v6, bool udp,
 	return 0;
 }
 
-int sw_conn_classify(int dirfd, const uint64_t *ino, unsigned n,
-		     uint8_t *cls, struct sw_net_peer *peer)
+int sw_conn_classify(int dirfd, const uint64_t *ino, const uint8_t *proto,
+		     unsigned n, uint8_t *cls, struct sw_net_peer *peer)
 {
 	static const struct {
 		const char *name;
 		bool v6, udp;
+		uint8_t proto;
 	} tables[] = {
-		{ "net/tcp", false, false }, { "net/tcp6", true, false },
-		{ "net/udp", false, true }, { "net/udp6", true, true },
+		{ "net/tcp", false, false, SW_PROTO_TCP },
+		{ "net/tcp6", true, false, SW_PROTO_TCP6 },
+		{ "net/udp", false, true, SW_PROTO_UDP },
+		{ "net/udp6", true, true, SW_PROTO_UDP6 },
 	};
-	struct sw_sock_scan *s = malloc(sizeof(*s));
-	int read_any = -ENOENT;
+	struct sw_sock_scan *s;
+	uint64_t want[SW_CONN_SOCKS_MAX];
+	unsigned map[SW_CONN_SOCKS_MAX], m = 0;
+	int read_any = 0;
 
+	if (n > SW_CONN_SOCKS_MAX)
+		n = SW_CONN_SOCKS_MAX;
+	for (unsigned i = 0; i < n; i++) {
+		cls[i] = SW_SOCK_NOT_INET;
+		if (!proto || proto[i] != SW_PROTO_OTHER) {
+			map[m] = i;
+			want[m++] = ino[i];
+		}
+	}
+	if (!m)
+		return 0;
+	s = malloc(sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	sw_conn_scan_init(s, ino, n);
-	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
-		int r = feed_table(dirfd, tables[t].name, tables[t].v6,
-				   tables[t].udp, s);
+	sw_conn_scan_init(s, want, m);
+	read_any = -ENOENT;
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]) && !all_found(s); t++) {
+		bool needed = false;
+		int r;
 
+		for (unsigned j = 0; j < m; j++)
+			needed |= !s->found[j] && (!proto || proto[map[j]] == tables[t].proto ||
+						   proto[map[j]] == SW_PROTO_UNKNOWN);
+		if (!needed)
+			continue;
+		r = feed_table(dirfd, tables[t].name, tables[t].v6, tables[t].udp, s);
 		if (r == 0)
 			read_any = 0;
 		else if (read_any)
 			read_any = r;
 	}
-	for (unsigned i = 0; i < s->n; i++)
-		cls[i] = (uint8_t)sw_conn_scan_class(s, i, &peer[i]);
+	if (all_found(s))
+		read_any = 0;
+	for (unsigned j = 0; j < m; j++)
+		cls[map[j]] = (uint8_t)sw_conn_scan_class(s, j, &peer[map[j]]);
 	free(s);
 	return read_any;
 }
@@ -431,6 +514,7 @@ int sw_conn_classify(int dirfd, const uint64_t *ino, unsigned n,
 int sw_conn_holder(int dirfd, const struct sw_fd *want, struct sw_holding *ret)
 {
 	uint64_t socks[SW_CONN_SOCKS_MAX];
+	uint8_t protos[SW_CONN_SOCKS_MAX];
 	bool sock_stdio[SW_CONN_SOCKS_MAX];
 	unsigned n_socks = 0;
 	int dfd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -484,29 +568,32 @@ int sw_conn_holder(int dirfd, const struct sw_fd *want, struct sw_holding *ret)
 				}
 			if (!seen) {
 				sock_stdio[n_socks] = stdio;
+				protos[n_socks] = sock_proto(dirfd, (int)fd);
 				socks[n_socks++] = f.ino;
 			}
 		}
 	}
 	closedir(d);
-	if (n_socks) {
+	for (unsigned i = 0; i < n_socks; i++)
+		if (protos[i] == SW_PROTO_OTHER) {
+			ret->unix_sock = true;
+			if (want->kind == SW_FD_SOCKET && want->ino != socks[i])
+				ret->end = true;
+		}
+	/* The tables only for a holder of the end (they cost a hash walk). */
+	if (n_socks && ret->end) {
 		uint8_t cls[SW_CONN_SOCKS_MAX];
 		struct sw_net_peer peers[SW_CONN_SOCKS_MAX];
 
-		if (sw_conn_classify(dirfd, socks, n_socks, cls, peers) < 0)
+		if (sw_conn_classify(dirfd, socks, protos, n_socks, cls, peers) < 0)
 			return 0;
-		for (unsigned i = 0; i < n_socks; i++) {
-			if (cls[i] == SW_SOCK_NOT_INET) {
-				ret->unix_sock = true;
-				if (want->kind == SW_FD_SOCKET && want->ino != socks[i])
-					ret->end = true;
-			} else if (cls[i] == SW_SOCK_CLIENT &&
-				   (!ret->client || (sock_stdio[i] && !ret->client_on_stdio))) {
+		for (unsigned i = 0; i < n_socks; i++)
+			if (cls[i] == SW_SOCK_CLIENT &&
+			    (!ret->client || (sock_stdio[i] && !ret->client_on_stdio))) {
 				ret->client = true;
 				ret->client_on_stdio = sock_stdio[i];
 				ret->peer = peers[i];
 			}
-		}
 	}
 	return 0;
 }

