@@ -113,6 +113,16 @@ static void put_ptrace(struct sw_jsonw *w, const struct sw_event *ev)
 }
 
 /* The fields of one kind of event that ECS has no place for. */
+/* destination and network: the peer a reverse shell connected to. */
+static void put_net(struct sw_jsonw *w, const struct sw_event *ev)
+{
+	JW_STRICT(w, ",\"destination\":{\"ip\":", ev->net.peer);
+	JW_INT(w, ",\"port\":", ev->net.port);
+	JW_STRICT(w, "},\"network\":{\"transport\":", ev->net.udp ? "udp" : "tcp");
+	JW_STRICT(w, ",\"type\":", strchr(ev->net.peer, ':') ? "ipv6" : "ipv4");
+	JW_LIT(w, ",\"direction\":\"egress\"}");
+}
+
 static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	switch (ev->type) {
@@ -185,6 +195,8 @@ static int ecs_write(struct sw_emit *em, const struct sw_event *ev,
 	}
 	if (ecs_type[ev->type])
 		sw_emit_ecs_process(em, &w, ev);
+	if (ecs_type[ev->type] && (ev->have & SW_HAVE_NET))
+		put_net(&w, ev);
 	if (ev->type == SW_EV_ANOMALY) {
 		JW_STRICT(&w, ",\"rule\":{\"name\":", ev->u.anomaly.tag);
 		JW_LIT(&w, ",\"ruleset\":\"spawnwatch\"}");

@@ -192,5 +192,13 @@ void sw_emit_ecs_process_sw(struct sw_jsonw *w, const struct sw_event *ev)
 		JW_INT(w, ",\"pid\":", (long long)ev->pidns);
 		JW_LIT(w, "}");
 	}
+	if (ev->have & SW_HAVE_NET) {
+		const char *via = sw_net_via_name(ev->net.via);
+
+		JW_STRICT(w, ",\"net\":{\"via\":", via ? via : "stdio");
+		if (ev->net.holder)
+			JW_INT(w, ",\"holder\":", ev->net.holder);
+		JW_LIT(w, "}");
+	}
 	put_cuts(w, ev);
 }

@@ -249,6 +249,33 @@ static int put_exit(struct sw_emit *em, json_t *p, const struct sw_event *ev)
 }
 
 /* process, user and container; what ECS has no field for goes into sw. */
+/* spawnwatch.net: how the shell reaches its peer, which ECS has no field for. */
+static int put_net_sw(json_t *sw, const struct sw_event *ev)
+{
+	const char *via = sw_net_via_name(ev->net.via);
+	json_t *o = wrap("via", json_string(via ? via : "stdio"));
+
+	if (set(sw, "net", o) < 0 ||
+	    (ev->net.holder && set(o, "holder", json_integer(ev->net.holder)) < 0))
+		return -ENOMEM;
+	return 0;
+}
+
+/* destination and network: the peer a reverse shell connected to. */
+static int put_net(json_t *root, const struct sw_event *ev)
+{
+	json_t *d = wrap("ip", json_string(ev->net.peer));
+	json_t *n = wrap("transport", json_string(ev->net.udp ? "udp" : "tcp"));
+
+	if (set(root, "destination", d) < 0 ||
+	    set(d, "port", json_integer(ev->net.port)) < 0 ||
+	    set(root, "network", n) < 0 ||
+	    set(n, "type", json_string(strchr(ev->net.peer, ':') ? "ipv6" : "ipv4")) < 0 ||
+	    set(n, "direction", json_string("egress")) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
 static int put_process(struct sw_emit *em, json_t *root, json_t *sw,
 		       const struct sw_event *ev)
 {
@@ -297,6 +324,8 @@ static int put_process(struct sw_emit *em, json_t *root, json_t *sw,
 		return -ENOMEM;
 	if (ev->type == SW_EV_EXEC && (ev->have & SW_HAVE_NS) &&
 	    set(sw, "ns", sw_json_ns(ev->mntns, ev->pidns)) < 0)
+		return -ENOMEM;
+	if ((ev->have & SW_HAVE_NET) && put_net_sw(sw, ev) < 0)
 		return -ENOMEM;
 	return put_cuts(sw, ev);
 }
@@ -423,6 +452,8 @@ static int build(struct sw_emit *em, json_t *root, json_t *sw,
 			return -ENOMEM;
 	}
 	if (ecs_type[ev->type] && put_process(em, root, sw, ev) < 0)
+		return -ENOMEM;
+	if (ecs_type[ev->type] && (ev->have & SW_HAVE_NET) && put_net(root, ev) < 0)
 		return -ENOMEM;
 	if (ev->type == SW_EV_ANOMALY) {
 		json_t *rule = wrap("name", json_string(ev->u.anomaly.tag));

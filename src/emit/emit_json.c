@@ -89,6 +89,22 @@ json_t *sw_json_container(struct sw_emit *em, const struct sw_event *ev)
 	return o;
 }
 
+json_t *sw_json_net(const struct sw_event *ev)
+{
+	json_t *o = json_object();
+	const char *via = sw_net_via_name(ev->net.via);
+
+	if (o && (set(o, "peer", json_string(ev->net.peer)) < 0 ||
+		  set(o, "port", json_integer(ev->net.port)) < 0 ||
+		  set(o, "proto", json_string(ev->net.udp ? "udp" : "tcp")) < 0 ||
+		  set(o, "via", json_string(via ? via : "stdio")) < 0 ||
+		  (ev->net.holder && set(o, "holder", json_integer(ev->net.holder)) < 0))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 /* Namespace inode numbers: what container-escape judges, kept for replay. */
 json_t *sw_json_ns(uint64_t mnt, uint64_t pid)
 {

@@ -112,6 +112,8 @@ static void put_process(struct sw_jsonw *w, const struct sw_event *ev)
 		JW_STRICT(w, ",\"runtime\":", ev->container_runtime);
 		JW_LIT(w, "}");
 	}
+	if (ev->have & SW_HAVE_NET)
+		sw_emit_json_net(w, ev);
 	if (ev->type == SW_EV_EXEC && (ev->have & SW_HAVE_NS)) {
 		JW_INT(w, ",\"ns\":{\"mnt\":", (long long)ev->mntns);
 		JW_INT(w, ",\"pid\":", (long long)ev->pidns);
@@ -131,6 +133,19 @@ void sw_emit_json_detail(struct sw_jsonw *w, const struct sw_event *ev)
 	}
 	JW_LIT(w, ",\"oldest_s\":");
 	sw_jsonw_scaled(w, sw_emit_seconds(ev->u.anomaly.oldest_s, 1000), 3);
+	JW_LIT(w, "}");
+}
+
+void sw_emit_json_net(struct sw_jsonw *w, const struct sw_event *ev)
+{
+	const char *via = sw_net_via_name(ev->net.via);
+
+	JW_STRICT(w, ",\"net\":{\"peer\":", ev->net.peer);
+	JW_INT(w, ",\"port\":", ev->net.port);
+	JW_STRICT(w, ",\"proto\":", ev->net.udp ? "udp" : "tcp");
+	JW_STRICT(w, ",\"via\":", via ? via : "stdio");
+	if (ev->net.holder)
+		JW_INT(w, ",\"holder\":", ev->net.holder);
 	JW_LIT(w, "}");
 }
 

@@ -18,6 +18,8 @@
 
 /* ,"ancestry":[...], as sw_json_ancestry() builds it. */
 void sw_emit_json_ancestry(struct sw_jsonw *w, const struct sw_event *ev);
+/* ,"net":{...} of a shell wired to a peer, as sw_json_net() builds it. */
+void sw_emit_json_net(struct sw_jsonw *w, const struct sw_event *ev);
 /* ,"detail":{...} of an anomaly, as sw_json_anomaly_detail() builds it. */
 void sw_emit_json_detail(struct sw_jsonw *w, const struct sw_event *ev);
 

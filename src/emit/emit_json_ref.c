@@ -94,6 +94,8 @@ static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 		r = set(o, "ancestry_truncated", json_true());
 	if (!r && ev->container_id)
 		r = set(o, "container", sw_json_container(em, ev));
+	if (!r && (ev->have & SW_HAVE_NET))
+		r = set(o, "net", sw_json_net(ev));
 	if (!r && ev->type == SW_EV_EXEC && (ev->have & SW_HAVE_NS))
 		r = set(o, "ns", sw_json_ns(ev->mntns, ev->pidns));
 	if (!r && sw_event_has_unread(ev))

@@ -223,6 +223,20 @@ static int put_meta(struct sw_emit *em, struct sw_buf *out,
 	}
 }
 
+/* net=tcp:192.0.2.4:4444 via=pipe:4711, an IPv6 peer in brackets. */
+static int put_net(struct sw_buf *out, const struct sw_event *ev,
+		   enum sw_text_charset cs)
+{
+	const char *via = sw_net_via_name(ev->net.via);
+	bool v6 = strchr(ev->net.peer, ':') != NULL;
+	int r = sw_buf_printf(out, " net=%s:%s", ev->net.udp ? "udp" : "tcp", v6 ? "[" : "");
+
+	r = r ? r : put_str(out, ev->net.peer, cs);
+	r = r ? r : sw_buf_printf(out, "%s:%u via=%s", v6 ? "]" : "", ev->net.port,
+				  via ? via : "stdio");
+	return r || !ev->net.holder ? r : sw_buf_printf(out, ":%d", ev->net.holder);
+}
+
 static int put_tags(struct sw_buf *out, const struct sw_event *ev,
 		    enum sw_text_charset cs)
 {
@@ -250,6 +264,8 @@ static int text_format(struct sw_emit *em, const struct sw_event *ev,
 		r = put_process(out, ev, em->charset);
 	else if (r == 0)
 		r = put_meta(em, out, ev);
+	if (r == 0 && (ev->have & SW_HAVE_NET))
+		r = put_net(out, ev, em->charset);
 	r = r ? r : put_tags(out, ev, em->charset);
 	return r ? r : sw_buf_putc(out, '\n');
 }

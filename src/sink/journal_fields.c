@@ -220,6 +220,34 @@ static int get_container_runtime(struct sw_buf *b, const struct src *s)
 		       text(b, s->ev->container_runtime) : 0;
 }
 
+static int get_net_peer(struct sw_buf *b, const struct src *s)
+{
+	return have(s, SW_HAVE_NET) ? text(b, s->ev->net.peer) : 0;
+}
+
+static int get_net_port(struct sw_buf *b, const struct src *s)
+{
+	return have(s, SW_HAVE_NET) ? num(b, "%u", (unsigned)s->ev->net.port) : 0;
+}
+
+static int get_net_proto(struct sw_buf *b, const struct src *s)
+{
+	return have(s, SW_HAVE_NET) ? text(b, s->ev->net.udp ? "udp" : "tcp") : 0;
+}
+
+static int get_net_via(struct sw_buf *b, const struct src *s)
+{
+	const char *via = sw_net_via_name(s->ev->net.via);
+
+	return have(s, SW_HAVE_NET) ? text(b, via ? via : "stdio") : 0;
+}
+
+static int get_net_holder(struct sw_buf *b, const struct src *s)
+{
+	return have(s, SW_HAVE_NET) && s->ev->net.holder ?
+		       num(b, "%d", s->ev->net.holder) : 0;
+}
+
 /* Comma-joined. */
 static int get_tags(struct sw_buf *b, const struct src *s)
 {
@@ -294,6 +322,11 @@ static const struct field fields[] = {
 	{ "SPAWNWATCH_PARENT_EXE", get_parent_exe },
 	{ "SPAWNWATCH_CONTAINER_ID", get_container_id },
 	{ "SPAWNWATCH_CONTAINER_RUNTIME", get_container_runtime },
+	{ "SPAWNWATCH_NET_PEER", get_net_peer },
+	{ "SPAWNWATCH_NET_PORT", get_net_port },
+	{ "SPAWNWATCH_NET_PROTO", get_net_proto },
+	{ "SPAWNWATCH_NET_VIA", get_net_via },
+	{ "SPAWNWATCH_NET_HOLDER", get_net_holder },
 	{ "SPAWNWATCH_TAGS", get_tags },
 	{ "SPAWNWATCH_SIGNAL", get_signal },
 	{ "SPAWNWATCH_EXIT_CODE", get_exit_code },

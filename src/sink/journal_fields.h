@@ -14,7 +14,7 @@
 #include "emit.h"
 #include "event.h"
 
-#define SW_JOURNAL_FIELDS_MAX 40
+#define SW_JOURNAL_FIELDS_MAX 48
 
 struct sw_journal_entry {
 	struct sw_buf buf;	/* NAME=value, one after another, no NUL */

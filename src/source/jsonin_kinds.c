@@ -2,6 +2,8 @@
 /* JSON lines in: the keys of a process and of each kind of event. */
 #include "config.h"
 
+#include <arpa/inet.h>
+
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -121,6 +123,54 @@ static int get_container(struct sw_jsonin_ctx *c, json_t *o)
 	return 0;
 }
 
+/*
+ * The peer of a reverse shell: an address as inet_ntop writes it (one that
+ * is not is an error, so that a log cannot make a line say anything else),
+ * a port, tcp or udp, a way spawnwatch knows, a holder's pid.
+ */
+static int get_net(struct sw_jsonin_ctx *c, json_t *o)
+{
+	struct sw_event *ev = c->ev;
+	unsigned char addr[16];
+	json_t *no, *v;
+	json_int_t port = 0;
+	const char *peer, *proto, *via;
+	int r, holder = 0, vi;
+
+	if ((r = sw_jsonin_get_typed(c, o, "net", JSON_OBJECT, "an object", &no)) <= 0)
+		return r;
+	c->where = "\"net\"";
+	v = json_object_get(no, "peer");
+	if (!v || !json_is_string(v) || !(peer = sw_jsonin_plain_string(v)))
+		return sw_jsonin_fail(c, "\"peer\" is not an address");
+	if (strlen(peer) >= sizeof(ev->net.peer) ||
+	    (inet_pton(AF_INET, peer, addr) != 1 && inet_pton(AF_INET6, peer, addr) != 1))
+		return sw_jsonin_fail(c, "\"peer\" is not an address");
+	if ((r = sw_jsonin_get_int(c, no, "port", 0, 65535, &port)) < 0)
+		return -1;
+	if (!r)
+		return sw_jsonin_fail(c, "\"port\" is missing");
+	v = json_object_get(no, "proto");
+	proto = v && json_is_string(v) ? sw_jsonin_plain_string(v) : NULL;
+	if (!proto || (strcmp(proto, "tcp") && strcmp(proto, "udp")))
+		return sw_jsonin_fail(c, "\"proto\" is not tcp or udp");
+	v = json_object_get(no, "via");
+	via = v && json_is_string(v) ? sw_jsonin_plain_string(v) : NULL;
+	if (!via || (vi = sw_net_via_from_name(via)) < 0)
+		return sw_jsonin_fail(c, "\"via\" is not stdio, pipe, pty or socketpair");
+	if (sw_jsonin_get_pid(c, no, "holder", &holder) < 0)
+		return -1;
+	memset(&ev->net, 0, sizeof(ev->net));
+	snprintf(ev->net.peer, sizeof(ev->net.peer), "%s", peer);
+	ev->net.port = (uint16_t)port;
+	ev->net.udp = proto[0] == 'u';
+	ev->net.via = (uint8_t)vi;
+	ev->net.holder = holder;
+	ev->have |= SW_HAVE_NET;
+	c->where = NULL;
+	return 0;
+}
+
 /* Why fields were not read: a reason this version does not know is none. */
 static int get_unread(struct sw_jsonin_ctx *c, json_t *o)
 {
@@ -226,7 +276,7 @@ int sw_jsonin_get_process(struct sw_jsonin_ctx *c, json_t *o)
 	if (get_argv(c, o) < 0 || get_creds(c, o) < 0 ||
 	    get_ancestry(c, o) < 0 ||
 	    sw_jsonin_get_bool(c, o, "ancestry_truncated", &ev->ancestry_cut) < 0 ||
-	    get_container(c, o) < 0 ||
+	    get_container(c, o) < 0 || get_net(c, o) < 0 ||
 	    get_unread(c, o) < 0)
 		return -1;
 	return 0;

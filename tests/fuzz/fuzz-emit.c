@@ -225,6 +225,7 @@ static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
 		take_kind_common(in, ev, flags);
 		break;
 	}
+	take_net(in, ev);
 }
 
 /* One JSON object, '\n' last and nowhere else, no raw control byte. */

@@ -189,6 +189,7 @@ static void fill(struct input *in, struct sw_event *ev, struct sw_emit *em,
 	for (unsigned i = 0; i < ev->n_tags; i++)
 		ev->tags[i] = take_string(in);
 	take_kind(in, ev, flags);
+	take_net(in, ev);
 }
 
 /* The code point at s[0..n) and its length, or 0 when not valid UTF-8. */

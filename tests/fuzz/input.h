@@ -9,6 +9,7 @@
 #ifndef SW_FUZZ_INPUT_H
 #define SW_FUZZ_INPUT_H
 
+#include <arpa/inet.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -77,6 +78,27 @@ static unsigned take_head(struct input *in, struct sw_event *ev)
 	ev->thread = flags & 2;
 	ev->ppid = (int)take(in, 4);
 	return flags;
+}
+
+/*
+ * A reverse shell's peer, when have says so: flags (1: IPv6, udp, and via
+ * in the rest), the address (16, of which IPv4 takes 4), port (2), holder
+ * (4).  The peer is inet_ntop's text, as live and replayed lines have it.
+ */
+static void take_net(struct input *in, struct sw_event *ev)
+{
+	unsigned f = (unsigned)take(in, 1);
+	uint8_t a[16];
+
+	if (!(ev->have & SW_HAVE_NET))
+		return;
+	for (unsigned i = 0; i < 16; i++)
+		a[i] = (uint8_t)take(in, 1);
+	inet_ntop(f & 1 ? AF_INET6 : AF_INET, a, ev->net.peer, sizeof(ev->net.peer));
+	ev->net.udp = f & 2;
+	ev->net.via = (uint8_t)((f >> 2) % SW_VIA__MAX);
+	ev->net.port = (uint16_t)take(in, 2);
+	ev->net.holder = (int)take(in, 4);
 }
 
 /* The kernel's clock (8) and the wall clock's offset (4, in seconds). */

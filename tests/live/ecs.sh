@@ -26,7 +26,7 @@ check_ecs() {
 	jq -r -n --rawfile f "$FIELDS" '
 		($f | split("\n") | map(select(length > 0 and (startswith("#") | not)) |
 			split("\t") | {(.[0]): .[1]}) | add) as $t |
-		{keyword: "string", wildcard: "string", date: "string",
+		{keyword: "string", wildcard: "string", date: "string", ip: "string",
 		 long: "number", float: "number", boolean: "boolean"} as $json |
 		inputs | . as $doc | paths(scalars) as $p |
 		($p | map(select(type == "string")) | join(".")) as $name |

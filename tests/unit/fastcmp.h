@@ -242,6 +242,15 @@ static void fill(enum sw_ev_type type, unsigned have, unsigned c)
 		ev.container_id = "0123456789abcdef";
 		ev.container_runtime = "docker";
 	}
+	if ((c / 5) % 3 == 1) {
+		ev.have |= SW_HAVE_NET;
+		snprintf(ev.net.peer, sizeof(ev.net.peer), "%s",
+			 c % 2 ? "192.0.2.4" : "2001:db8::ffff:1");
+		ev.net.port = (uint16_t)(c * 977);
+		ev.net.udp = c % 4 == 0;
+		ev.net.via = (uint8_t)(c % SW_VIA__MAX);
+		ev.net.holder = c % 3 ? (int)c + 7 : 0;
+	}
 	ev.mntns = c % 6 ? 4026531841ull : UINT64_MAX;
 	ev.pidns = 4026531836ull;
 	if (FAST_UNREAD)
@@ -798,6 +807,15 @@ static void test_random(void **state)
 		if (below(3) == 0) {
 			ev.container_id = random_string(strs[k++], false);
 			ev.container_runtime = below(50) ? "podman" : NULL;
+		}
+		if (below(4) == 0) {
+			ev.have |= SW_HAVE_NET;
+			snprintf(ev.net.peer, sizeof(ev.net.peer), "%u.%u.%u.%u",
+				 below(256), below(256), below(256), below(256));
+			ev.net.port = (uint16_t)rnd();
+			ev.net.udp = below(2);
+			ev.net.via = (uint8_t)below(SW_VIA__MAX);
+			ev.net.holder = below(2) ? (int)(rnd() & 0x7fffffff) : 0;
 		}
 		ev.mntns = rnd();
 		ev.pidns = rnd();

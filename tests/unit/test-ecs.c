@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <regex.h>
 #include <setjmp.h>
@@ -171,7 +173,13 @@ static void check_scalar(const struct field *f, json_t *v)
 		ok = json_is_boolean(v);
 	else if (!strcmp(t, "date"))
 		ok = json_is_string(v) && is_rfc3339(json_string_value(v));
-	else
+	else if (!strcmp(t, "ip")) {
+		unsigned char a[16];
+
+		ok = json_is_string(v) &&
+		     (inet_pton(AF_INET, json_string_value(v), a) == 1 ||
+		      inet_pton(AF_INET6, json_string_value(v), a) == 1);
+	} else
 		fail_msg("%s: type '%s' unknown to this test", f->name, t);
 	if (!ok) {
 		char *s = json_dumps(v, JSON_ENCODE_ANY);
@@ -400,6 +408,23 @@ static void assert_carries(json_t *doc, json_t *j)
 		size_t i, n = sizeof(to_ecs) / sizeof(to_ecs[0]);
 		json_t *e;
 
+		/* net is ECS's destination and network, and how under spawnwatch. */
+		if (!strcmp(key, "net")) {
+			static const char *const parts[][2] = {
+				{ "peer", "destination.ip" }, { "port", "destination.port" },
+				{ "proto", "network.transport" }, { "via", "spawnwatch.net.via" },
+				{ "holder", "spawnwatch.net.holder" },
+			};
+
+			for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+				json_t *jv = json_object_get(v, parts[i][0]);
+
+				if (jv && !json_equal(jv, at(doc, parts[i][1])))
+					fail_msg("net.%s is not %s", parts[i][0], parts[i][1]);
+			}
+			continue;
+		}
+
 		for (i = 0; i < n; i++)
 			if (!strcmp(to_ecs[i].json, key) &&
 			    (!to_ecs[i].event ||
@@ -541,7 +566,36 @@ static void test_exec(void **state)
 	assert_int_equal(json_array_size(at(doc, "spawnwatch.ancestry")), 2);
 	assert_null(at(doc, "tags"));
 	assert_null(at(doc, "rule"));
+	assert_null(at(doc, "destination"));
+	assert_null(at(doc, "spawnwatch.net"));
 	json_decref(doc);
+
+	/* A reverse shell's peer: destination and network, how under spawnwatch. */
+	ev.have |= SW_HAVE_NET;
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "192.0.2.4");
+	ev.net.port = 4444;
+	ev.net.via = SW_VIA_PIPE;
+	ev.net.holder = 4711;
+	doc = emit();
+	assert_string_equal(str(doc, "destination.ip"), "192.0.2.4");
+	assert_int_equal(num(doc, "destination.port"), 4444);
+	assert_string_equal(str(doc, "network.transport"), "tcp");
+	assert_string_equal(str(doc, "network.type"), "ipv4");
+	assert_string_equal(str(doc, "network.direction"), "egress");
+	assert_string_equal(str(doc, "spawnwatch.net.via"), "pipe");
+	assert_int_equal(num(doc, "spawnwatch.net.holder"), 4711);
+	json_decref(doc);
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "2001:db8::1");
+	ev.net.udp = true;
+	ev.net.via = SW_VIA_STDIO;
+	ev.net.holder = 0;
+	doc = emit();
+	assert_string_equal(str(doc, "network.type"), "ipv6");
+	assert_string_equal(str(doc, "network.transport"), "udp");
+	assert_string_equal(str(doc, "spawnwatch.net.via"), "stdio");
+	assert_null(at(doc, "spawnwatch.net.holder"));
+	json_decref(doc);
+	ev.have &= ~(unsigned)SW_HAVE_NET;
 
 	/* The parent's name only from an ancestor that is the parent. */
 	ev.ppid = 7;
@@ -559,7 +613,7 @@ static void test_exec(void **state)
 	assert_int_equal(json_object_size(at(doc, "process")), 1);
 	assert_null(at(doc, "user"));
 	assert_null(at(doc, "spawnwatch"));
-	assert_int_equal(num(doc, "event.sequence"), 3);
+	assert_int_equal(num(doc, "event.sequence"), 5);
 	json_decref(doc);
 }
 

@@ -481,6 +481,25 @@ static void test_text(void **state)
 	assert_non_null(strstr(line, " ls 'a b' 'it'\\''s' $'\\x1b[31m\\x0a' "
 				     "$'\\xff'\n"));
 
+	/* A reverse shell's peer, between the command and the tags. */
+	ev.have |= SW_HAVE_NET;
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "192.0.2.4");
+	ev.net.port = 4444;
+	ev.net.via = SW_VIA_PIPE;
+	ev.net.holder = 4711;
+	ev.tags[0] = "reverse-shell";
+	ev.n_tags = 1;
+	line = emit_text();
+	assert_one_line(line, out.len);
+	assert_non_null(strstr(line, "$'\\xff' net=tcp:192.0.2.4:4444 via=pipe:4711 [reverse-shell]\n"));
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "2001:db8::1");
+	ev.net.udp = true;
+	ev.net.via = SW_VIA_STDIO;
+	ev.net.holder = 0;
+	assert_non_null(strstr(emit_text(), " net=udp:[2001:db8::1]:4444 via=stdio [reverse-shell]\n"));
+	ev.have &= ~(unsigned)SW_HAVE_NET;
+	ev.n_tags = 0;
+
 	ev.have &= ~SW_HAVE_ARGV;
 	ev.comm = "x y";
 	line = emit_text();

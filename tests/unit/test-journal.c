@@ -80,6 +80,9 @@ static void test_exec(void **state)
 		"SPAWNWATCH_PARENT_EXE=/usr/sbin/apache2",
 		"SPAWNWATCH_CONTAINER_ID=0123456789ab",
 		"SPAWNWATCH_CONTAINER_RUNTIME=docker",
+		"SPAWNWATCH_NET_PEER=2001:db8::1", "SPAWNWATCH_NET_PORT=4444",
+		"SPAWNWATCH_NET_PROTO=tcp", "SPAWNWATCH_NET_VIA=pty",
+		"SPAWNWATCH_NET_HOLDER=77",
 		"SPAWNWATCH_TAGS=exec-from-tmp,web-shell", NULL,
 	};
 
@@ -100,6 +103,11 @@ static void test_exec(void **state)
 	ev.n_ancestry = 2;
 	ev.container_id = "0123456789ab";
 	ev.container_runtime = "docker";
+	ev.have |= SW_HAVE_NET;
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "2001:db8::1");
+	ev.net.port = 4444;
+	ev.net.via = SW_VIA_PTY;
+	ev.net.holder = 77;
 	ev.tags[0] = "exec-from-tmp";
 	ev.tags[1] = "web-shell";
 	ev.n_tags = 2;

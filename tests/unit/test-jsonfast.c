@@ -75,7 +75,12 @@ static void worst_event(enum sw_ev_type type, const char *path, const char *comm
 	ev.tid = 2147483647;
 	ev.have = SW_HAVE_PPID | SW_HAVE_COMM | SW_HAVE_EXE | SW_HAVE_CWD |
 		  SW_HAVE_ARGV | SW_HAVE_CREDS | SW_HAVE_DURATION | SW_HAVE_START |
-		  SW_HAVE_NS;
+		  SW_HAVE_NS | SW_HAVE_NET;
+	/* The longest peer inet_ntop writes, the widest port and holder. */
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255");
+	ev.net.port = 65535;
+	ev.net.via = SW_VIA_SOCKETPAIR;
+	ev.net.holder = 2147483647;
 	ev.ppid = -2147483647;
 	ev.comm = comm;
 	ev.exe = ev.cwd = path;

@@ -154,6 +154,14 @@ static void assert_same(const struct sw_event *a, const struct sw_event *b)
 		assert_int_equal(b->pidns, a->pidns);
 	}
 	assert_str(b->container_runtime, a->container_runtime);
+	assert_int_equal(b->have & SW_HAVE_NET, a->have & SW_HAVE_NET);
+	if (a->have & SW_HAVE_NET) {
+		assert_string_equal(b->net.peer, a->net.peer);
+		assert_int_equal(b->net.port, a->net.port);
+		assert_int_equal(b->net.udp, a->net.udp);
+		assert_int_equal(b->net.via, a->net.via);
+		assert_int_equal(b->net.holder, a->net.holder);
+	}
 	if (a->have & SW_HAVE_DURATION)
 		assert_true(b->duration_s == a->duration_s);
 	if (a->type == SW_EV_FORK || a->type == SW_EV_EXIT)
@@ -281,6 +289,25 @@ static void test_exec(void **state)
 	/* The strings are the reader's own copies. */
 	assert_true(dst.exe != src.exe);
 	assert_true(dst.argv[dst.argv_len - 1] == '\0');
+
+	/* A reverse shell's peer, each way, back as it was. */
+	src.have |= SW_HAVE_NET;
+	snprintf(src.net.peer, sizeof(src.net.peer), "192.0.2.4");
+	src.net.port = 4444;
+	src.net.via = SW_VIA_PIPE;
+	src.net.holder = 4711;
+	assert_non_null(strstr(roundtrip(), ",\"net\":{\"peer\":\"192.0.2.4\",\"port\":4444,"
+			       "\"proto\":\"tcp\",\"via\":\"pipe\",\"holder\":4711}"));
+	assert_same(&src, &dst);
+	for (unsigned v = 0; v < SW_VIA__MAX; v++) {
+		src.net.via = (uint8_t)v;
+		src.net.holder = v ? 9 : 0;
+		src.net.udp = v & 1;
+		snprintf(src.net.peer, sizeof(src.net.peer), v & 2 ? "2001:db8::1" : "10.0.0.1");
+		roundtrip();
+		assert_same(&src, &dst);
+	}
+	src.have &= ~(unsigned)SW_HAVE_NET;
 
 	/* Fields /proc did not give, and why. */
 	src.have &= ~(unsigned)(SW_HAVE_ARGV | SW_HAVE_COMM);
@@ -1005,12 +1032,28 @@ static void test_types(void **state)
 		  "\"container\" is not an object" },
 		{ "\"pid\":1,\"container\":{\"id\":1}",
 		  "\"container\": \"id\" is not a string" },
+		{ "\"pid\":1,\"net\":1", "\"net\" is not an object" },
+		{ "\"pid\":1,\"net\":{}", "\"net\": \"peer\" is not an address" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"evil\\u001b[2J\",\"port\":1,\"proto\":\"tcp\",\"via\":\"pipe\"}",
+		  "\"net\": \"peer\" is not an address" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\\u0000x\",\"port\":1,\"proto\":\"tcp\",\"via\":\"pipe\"}",
+		  "\"net\": \"peer\" is not an address" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"proto\":\"tcp\",\"via\":\"pipe\"}",
+		  "\"net\": \"port\" is missing" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"port\":65536,\"proto\":\"tcp\",\"via\":\"pipe\"}",
+		  "\"net\": \"port\" is out of range" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"port\":1,\"proto\":\"sctp\",\"via\":\"pipe\"}",
+		  "\"net\": \"proto\" is not tcp or udp" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"port\":1,\"proto\":\"tcp\",\"via\":\"magic\"}",
+		  "\"net\": \"via\" is not stdio" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"port\":1,\"proto\":\"tcp\",\"via\":\"pipe\",\"holder\":-2}",
+		  "\"net\": \"holder\" is out of range" },
 		{ "\"pid\":1,\"seq\":\"1\"", "\"seq\" is not an integer" },
 		{ "\"pid\":1,\"host\":null", "\"host\" is not a string" },
 		{ "\"pid\":1,\"pid\":1", "duplicate object key" },
 		{ "\"pid\":99999999999999999999", "not JSON: " },
 	};
-	char line[256];
+	char line[512];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(line, sizeof(line),
