@@ -30,6 +30,7 @@ struct sw_rule_exec {
 	struct sw_names tmp_dirs;
 	struct sw_names interpreters;	/* whose first argument is the program */
 	bool hidden_enabled;		/* hidden-exe */
+	struct sw_names hidden_allow;	/* dot directories of installed tools */
 	bool deleted_enabled;		/* deleted-exe */
 	bool memfd_enabled;		/* memfd-exec */
 	bool miner_enabled;		/* miner */

@@ -103,8 +103,26 @@ static void test_hidden_deleted_memfd(void **state)
 	EXEC("/home/u/.cache/.update", "/", ".update");
 	assert_true(tagged("hidden-exe"));
 	assert_false(tagged("exec-from-tmp"));
-	EXEC("/home/u/.cache/update", "/", "update");	/* a dot directory only */
+	/* A dot directory on the path, as miners hide in /tmp/.X25-unix. */
+	EXEC("/home/u/.cache/update", "/", "update");
+	assert_true(tagged("hidden-exe"));
+	EXEC("/tmp/.X25-unix/.rsync/kswapd0", "/", "kswapd0");
+	assert_true(tagged("hidden-exe"));
+	assert_true(tagged("exec-from-tmp"));
+	EXEC("/usr/bin/dash", "/tmp/.ICE-unix", "sh\0" "./run");	/* a script there */
+	assert_true(tagged("hidden-exe"));
+	/* Where tools install themselves, and . and .. */
+	EXEC("/root/.pyenv/versions/3.11.7/bin/python3.11", "/", "python3");
 	assert_int_equal(ev.n_tags, 0);
+	EXEC("/home/u/.local/bin/black", "/", "black");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/dash", "/src/x", "sh\0" ".git/hooks/pre-commit");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/./bin/../bin/ls", "/", "ls");
+	assert_int_equal(ev.n_tags, 0);
+	rules.exec.hidden_allow.n = 0;	/* an empty allow_dirs */
+	EXEC("/home/u/.local/bin/black", "/", "black");
+	assert_true(tagged("hidden-exe"));
 	EXEC("/usr/bin/python3 (deleted)", "/", "python3");
 	assert_true(tagged("deleted-exe"));
 	EXEC("/tmp/.x (deleted)", "/", "x");
@@ -128,6 +146,55 @@ static void test_miner(void **state)
 	EXEC("/usr/bin/curl", "/", "curl\0" "https://stratum.example/");
 	assert_int_equal(ev.n_tags, 0);
 	EXEC("/opt/xmrig-docs/README", "/", "less");	/* only the name counts */
+	assert_int_equal(ev.n_tags, 0);
+	/* Names in any case, as miners ship them. */
+	EXEC("/opt/l/lolMiner", "/", "lolMiner");
+	assert_true(tagged("miner"));
+	EXEC("/opt/t/T-Rex", "/", "t-rex");
+	assert_true(tagged("miner"));
+	EXEC("/opt/s/SRBMiner-MULTI", "/", "SRBMiner-MULTI");
+	assert_true(tagged("miner"));
+	/* Pool URLs of every scheme, in an option or glued to it. */
+	EXEC("/usr/bin/kworker", "/", "kworker\0" "-o\0" "stratum2+tcp://p.example:3333");
+	assert_true(tagged("miner"));
+	EXEC("/usr/bin/x", "/", "x\0" "--pool=ethproxy+tcp://eth.example:8008");
+	assert_true(tagged("miner"));
+	EXEC("/usr/bin/x", "/", "x\0" "-P\0" "nicehash+tcp://a.b:3353");
+	assert_true(tagged("miner"));
+	EXEC("/usr/bin/x", "/", "x\0" "-ostratum+tls://a.b:443");
+	assert_true(tagged("miner"));
+	EXEC("/usr/bin/x", "/", "x\0" "ethstratum+ssl://a.b:443");
+	assert_true(tagged("miner"));
+	/* Options together: a pool and a wallet, or a mining algorithm. */
+	EXEC("/var/tmp/.x/kswapd0", "/", "kswapd0\0" "-o\0" "pool.supportxmr.com:443\0" "-u\0"
+	     "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A\0" "-k");
+	assert_true(tagged("miner"));
+	EXEC("/usr/bin/x", "/", "x\0" "--url=rvn.example.org:4444\0" "--user=RJBj4FhWo4vVW1aVdK3QvVwNc5mCfAaM8y.rig1");
+	assert_true(tagged("miner"));
+	EXEC("/usr/bin/x", "/", "x\0" "-o\0" "eth.example.org:4444\0" "-u\0" "0x1234567890abcdef1234567890ABCDEF12345678.w");
+	assert_true(tagged("miner"));
+	EXEC("/usr/bin/x", "/", "x\0" "-a\0" "rx/0\0" "-o\0" "a.b:3333\0" "-u\0" "x");
+	assert_true(tagged("miner"));
+	EXEC("/usr/bin/x", "/", "x\0" "--algo=kawpow\0" "--server\0" "a.b:3333");
+	assert_true(tagged("miner"));
+	EXEC("/usr/bin/x", "/", "x\0" "--donate-level\0" "1");
+	assert_true(tagged("miner"));
+	EXEC("/usr/bin/x", "/", "x\0" "--donate-level=0");
+	assert_true(tagged("miner"));
+	/* Near misses: each part alone, ordinary tools. */
+	EXEC("/usr/bin/ssh", "/", "ssh\0" "-o\0" "ProxyCommand=nc h:22\0" "-u\0" "root");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/curl", "/", "curl\0" "-o\0" "out.example.com:80\0" "-u\0" "alice:secret");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/x", "/", "x\0" "-o\0" "a.b:3333");	/* a pool, no user */
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/tar", "/", "tar\0" "-a\0" "-cf\0" "x.tar.gz\0" "-o\0" "a.b:1");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/git", "/", "git\0" "clone\0" "git+ssh://h/x\0" "svn+tcp://h/x");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/x", "/", "x\0" "+tcp://a.b:1\0" "-o");	/* cut, empty */
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/x", "/", "x\0" "-u");
 	assert_int_equal(ev.n_tags, 0);
 	/* No exe and no argv: nothing to judge, nothing tagged. */
 	exec_(NULL, NULL, NULL, 0);
