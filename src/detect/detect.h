@@ -222,6 +222,13 @@ void sw_detect_static(const struct sw_rules *r, const struct sw_host *host,
  * sw_rules_net_stdio() whether any are (reverse-shell enabled at all).
  */
 bool sw_rules_net_candidate(const struct sw_rules *r, const struct sw_event *ev);
+/*
+ * Whether ev's parent is an interpreter given its program on the command
+ * line (python3 -c, perl -e, ruby -e, php -r, awk 'PROGRAM', node -e): a
+ * one-liner that may run each command it is sent through a shell on pipes.
+ */
+bool sw_rules_net_parent_inline(const struct sw_rules *r, const struct sw_lineage *l,
+				const struct sw_event *ev);
 bool sw_rules_net_stdio(const struct sw_rules *r);
 /*
  * Whether ev, wired to a peer (ev->net, SW_HAVE_NET), is a reverse shell:

@@ -93,7 +93,7 @@ static int scan(struct sw_revconn *rc, int pid, const struct sw_fd *end,
  */
 static bool wired(struct sw_revconn *rc, const struct sw_lineage *l, int pid,
 		  int ppid, const struct sw_fd fd[3], const bool inet[3], bool all,
-		  struct sw_net_peer *net, bool *keep)
+		  bool parent_now, struct sw_net_peer *net, bool *keep)
 {
 	const struct sw_proc *p = sw_lineage_lookup(l, pid);
 	int sibs[SIBLINGS_MAX];
@@ -115,7 +115,7 @@ static bool wired(struct sw_revconn *rc, const struct sw_lineage *l, int pid,
 		if (!followed(end, inet[i]) || (i == 2 && sw_conn_same(&fd[1], end)))
 			continue;
 		*keep = true;
-		if (!all && pipe_like)
+		if (!all && pipe_like && !parent_now)
 			continue;
 		if (ppid > 1 && ppid != rc->self && scan(rc, ppid, end, &h) == 0 &&
 		    h.end && h.client) {
@@ -129,7 +129,7 @@ static bool wired(struct sw_revconn *rc, const struct sw_lineage *l, int pid,
 				   (h.client_on_stdio ? SW_NETW_SOCK_STDIO : 0);
 			return true;
 		}
-		if (!pipe_like)
+		if (!pipe_like || !all)
 			continue;
 		for (unsigned k = 0; k < n_sibs; k++) {
 			if (scan(rc, sibs[k], end, &h) < 0 || !h.end_on_stdio || !h.client)
@@ -229,7 +229,7 @@ static unsigned read_links(struct sw_revconn *rc, int pid, struct sw_fd fd[3],
 }
 
 bool sw_revconn_exec(struct sw_revconn *rc, const struct sw_lineage *l,
-		     struct sw_event *ev, bool candidate)
+		     struct sw_event *ev, bool candidate, bool parent_now)
 {
 	struct sw_fd fd[3];
 	uint64_t ino[3];
@@ -242,8 +242,11 @@ bool sw_revconn_exec(struct sw_revconn *rc, const struct sw_lineage *l,
 	if (!candidate && !read_links(rc, ev->pid, fd, 1))
 		return false;
 	rc->counts.checked++;
-	/* A socket among them: its protocol, and the tables if inet. */
-	if (!candidate || read_links(rc, ev->pid, fd, 3)) {
+	/*
+	 * A socket among them: its protocol, and the tables if inet; a parent
+	 * looked at now: the fdinfo of the ends.
+	 */
+	if (!candidate || read_links(rc, ev->pid, fd, 3) || parent_now) {
 		int dirfd = sw_procfs_open_pid(rc->procfd, ev->pid);
 
 		if (dirfd < 0)
@@ -265,7 +268,8 @@ bool sw_revconn_exec(struct sw_revconn *rc, const struct sw_lineage *l,
 		found = true;
 	}
 	if (!found && candidate)
-		found = wired(rc, l, ev->pid, ev->ppid, fd, inet, false, &ev->net, &keep_it);
+		found = wired(rc, l, ev->pid, ev->ppid, fd, inet, false, parent_now,
+			      &ev->net, &keep_it);
 	if (found) {
 		ev->have |= SW_HAVE_NET;
 		return true;
@@ -291,7 +295,7 @@ static bool check(struct sw_revconn *rc, const struct sw_lineage *l, int pid,
 		return false;
 	read_stdio(dirfd, fd, inet, ino, cls, peer, &n);
 	close(dirfd);
-	return wired(rc, l, pid, ppid, fd, inet, true, net, &again);
+	return wired(rc, l, pid, ppid, fd, inet, true, true, net, &again);
 }
 
 void sw_revconn_tick(struct sw_revconn *rc, const struct sw_lineage *l,

@@ -39,11 +39,14 @@ void sw_revconn_free(struct sw_revconn *rc);
  * At the exec of ev->pid, after the table applied it.  candidate: a shell
  * or interpreter (all three descriptors and their holders are looked at);
  * otherwise only a process whose stdin is a socket is (fd 0 is read, and
- * it counts when its stdout or stderr is that same socket).  True with
- * ev->net set (SW_HAVE_NET) when wired to a peer now.
+ * it counts when its stdout or stderr is that same socket).  parent_now:
+ * the parent is looked at for a pipe's or fifo's end at once, not at the
+ * next tick (a one-liner's interpreter running each command it is sent:
+ * those shells are gone within a second).  True with ev->net set
+ * (SW_HAVE_NET) when wired to a peer now.
  */
 bool sw_revconn_exec(struct sw_revconn *rc, const struct sw_lineage *l,
-		     struct sw_event *ev, bool candidate);
+		     struct sw_event *ev, bool candidate, bool parent_now);
 
 typedef void (*sw_revconn_found_fn)(void *data, int pid,
 				    const struct sw_net_peer *net);

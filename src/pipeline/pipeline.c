@@ -208,9 +208,13 @@ void sw_pipeline_event(struct sw_pipeline *pl, struct sw_event *ev)
 		pl->h.applied(pl->h.data, ev);
 	/* Its descriptors, where it runs now: enrich's, with the table's family. */
 	if (pl->rc && ev->type == SW_EV_EXEC && ev->enriched &&
-	    !(ev->have & SW_HAVE_NET))
-		sw_revconn_exec(pl->rc, pl->lin, ev,
-				sw_rules_net_candidate(pl->conf.rules, ev));
+	    !(ev->have & SW_HAVE_NET)) {
+		bool shell = sw_rules_net_candidate(pl->conf.rules, ev);
+
+		sw_revconn_exec(pl->rc, pl->lin, ev, shell,
+				shell && sw_rules_net_parent_inline(pl->conf.rules,
+								    pl->lin, ev));
+	}
 	sw_detect_event(pl->det, pl->lin, ev);
 	/* A peer is told on the line it makes a reverse shell, only. */
 	if ((ev->have & SW_HAVE_NET) && !has_tag(ev, "reverse-shell"))

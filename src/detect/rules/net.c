@@ -196,6 +196,15 @@ static bool inline_code(const struct sw_rule_net *n, const struct sw_proc *p)
 	return false;
 }
 
+bool sw_rules_net_parent_inline(const struct sw_rules *r, const struct sw_lineage *l,
+				const struct sw_event *ev)
+{
+	const struct sw_proc *p = l ? sw_lineage_lookup(l, ev->pid) : NULL;
+
+	return r->net.revshell_enabled && p && p->parent &&
+	       inline_code(&r->net, p->parent);
+}
+
 bool sw_rules_net_revshell(const struct sw_rules *r, const struct sw_lineage *l,
 			   const struct sw_event *ev)
 {
