@@ -87,6 +87,15 @@ static void test_tmp(void **state)
 	assert_int_equal(ev.n_tags, 0);
 	EXEC("/usr/bin/dash", "/tmp", "sh\0" "-c\0" "/tmp/x");	/* a command */
 	assert_int_equal(ev.n_tags, 0);
+	/* Options clustered with c: still a command, never a script in cwd. */
+	EXEC("/usr/bin/bash", "/tmp", "bash\0" "-ec\0" "make");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/bash", "/tmp", "bash\0" "-ic\0" "ls");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/dash", "/tmp", "sh\0" "-xec\0" "true");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/bash", "/tmp", "bash\0" "-x\0" "./y.sh");	/* no c: a script */
+	assert_true(tagged("exec-from-tmp"));
 	EXEC("/usr/bin/python3.11", "/tmp", "python3\0" "x.py");	/* not listed */
 	assert_int_equal(ev.n_tags, 0);
 	/* The dynamic loader runs its operand. */

@@ -125,6 +125,11 @@ static const char *operand(const struct sw_event *ev)
 	for (a += strlen(a) + 1; a < end; a += strlen(a) + 1) {
 		if (strcmp(a, "-c") == 0 || strcmp(a, "-e") == 0)
 			return NULL;	/* a command string, not a file */
+		/* -ec, -ic, -xc: a cluster of options with c in it is -c too. */
+		if (a[0] == '-' && a[1] != '-' && strchr(a + 1, 'c') &&
+		    strspn(a + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
+			    strlen(a + 1))
+			return NULL;
 		if (a[0] != '-')
 			return a;
 	}
