@@ -492,6 +492,89 @@ static void fork_exit(struct sw_lineage *l, int parent, int pid, bool exit)
 	apply(l, &e);
 }
 
+/* An exec of exe with argv ("a\0b\0", n bytes) applied to the table. */
+static void exec_at(struct sw_lineage *l, int pid, const char *exe,
+		    const char *argv, size_t n)
+{
+	struct sw_event e;
+
+	sw_event_reset(&e, SW_EV_EXEC);
+	e.pid = e.tid = pid;
+	e.exe = exe;
+	e.argv = argv;
+	e.argv_len = n;
+	e.have = SW_HAVE_EXE | SW_HAVE_ARGV;
+	e.ktime_ns = 1500000000ull;
+	apply(l, &e);
+}
+
+/* A shell of pid 30, wired to 192.0.2.4:4444 through holder, judged. */
+static bool wired_shell(struct sw_lineage *l, int holder, uint8_t via, uint8_t why)
+{
+	sw_event_reset(&ev, SW_EV_EXEC);
+	ev.pid = ev.tid = 30;
+	ev.ppid = 20;
+	ev.have = SW_HAVE_NET | SW_HAVE_PPID;
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "192.0.2.4");
+	ev.net.port = 4444;
+	ev.net.via = via;
+	ev.net.holder = holder;
+	ev.net.why = why;
+	return sw_rules_net_revshell(&rules, l, &ev);
+}
+
+/* reverse-shell by connections: the judgement of what revconn found. */
+static void test_revshell_net(void **state)
+{
+	struct sw_lineage_conf conf = { .cap = 100, .zombie_cap = 100,
+					.gone_cap = 100, .ancestry = 8,
+					.linger_ns = 1, .procfd = -1 };
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = sw_lineage_new(&conf, u);
+	static const char inline_py[] = "python3\0-c\0import socket";
+	static const char app_py[] = "python3\0/srv/app.py";
+	static const char awk[] = "gawk\0BEGIN{}";
+
+	assert_non_null(l);
+	fork_at(l, 1, 20, 1000000000ull, false);
+	fork_at(l, 20, 30, 1100000000ull, false);
+	/* A one-liner's interpreter holding the pipe and the socket off stdio. */
+	exec_at(l, 20, "/usr/bin/python3.11", inline_py, sizeof(inline_py));
+	assert_true(wired_shell(l, 20, SW_VIA_PIPE, SW_NETW_PARENT));
+	assert_true(sw_rules_net_parent_inline(&rules, l, &ev));
+	/* An app run from a file: a client of its own, not a reverse shell... */
+	exec_at(l, 20, "/usr/bin/python3.11", app_py, sizeof(app_py));
+	assert_false(wired_shell(l, 20, SW_VIA_PIPE, SW_NETW_PARENT));
+	assert_false(sw_rules_net_parent_inline(&rules, l, &ev));
+	/* ...unless its socket is its own stdio, or it holds the pty or pair. */
+	assert_true(wired_shell(l, 20, SW_VIA_PIPE, SW_NETW_PARENT | SW_NETW_SOCK_STDIO));
+	assert_true(wired_shell(l, 20, SW_VIA_PTY, SW_NETW_PARENT));
+	assert_true(wired_shell(l, 20, SW_VIA_SOCKETPAIR, SW_NETW_PARENT));
+	assert_true(wired_shell(l, 25, SW_VIA_PIPE, SW_NETW_SIBLING | SW_NETW_END_STDIO));
+	exec_at(l, 20, "/usr/bin/gawk", awk, sizeof(awk));
+	assert_true(wired_shell(l, 20, SW_VIA_PIPE, SW_NETW_PARENT));
+	/* A remote-shell server holding it, by path; a renamed copy is not one. */
+	exec_at(l, 20, "/usr/sbin/sshd", "sshd", 5);
+	assert_false(wired_shell(l, 20, SW_VIA_PTY, SW_NETW_PARENT));
+	exec_at(l, 20, "/tmp/sshd", "sshd", 5);
+	assert_true(wired_shell(l, 20, SW_VIA_PTY, SW_NETW_PARENT));
+	/* stdio: judged by who started it (the ancestry's parent). */
+	assert_true(wired_shell(l, 0, SW_VIA_STDIO, 0));
+	ev.ancestry[0] = (struct sw_ancestor){ 20, "sshd", "/usr/sbin/sshd" };
+	ev.n_ancestry = 1;
+	assert_false(sw_rules_net_revshell(&rules, NULL, &ev));
+	/* A recorded net (replay: no facts) stands on the allow-list alone. */
+	assert_true(wired_shell(NULL, 77, SW_VIA_PIPE, 0));
+	/* Off, nothing; no net, nothing. */
+	rules.net.revshell_enabled = false;
+	assert_false(wired_shell(l, 20, SW_VIA_PTY, SW_NETW_PARENT));
+	rules.net.revshell_enabled = true;
+	ev.have = 0;
+	assert_false(sw_rules_net_revshell(&rules, l, &ev));
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
 /* Raised once per crossing, re-armed when the count falls back. */
 static void test_zombies(void **state)
 {
@@ -1141,6 +1224,7 @@ int main(void)
 		cmocka_unit_test_setup(test_tmp, setup),
 		cmocka_unit_test_setup(test_hidden_deleted_memfd, setup),
 		cmocka_unit_test_setup(test_miner, setup),
+		cmocka_unit_test_setup(test_revshell_net, setup),
 		cmocka_unit_test_setup(test_exit, setup),
 		cmocka_unit_test_setup(test_net, setup),
 		cmocka_unit_test_setup(test_tail, setup),
