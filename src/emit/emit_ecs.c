@@ -112,17 +112,17 @@ static void put_ptrace(struct sw_jsonw *w, const struct sw_event *ev)
 	JW_BOOL(w, ",\"attach\":", ev->u.ptrace.tracer_pid != 0);
 }
 
-/* The fields of one kind of event that ECS has no place for. */
 /* destination and network: the peer a reverse shell connected to. */
 static void put_net(struct sw_jsonw *w, const struct sw_event *ev)
 {
-	JW_STRICT(w, ",\"destination\":{\"ip\":", ev->net.peer);
+	JW_HOSTILE(w, ",\"destination\":{\"ip\":", ev->net.peer);
 	JW_INT(w, ",\"port\":", ev->net.port);
 	JW_STRICT(w, "},\"network\":{\"transport\":", ev->net.udp ? "udp" : "tcp");
 	JW_STRICT(w, ",\"type\":", strchr(ev->net.peer, ':') ? "ipv6" : "ipv4");
 	JW_LIT(w, ",\"direction\":\"egress\"}");
 }
 
+/* The fields of one kind of event that ECS has no place for. */
 static void put_kind(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	switch (ev->type) {

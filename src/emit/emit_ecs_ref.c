@@ -248,7 +248,6 @@ static int put_exit(struct sw_emit *em, json_t *p, const struct sw_event *ev)
 	return 0;
 }
 
-/* process, user and container; what ECS has no field for goes into sw. */
 /* spawnwatch.net: how the shell reaches its peer, which ECS has no field for. */
 static int put_net_sw(json_t *sw, const struct sw_event *ev)
 {
@@ -262,9 +261,9 @@ static int put_net_sw(json_t *sw, const struct sw_event *ev)
 }
 
 /* destination and network: the peer a reverse shell connected to. */
-static int put_net(json_t *root, const struct sw_event *ev)
+static int put_net(struct sw_emit *em, json_t *root, const struct sw_event *ev)
 {
-	json_t *d = wrap("ip", json_string(ev->net.peer));
+	json_t *d = wrap("ip", sw_json_hostile(em, ev->net.peer, strlen(ev->net.peer)));
 	json_t *n = wrap("transport", json_string(ev->net.udp ? "udp" : "tcp"));
 
 	if (set(root, "destination", d) < 0 ||
@@ -276,6 +275,7 @@ static int put_net(json_t *root, const struct sw_event *ev)
 	return 0;
 }
 
+/* process, user and container; what ECS has no field for goes into sw. */
 static int put_process(struct sw_emit *em, json_t *root, json_t *sw,
 		       const struct sw_event *ev)
 {
@@ -453,7 +453,7 @@ static int build(struct sw_emit *em, json_t *root, json_t *sw,
 	}
 	if (ecs_type[ev->type] && put_process(em, root, sw, ev) < 0)
 		return -ENOMEM;
-	if (ecs_type[ev->type] && (ev->have & SW_HAVE_NET) && put_net(root, ev) < 0)
+	if (ecs_type[ev->type] && (ev->have & SW_HAVE_NET) && put_net(em, root, ev) < 0)
 		return -ENOMEM;
 	if (ev->type == SW_EV_ANOMALY) {
 		json_t *rule = wrap("name", json_string(ev->u.anomaly.tag));

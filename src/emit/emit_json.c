@@ -89,12 +89,12 @@ json_t *sw_json_container(struct sw_emit *em, const struct sw_event *ev)
 	return o;
 }
 
-json_t *sw_json_net(const struct sw_event *ev)
+json_t *sw_json_net(struct sw_emit *em, const struct sw_event *ev)
 {
 	json_t *o = json_object();
 	const char *via = sw_net_via_name(ev->net.via);
 
-	if (o && (set(o, "peer", json_string(ev->net.peer)) < 0 ||
+	if (o && (set_str(em, o, "peer", ev->net.peer) < 0 ||
 		  set(o, "port", json_integer(ev->net.port)) < 0 ||
 		  set(o, "proto", json_string(ev->net.udp ? "udp" : "tcp")) < 0 ||
 		  set(o, "via", json_string(via ? via : "stdio")) < 0 ||

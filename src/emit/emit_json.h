@@ -35,7 +35,7 @@ json_t *sw_json_argv(struct sw_emit *em, const char *argv, size_t len);
 /* [{pid, comm, exe}], parent first. */
 json_t *sw_json_ancestry(struct sw_emit *em, const struct sw_event *ev);
 /* {peer, port, proto, via, holder} of a shell wired to a peer. */
-json_t *sw_json_net(const struct sw_event *ev);
+json_t *sw_json_net(struct sw_emit *em, const struct sw_event *ev);
 /* {id, runtime} of ev's container. */
 json_t *sw_json_container(struct sw_emit *em, const struct sw_event *ev);
 /* {mnt, pid} namespace inode numbers. */

@@ -140,7 +140,8 @@ void sw_emit_json_net(struct sw_jsonw *w, const struct sw_event *ev)
 {
 	const char *via = sw_net_via_name(ev->net.via);
 
-	JW_STRICT(w, ",\"net\":{\"peer\":", ev->net.peer);
+	/* inet_ntop's text, but written as hostile: a byte never fails a line. */
+	JW_HOSTILE(w, ",\"net\":{\"peer\":", ev->net.peer);
 	JW_INT(w, ",\"port\":", ev->net.port);
 	JW_STRICT(w, ",\"proto\":", ev->net.udp ? "udp" : "tcp");
 	JW_STRICT(w, ",\"via\":", via ? via : "stdio");

@@ -95,7 +95,7 @@ static int put_process(struct sw_emit *em, json_t *o, const struct sw_event *ev)
 	if (!r && ev->container_id)
 		r = set(o, "container", sw_json_container(em, ev));
 	if (!r && (ev->have & SW_HAVE_NET))
-		r = set(o, "net", sw_json_net(ev));
+		r = set(o, "net", sw_json_net(em, ev));
 	if (!r && ev->type == SW_EV_EXEC && (ev->have & SW_HAVE_NS))
 		r = set(o, "ns", sw_json_ns(ev->mntns, ev->pidns));
 	if (!r && sw_event_has_unread(ev))

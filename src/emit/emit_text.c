@@ -259,12 +259,12 @@ static int text_format(struct sw_emit *em, const struct sw_event *ev,
 	r = sw_buf_printf(out, "%s %s%-8s%s", ts,
 			  em->color ? color_of(ev) : "", sw_event_name(ev->type),
 			  em->color ? C_RESET : "");
-	if (r == 0 && (ev->type < SW_EV_KERNEL_KINDS || ev->type == SW_EV_REPARENT ||
-		       ev->type == SW_EV_ANOMALY))
+	if (r == 0 && sw_event_is_process(ev->type))
 		r = put_process(out, ev, em->charset);
 	else if (r == 0)
 		r = put_meta(em, out, ev);
-	if (r == 0 && (ev->have & SW_HAVE_NET))
+	/* On a process line only, as in json. */
+	if (r == 0 && sw_event_is_process(ev->type) && (ev->have & SW_HAVE_NET))
 		r = put_net(out, ev, em->charset);
 	r = r ? r : put_tags(out, ev, em->charset);
 	return r ? r : sw_buf_putc(out, '\n');

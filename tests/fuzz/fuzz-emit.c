@@ -22,7 +22,8 @@
  *   (name), kernel (string), a byte of bools, events (2), tracked, rcvbuf
  *   (4 each), mnt and pid namespaces (8 each); for stop (the same) each
  *   counter (8 bytes, the table's sizes 4) and a count of latencies (1)
- *   with each (8).
+ *   with each (8); last the peer of a shell when have has SW_HAVE_NET
+ *   (input.h, take_net()).
  * A string is a length byte (255: none) and its bytes, cut at a NUL as C
  * cuts it; a name (spawnwatch's own strings: tags, runtime, reasons) is a
  * byte choosing one of a few, or 254 and a string, or 255: none.

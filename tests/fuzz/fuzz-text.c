@@ -21,7 +21,9 @@
  *   ids (4 each); ptrace tracer (4) and its comm; comm its new and old
  *   comm; reparent the old parent (4); anomaly its tag, count, threshold
  *   (4 each), age (8); lost its count (8) and reason; resync its counts
- *   (4 each); start the version and kernel; stop its counters (8 each).
+ *   (4 each); start the version and kernel; stop its counters (8 each);
+ *   last the peer of a shell when have has SW_HAVE_NET (input.h,
+ *   take_net()).
  * A string is a length byte (255: none) and that many tokens: a byte below
  * 0xe0 is itself, 0xff takes the next byte as it is, any other picks one
  * of the sequences a terminal cares about (C1, bidi, separators, their

@@ -81,9 +81,11 @@ static unsigned take_head(struct input *in, struct sw_event *ev)
 }
 
 /*
- * A reverse shell's peer, when have says so: flags (1: IPv6, udp, and via
- * in the rest), the address (16, of which IPv4 takes 4), port (2), holder
- * (4).  The peer is inet_ntop's text, as live and replayed lines have it.
+ * A reverse shell's peer, when have says so: flags (1: IPv6, 2: udp, 4
+ * and 8: via, 128: the peer a string), the address (16, of which IPv4
+ * takes 4) or the string, port (2), holder (4).  The peer is inet_ntop's
+ * text, as live and replayed lines have it, or any bytes cut to the
+ * field, which the writers must carry as they carry a process's.
  */
 static void take_net(struct input *in, struct sw_event *ev)
 {
@@ -92,9 +94,17 @@ static void take_net(struct input *in, struct sw_event *ev)
 
 	if (!(ev->have & SW_HAVE_NET))
 		return;
-	for (unsigned i = 0; i < 16; i++)
-		a[i] = (uint8_t)take(in, 1);
-	inet_ntop(f & 1 ? AF_INET6 : AF_INET, a, ev->net.peer, sizeof(ev->net.peer));
+	if (f & 128) {
+		const char *s = take_string(in);
+
+		memset(ev->net.peer, 0, sizeof(ev->net.peer));
+		strncpy(ev->net.peer, s ? s : "", sizeof(ev->net.peer) - 1);
+	} else {
+		for (unsigned i = 0; i < 16; i++)
+			a[i] = (uint8_t)take(in, 1);
+		inet_ntop(f & 1 ? AF_INET6 : AF_INET, a, ev->net.peer,
+			  sizeof(ev->net.peer));
+	}
 	ev->net.udp = f & 2;
 	ev->net.via = (uint8_t)((f >> 2) % SW_VIA__MAX);
 	ev->net.port = (uint16_t)take(in, 2);

@@ -243,9 +243,13 @@ static void fill(enum sw_ev_type type, unsigned have, unsigned c)
 		ev.container_runtime = "docker";
 	}
 	if ((c / 5) % 3 == 1) {
+		/* A peer not as inet_ntop writes it is escaped, never refused. */
+		static const char *const peers[] = {
+			"192.0.2.4", "2001:db8::ffff:1", "10.0.0.1\xff\x1b[2J\"\\",
+		};
+
 		ev.have |= SW_HAVE_NET;
-		snprintf(ev.net.peer, sizeof(ev.net.peer), "%s",
-			 c % 2 ? "192.0.2.4" : "2001:db8::ffff:1");
+		snprintf(ev.net.peer, sizeof(ev.net.peer), "%s", peers[c % 3]);
 		ev.net.port = (uint16_t)(c * 977);
 		ev.net.udp = c % 4 == 0;
 		ev.net.via = (uint8_t)(c % SW_VIA__MAX);

@@ -159,6 +159,61 @@ static void test_exec(void **state)
 	assert_int_equal(em.seq, 1);
 }
 
+/* net: right after container, its members in order, holder when there is one. */
+static void test_net(void **state)
+{
+	json_t *o, *n;
+
+	fill_exec();
+	ev.container_id = "0123456789ab";
+	ev.container_runtime = "docker";
+	ev.have |= SW_HAVE_NET | SW_HAVE_NS;
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "192.0.2.4");
+	ev.net.port = 4444;
+	ev.net.via = SW_VIA_PIPE;
+	ev.net.holder = 1234;
+	o = emit_json();
+	assert_keys(o, "ts", "seq", "host", "event", "pid", "ppid", "comm",
+		    "exe", "cwd", "argv", "uid", "euid", "gid", "egid", "user",
+		    "ancestry", "container", "net", "ns", NULL);
+	assert_non_null(strstr(out.data, ",\"container\":{\"id\":\"0123456789ab\","
+			       "\"runtime\":\"docker\"},\"net\":{\"peer\":\"192.0.2.4\","
+			       "\"port\":4444,\"proto\":\"tcp\",\"via\":\"pipe\","
+			       "\"holder\":1234},\"ns\":"));
+	json_decref(o);
+
+	/* An anomaly line naming the shell: net before its tags and detail. */
+	out.len = 0;
+	ev.type = SW_EV_ANOMALY;
+	ev.container_id = NULL;
+	ev.net.udp = true;
+	ev.net.via = SW_VIA_STDIO;
+	ev.net.holder = 0;
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "2001:db8::1");
+	ev.tags[0] = "reverse-shell";
+	ev.n_tags = 1;
+	ev.u.anomaly.tag = "reverse-shell";
+	ev.u.anomaly.count = ev.u.anomaly.threshold = 1;
+	o = emit_json();
+	assert_keys(o, "ts", "seq", "host", "event", "pid", "ppid", "comm",
+		    "exe", "cwd", "argv", "uid", "euid", "gid", "egid", "user",
+		    "ancestry", "net", "tags", "tag", "detail", NULL);
+	n = json_object_get(o, "net");
+	assert_keys(n, "peer", "port", "proto", "via", NULL);
+	assert_string_equal(str(n, "proto"), "udp");
+	assert_string_equal(str(n, "via"), "stdio");
+	json_decref(o);
+
+	/* Not on a line of spawnwatch's own. */
+	out.len = 0;
+	ev.type = SW_EV_LOST;
+	ev.u.lost.count = 1;
+	ev.u.lost.reason = "enobufs";
+	o = emit_json();
+	assert_null(json_object_get(o, "net"));
+	json_decref(o);
+}
+
 static void test_argv_shapes(void **state)
 {
 	json_t *o, *a;
@@ -201,12 +256,21 @@ static void test_hostile(void **state)
 	assert_string_equal(str(o, "cwd"), "/\\xed\\xa0\\x80");
 	assert_string_equal(str(o, "user"), "\x1b");
 	assert_string_equal(str(o, "host"), "h\\xff\n");
+	assert_null(json_object_get(o, "net"));
 	a = json_object_get(o, "argv");
 	assert_int_equal(json_array_size(a), 3);
 	assert_string_equal(json_string_value(json_array_get(a, 0)), "{\"x\":1}");
 	assert_string_equal(json_string_value(json_array_get(a, 1)),
 			    "\\xff\n{\"x\":1}");
 	assert_string_equal(json_string_value(json_array_get(a, 2)), "\x1b[2J\\\"");
+	json_decref(o);
+
+	/* A peer is inet_ntop's, but a byte of it never fails a line. */
+	out.len = 0;
+	ev.have |= SW_HAVE_NET;
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "1.2.3.4\xff\n\"");
+	o = emit_json();
+	assert_string_equal(str(json_object_get(o, "net"), "peer"), "1.2.3.4\\xff\n\"");
 	json_decref(o);
 }
 
@@ -497,6 +561,24 @@ static void test_text(void **state)
 	ev.net.via = SW_VIA_STDIO;
 	ev.net.holder = 0;
 	assert_non_null(strstr(emit_text(), " net=udp:[2001:db8::1]:4444 via=stdio [reverse-shell]\n"));
+	/* A peer's bytes through the one quoting, as any other field's. */
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "1.2.3.4\x1b[2J");
+	line = emit_text();
+	assert_one_line(line, out.len);
+	assert_non_null(strstr(line, " net=udp:$'1.2.3.4\\x1b[2J':4444 via=stdio "));
+	/* The anomaly line of a shell found at a tick. */
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "192.0.2.4");
+	ev.net.udp = false;
+	ev.net.via = SW_VIA_SOCKETPAIR;
+	ev.net.holder = 9;
+	ev.type = SW_EV_ANOMALY;
+	ev.u.anomaly.tag = "reverse-shell";
+	ev.u.anomaly.count = ev.u.anomaly.threshold = 1;
+	line = emit_text();
+	assert_one_line(line, out.len);
+	assert_non_null(strstr(line, " reverse-shell: 1 (threshold 1), oldest 0.0s "
+				     "net=tcp:192.0.2.4:4444 via=socketpair:9 [reverse-shell]\n"));
+	ev.type = SW_EV_EXEC;
 	ev.have &= ~(unsigned)SW_HAVE_NET;
 	ev.n_tags = 0;
 
@@ -545,6 +627,9 @@ static void test_text(void **state)
 	ev.stats = &st;
 	assert_non_null(strstr(emit_text(), " 3 lines, "));
 	assert_one_line(out.data, out.len);
+	/* net on a process line only, as in json. */
+	ev.have |= SW_HAVE_NET;
+	assert_null(strstr(emit_text(), " net="));
 }
 
 static void test_text_color(void **state)
@@ -580,6 +665,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_exec, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_net, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_argv_shapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit, setup, teardown),

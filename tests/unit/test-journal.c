@@ -167,6 +167,30 @@ static void test_anomaly(void **state)
 	fields_are(want);
 }
 
+/* A shell found at a tick: its stdio the socket, no holder; a peer's bytes as any text. */
+static void test_anomaly_net(void **state)
+{
+	static const char *const want[] = {
+		"PRIORITY=4", "SYSLOG_FACILITY=3", "SYSLOG_IDENTIFIER=spawnwatch",
+		"SPAWNWATCH_EVENT=anomaly", "SPAWNWATCH_SEQ=42", "SPAWNWATCH_TS=" TS,
+		"SPAWNWATCH_HOST=box", "SPAWNWATCH_PID=4242",
+		"SPAWNWATCH_NET_PEER=192.0.2.4\\xfe", "SPAWNWATCH_NET_PORT=0",
+		"SPAWNWATCH_NET_PROTO=udp", "SPAWNWATCH_NET_VIA=stdio",
+		"SPAWNWATCH_TAGS=reverse-shell", "SPAWNWATCH_TAG=reverse-shell", NULL,
+	};
+
+	ev.type = SW_EV_ANOMALY;
+	ev.have = SW_HAVE_NET;
+	snprintf(ev.net.peer, sizeof(ev.net.peer), "192.0.2.4\xfe");
+	ev.net.udp = true;
+	ev.net.via = SW_VIA_STDIO;
+	ev.tags[0] = "reverse-shell";
+	ev.n_tags = 1;
+	ev.u.anomaly.tag = "reverse-shell";
+	ev.u.anomaly.count = ev.u.anomaly.threshold = 1;
+	fields_are(want);
+}
+
 static void test_lost(void **state)
 {
 	static const char *const want[] = {
@@ -212,7 +236,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_exec), T(test_exit_signal), T(test_exit_code),
-		T(test_anomaly), T(test_lost),
+		T(test_anomaly), T(test_anomaly_net), T(test_lost),
 		T(test_message_ecs),
 	};
 

@@ -122,6 +122,12 @@ static void worst_event(enum sw_ev_type type, const char *path, const char *comm
 	case SW_EV_REPARENT:
 		ev.u.reparent.prev_ppid = -2147483647;
 		break;
+	case SW_EV_ANOMALY:	/* a shell found wired to a peer at a tick */
+		ev.u.anomaly.tag = "privilege-escalation";
+		ev.u.anomaly.count = ev.u.anomaly.threshold = UINT32_MAX;
+		ev.u.anomaly.window_s = 1.0000000000001e10;
+		ev.u.anomaly.oldest_s = 9.2e12;
+		break;
 	default:
 		break;
 	}
@@ -166,6 +172,7 @@ static void test_line_bounds(void **state)
 	static const enum sw_ev_type kinds[] = {
 		SW_EV_FORK, SW_EV_EXIT, SW_EV_UID, SW_EV_GID, SW_EV_SID,
 		SW_EV_PTRACE, SW_EV_COMM, SW_EV_COREDUMP, SW_EV_REPARENT,
+		SW_EV_ANOMALY,
 	};
 	const struct sw_emitter_ops *const fmt[2][2] = {
 		{ &sw_emit_json_ops, &sw_emit_json_ref_ops },

@@ -594,6 +594,50 @@ static void test_anomaly(void **state)
 	assert_true(dst.u.anomaly.oldest_s == 1e10);
 }
 
+/*
+ * A reverse shell found at a tick: its anomaly line carries net, read back
+ * as it was and written again byte for byte; so is a line as a live run
+ * wrote it (but its host, and its tags, which the reader keeps aside).
+ */
+static void test_anomaly_net(void **state)
+{
+	static const char rec[] =
+		"{\"ts\":\"2026-12-07T22:24:20.234574390Z\",\"seq\":156,\"host\":\"vm\","
+		"\"event\":\"anomaly\",\"pid\":13606,\"ppid\":13604,\"comm\":\"sh\","
+		"\"exe\":\"/usr/bin/dash\",\"cwd\":\"/tmp\",\"argv\":[\"sh\",\"-i\"],"
+		"\"uid\":0,\"euid\":0,\"gid\":0,\"egid\":0,\"user\":\"root\","
+		"\"ancestry\":[{\"pid\":13604,\"comm\":\"bash\",\"exe\":\"/usr/bin/bash\"}],"
+		"\"net\":{\"peer\":\"2001:db8::ffff:1\",\"port\":4444,\"proto\":\"tcp\","
+		"\"via\":\"pipe\",\"holder\":13609},\"tag\":\"reverse-shell\","
+		"\"detail\":{\"count\":1,\"threshold\":1,\"oldest_s\":0.0}}\n";
+	char *first;
+
+	fill_process(SW_EV_ANOMALY);
+	src.u.anomaly.tag = "reverse-shell";
+	src.u.anomaly.count = src.u.anomaly.threshold = 1;
+	src.have |= SW_HAVE_NET;
+	snprintf(src.net.peer, sizeof(src.net.peer), "::ffff:192.0.2.4");
+	src.net.port = 65535;
+	src.net.udp = true;
+	src.net.via = SW_VIA_SOCKETPAIR;
+	src.net.holder = 2147483647;
+	first = strdup(roundtrip());
+	assert_non_null(first);
+	assert_same(&src, &dst);
+	out.len = 0;
+	assert_int_equal(sw_emit_event(&em, &dst, &out), 0);
+	assert_string_equal(strstr(out.data, ",\"host\""), strstr(first, ",\"host\""));
+	free(first);
+
+	parse_ok(rec);
+	assert_true(dst.have & SW_HAVE_NET);
+	assert_string_equal(dst.net.peer, "2001:db8::ffff:1");
+	assert_int_equal(dst.net.holder, 13609);
+	out.len = 0;
+	assert_int_equal(sw_emit_event(&em, &dst, &out), 0);
+	assert_string_equal(strstr(out.data, ",\"event\""), strstr(rec, ",\"event\""));
+}
+
 static void test_lost_resync(void **state)
 {
 	src.type = SW_EV_LOST;
@@ -1033,6 +1077,32 @@ static void test_types(void **state)
 		{ "\"pid\":1,\"container\":{\"id\":1}",
 		  "\"container\": \"id\" is not a string" },
 		{ "\"pid\":1,\"net\":1", "\"net\" is not an object" },
+		{ "\"pid\":1,\"net\":null", "\"net\" is not an object" },
+		{ "\"pid\":1,\"net\":[]", "\"net\" is not an object" },
+		{ "\"pid\":1,\"net\":{\"peer\":1234,\"port\":1,\"proto\":\"tcp\",\"via\":\"pipe\"}",
+		  "\"net\": \"peer\" is not an address" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4.\",\"port\":1,\"proto\":\"tcp\",\"via\":\"pipe\"}",
+		  "\"net\": \"peer\" is not an address" },
+		/* Longer than the field (45 and its NUL): never an address. */
+		{ "\"pid\":1,\"net\":{\"peer\":\"0000:0000:0000:0000:0000:0000:0000:0000:0000:0000\","
+		  "\"port\":1,\"proto\":\"tcp\",\"via\":\"pipe\"}",
+		  "\"net\": \"peer\" is not an address" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"port\":\"1\",\"proto\":\"tcp\",\"via\":\"pipe\"}",
+		  "\"net\": \"port\" is not an integer" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"port\":-1,\"proto\":\"tcp\",\"via\":\"pipe\"}",
+		  "\"net\": \"port\" is out of range" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"port\":1,\"proto\":6,\"via\":\"pipe\"}",
+		  "\"net\": \"proto\" is not tcp or udp" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"port\":1,\"proto\":\"TCP\",\"via\":\"pipe\"}",
+		  "\"net\": \"proto\" is not tcp or udp" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"port\":1,\"proto\":\"tcp\"}",
+		  "\"net\": \"via\" is not stdio" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"port\":1,\"proto\":\"tcp\",\"via\":0}",
+		  "\"net\": \"via\" is not stdio" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"port\":1,\"proto\":\"tcp\",\"via\":\"pipe\",\"holder\":\"7\"}",
+		  "\"net\": \"holder\" is not an integer" },
+		{ "\"pid\":1,\"net\":{\"peer\":\"1.2.3.4\",\"port\":1,\"proto\":\"tcp\",\"via\":\"pipe\",\"holder\":2147483648}",
+		  "\"net\": \"holder\" is out of range" },
 		{ "\"pid\":1,\"net\":{}", "\"net\": \"peer\" is not an address" },
 		{ "\"pid\":1,\"net\":{\"peer\":\"evil\\u001b[2J\",\"port\":1,\"proto\":\"tcp\",\"via\":\"pipe\"}",
 		  "\"net\": \"peer\" is not an address" },
@@ -1056,6 +1126,7 @@ static void test_types(void **state)
 	char line[512];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_true(strlen(bad[i].keys) + 64 < sizeof(line));
 		snprintf(line, sizeof(line),
 			 TS "\"event\":\"exec\",%s}",
 			 bad[i].keys);
@@ -1110,6 +1181,7 @@ int main(void)
 		TEST(test_id),
 		TEST(test_small_kinds),
 		TEST(test_anomaly),
+		TEST(test_anomaly_net),
 		TEST(test_lost_resync),
 		TEST(test_start_stop),
 		TEST(test_tags),
