@@ -153,9 +153,12 @@ const char *sw_rules_finish(struct sw_rules *r,
 {
 	struct sw_rule_hours *h = &r->hours;
 	bool set = h->have_hours && h->days;
+	const char *why;
 
 	if (r->storm.window > SW_WINDOW_S || r->storm.window == 0)
 		return "[spawn-storm] window must be 1 to 10 seconds";
+	if ((why = sw_rules_net_finish(r)))
+		return why;
 	/* off-hours is on once its hours and days are set... */
 	if (set && !given("off-hours", "enabled", data))
 		h->enabled = true;

@@ -48,6 +48,9 @@ struct sw_rule_net {
 	struct sw_names servers;	/* web and app servers */
 	struct sw_names shells;
 	struct sw_names recon;		/* tools an intruder runs first */
+	struct sw_names apps;		/* servers unless started from a session */
+	struct sw_names sessions;	/* what makes an app not a server */
+	struct sw_names markers;	/* injection marker classes */
 	bool revshell_enabled;		/* reverse-shell */
 	struct sw_names rev_shells;	/* shells judged on /dev/tcp/ */
 	struct sw_names netcats;
@@ -230,6 +233,8 @@ bool sw_rules_net_candidate(const struct sw_rules *r, const struct sw_event *ev)
 bool sw_rules_net_parent_inline(const struct sw_rules *r, const struct sw_lineage *l,
 				const struct sw_event *ev);
 bool sw_rules_net_stdio(const struct sw_rules *r);
+/* NULL, or why [web-shell] cannot be used (a marker it does not know). */
+const char *sw_rules_net_finish(const struct sw_rules *r);
 /*
  * Whether ev, wired to a peer (ev->net, SW_HAVE_NET), is a reverse shell:
  * the holder of the socket is no allow-listed remote-shell server, and a

