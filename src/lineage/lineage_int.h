@@ -30,6 +30,7 @@ struct sw_lineage {
 	int *orphans;			/* live children of the last exit */
 	unsigned n_orphans, cap_orphans;
 	uint64_t orphan_ns;		/* when they were orphaned */
+	bool orphans_probe;		/* a thread's exit: the first tells */
 };
 
 struct sw_proc *sw_lineage_insert(struct sw_lineage *l, int pid);
