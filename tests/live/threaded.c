@@ -2,8 +2,8 @@
 /*
  * A multi-threaded parent that exits before its child, as runc or any Go
  * program does: starts 4 threads, forks a child that runs sleep SECS,
- * prints "PARENT CHILD" and exits the way MODE says, its threads still
- * running.  For the orphan tests.
+ * waits for its exec, prints "PARENT CHILD" and exits the way MODE says,
+ * its threads still running.  For the orphan tests.
  *
  *   threaded MODE FORKER [SECS]
  *   MODE   main:   the main thread calls exit()
@@ -13,6 +13,10 @@
  *                  not the leader
  *   FORKER main or thread: which thread forks the child
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -38,10 +42,18 @@ static void nap(long ms)
 		;
 }
 
+/* The child, once it runs sleep: its end of a close-on-exec pipe is shut. */
 static pid_t start_child(void)
 {
-	pid_t pid = fork();
+	int fds[2];
+	pid_t pid;
+	char c;
 
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		perror("threaded: pipe");
+		_exit(1);
+	}
+	pid = fork();
 	if (pid < 0) {
 		perror("threaded: fork");
 		_exit(1);
@@ -50,6 +62,10 @@ static pid_t start_child(void)
 		execl("/bin/sleep", "sleep", secs, (char *)NULL);
 		_exit(127);
 	}
+	close(fds[1]);
+	while (read(fds[0], &c, 1) < 0)
+		;
+	close(fds[0]);
 	return pid;
 }
 
