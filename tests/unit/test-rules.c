@@ -868,7 +868,14 @@ static void test_cron(void **state)
 	sw_detect_tick(det, l, 121 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	assert_string_equal(last.u.anomaly.tag, "cron-overlap");
-	assert_int_equal(last.pid, 80);		/* the newest run's parent */
+	/* The job by its first run alive and its command line, not cron's. */
+	assert_int_equal(last.pid, 61);
+	assert_int_equal(last.ppid, 60);
+	assert_true(last.have & SW_HAVE_ARGV);
+	assert_int_equal(last.argv_len, sizeof("/bin/sh\0-c\0backup.sh"));
+	assert_memory_equal(last.argv, "/bin/sh\0-c\0backup.sh",
+			    last.argv_len);
+	assert_string_equal(last.exe, "/usr/bin/dash");
 	assert_int_equal(last.u.anomaly.count, 1);
 	assert_int_equal(last.u.anomaly.threshold, 1);
 	assert_true(last.u.anomaly.oldest_s > 60.9 && last.u.anomaly.oldest_s < 61.1);
@@ -884,6 +891,7 @@ static void test_cron(void **state)
 	assert_true(tagged("cron-overlap"));
 	sw_detect_tick(det, l, 181 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);
+	assert_int_equal(last.pid, 81);		/* run 2, the first alive */
 	/* runs = 2: one earlier run alive is allowed. */
 	rules.cron.runs = 2;
 	fork_at(l, 50, 95, 200 * S, false);
