@@ -75,8 +75,10 @@ case " ${cronruns[*]} " in
 *" $tagged "*) ;;
 *) fail "the tagged exec ($tagged) is not a run under cron (${cronruns[*]})" ;;
 esac
-first=${cronruns[0]}
-[ "$first" = "$tagged" ] && first=${cronruns[1]}
+# The first run is the one that started (forked) first: the two @reboot
+# runs start together, so it may be the one whose exec came second.
+first=$(jq -s --argjson a "${cronruns[0]}" --argjson b "${cronruns[1]}" '
+	map(select(.event == "fork" and (.pid == $a or .pid == $b))) | .[0].pid' "$OUT")
 line=$(jq -c 'select(.event == "anomaly" and .tag == "cron-overlap")' "$OUT")
 [ "$(echo "$line" | grep -c .)" = 1 ] || fail "raised more than once: $line"
 echo "$line" | jq -e --argjson p "$first" --arg job "$job" --argjson cron "$cron" '
