@@ -183,9 +183,11 @@ static void apply_exit(struct sw_lineage *l, struct sw_proc *p,
 	 * whose exit hands the children to a reaper: the leader may have
 	 * gone long before (pthread_exit, a Go or runc process whose main
 	 * thread ends first) or just before the thread that called exit().
+	 * While the leader lives, its own exit is still to come and tells
+	 * them all: a busy process's thread exits cost no read.
 	 */
 	if (ev->thread) {
-		if (p->live_kids)
+		if (p->exited && p->live_kids)
 			collect_orphans(l, p, ev->ktime_ns, true);
 		return;
 	}

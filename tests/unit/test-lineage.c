@@ -695,11 +695,16 @@ static void test_threads_leader_last(void **state)
 	threaded_family();
 	thread_exit(200, 201, 5 * SEC);	/* the child is still the group's */
 	assert_reparents(-1);
+	/*
+	 * While the leader lives, its exit is still to come: a thread's exit
+	 * reads nothing (were the child's parent read, it would show 1).
+	 */
+	fake_stat(300, 1);
 	thread_exit(200, 202, 5 * SEC);
 	thread_exit(200, 203, 5 * SEC);
 	thread_exit(200, 204, 5 * SEC);
 	assert_reparents(-1);
-	fake_stat(300, 1);
+	assert_int_equal(sw_lineage_find(lin, 300)->ppid, 200);
 	exit_(200, 0, 6 * SEC);
 	assert_reparents(300, -1);
 	assert_ptr_equal(sw_lineage_find(lin, 300)->parent, sw_lineage_find(lin, 1));
