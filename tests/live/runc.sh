@@ -5,7 +5,8 @@
 # {"container": {id: <id>, runtime: "unknown"}}.  Near misses on the host:
 # a mount namespace alone (what a service's PrivateTmp= gives) and a pid
 # namespace alone are no container; unshare of both is one, named by its
-# pid namespace when its cgroup names nothing.
+# pid namespace when its cgroup names nothing.  A container that runs
+# before the watch starts is found by the /proc scan.
 . "${LIVE_LIB:-$(dirname "$0")/lib.sh}"
 need_root
 command -v runc >/dev/null || { echo "SKIP: no runc (Debian package runc)"; exit 77; }
@@ -52,6 +53,23 @@ if ! run_container "$id-probe" || [ "$(cat "$TMP/$id-probe")" != hi ]; then
 	exit 77
 fi
 
+# A container already running when the watch starts: the /proc scan gives
+# its processes theirs.  Its sleep is found by its cgroup, /<id>.
+runs+=("$id-seed")	# run in a subshell: its own runs+= is lost
+run_container "$id-seed" &
+seeder=$!
+seeded_sleep() {
+	local f
+	for f in /proc/[0-9]*/cgroup; do
+		grep -q ":/$id-seed\$" "$f" 2>/dev/null || continue
+		f=${f%/cgroup}
+		[ "$(cat "$f/comm" 2>/dev/null)" = sleep ] && { echo "${f#/proc/}"; return 0; }
+	done
+	return 1
+}
+wait_until 10 seeded_sleep >/dev/null || fail "the container $id-seed runs no sleep"
+seeded=$(seeded_sleep)
+
 start_sw
 run_container "$id" || fail "runc run $id failed: $(cat "$TMP/$id")"
 [ "$(cat "$TMP/$id")" = hi ] || fail "the container said: $(cat "$TMP/$id")"
@@ -66,7 +84,8 @@ unshare -m -p -f --mount-proc /bin/sleep 0.1 "$both_mark" &
 p_both=$!
 sh -c 'exec /bin/sleep 0.1' "$MARK-host" &
 p_host=$!
-wait "$p_mnt" "$p_pid" "$p_both" "$p_host"
+wait "$p_mnt" "$p_pid" "$p_both" "$p_host" "$seeder"
+wait_exit_of "$seeded"
 wait_until 10 has ".event == \"exit\" and .argv == [\"/bin/sleep\", \"0.1\", \"$both_mark\"]" ||
 	fail "no exit of the sleep in unshare -m -p"
 stop_sw
@@ -92,4 +111,6 @@ done
 both=$(jq -c "select(.event == \"exec\" and .argv == [\"/bin/sleep\", \"0.1\", \"$both_mark\"])" "$OUT")
 echo "$both" | jq -e '.container.runtime == "unknown" and (.container.id | test("^pidns-[0-9]+$"))' >/dev/null ||
 	fail "unshare -m -p: no container named by its pid namespace: $both"
-pass "runc $id: {id: $id, runtime: unknown} on its execs; a mount or a pid namespace alone: none; both: $(echo "$both" | jq -r .container.id)"
+has ".event == \"exit\" and .pid == $seeded and .container == {id: \"$id-seed\", runtime: \"unknown\"}" ||
+	fail "the exit of $seeded, in $id-seed from before the start, has no container: $(jq -c "select(.pid == $seeded)" "$OUT")"
+pass "runc $id: {id: $id, runtime: unknown} on its execs, and on a container running before the start; a mount or a pid namespace alone: none; both: $(echo "$both" | jq -r .container.id)"
