@@ -12,10 +12,9 @@
  * Raised once per bomb, naming its top-most copy alive: from the eldest
  * copy's copy (the first forked of the lowest generation), up through the
  * live copies above it, to generation 1 at most.  Never the root: it only
- * ran the program, and the
- * root of `:(){ :|:& };:` is the innocent interactive shell it was typed
- * in, which a script acting on the line (contrib/watch-storms --act) must
- * not stop.  Once raised, the anomaly holds while half the threshold of
+ * ran the program, and the root of `:(){ :|:& };:` is the innocent
+ * interactive shell it was typed in, which a script acting on the line
+ * (contrib/watch-storms --act) must not stop.  Once raised, the anomaly holds while half the threshold of
  * copies' copies live, so that a bomb held at a pids.max, whose count
  * wavers around the threshold as copies die and fork, is one anomaly; it
  * re-arms below that (the root's alert bit, in its slot).
