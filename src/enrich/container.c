@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "container.h"
@@ -397,6 +399,59 @@ static const char *line_path(const char *p, const char *eol)
 	return s + 1;
 }
 
+/* A systemd unit: a launcher's slice, service or session, no container. */
+static int is_unit(const char *p, size_t n)
+{
+	static const char *const suffixes[] = {
+		".slice", ".service", ".scope", ".socket", ".mount", ".swap",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+		if (has_suffix(p, n, suffixes[i]))
+			return 1;
+	return 0;
+}
+
+/* What the path (after its '/') calls its group: 1 when it names one. */
+static int path_name(const char *p, const char *end, struct sw_container *ret)
+{
+	static const char machine[] = "machine-", scope[] = ".scope";
+	const size_t mk = sizeof(machine) - 1, sk = sizeof(scope) - 1;
+	const char *best = NULL;
+	size_t best_n = 0;
+	int top = 1;
+
+	p++;
+	while (p < end) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		size_t n;
+
+		if (!slash)
+			slash = end;
+		n = (size_t)(slash - p);
+		if (!(top && is_elem(p, n, ".."))) {
+			top = 0;
+			if (n > mk + sk && has_prefix(p, n, machine) &&
+			    has_suffix(p, n, scope)) {
+				best = p + mk;
+				best_n = n - mk - sk;
+				break;		/* below it: the machine's own */
+			}
+			if (n && !is_unit(p, n)) {
+				best = p;
+				best_n = n;
+			}
+		}
+		p = slash + 1;
+	}
+	if (!best || !is_name(best, best_n))
+		return 0;
+	memcpy(ret->name, best, best_n);
+	ret->name[best_n] = '\0';
+	return 1;
+}
+
 static void copy_id(struct sw_container *ret, const struct hit *h)
 {
 	size_t i;
@@ -413,6 +468,7 @@ int sw_container_parse(const char *buf, size_t len, struct sw_container *ret)
 {
 	const char *p = buf, *end, *path;
 	struct hit best = { .rank = RANK_NONE }, h;
+	int named = 0;		/* 2: the v2 line said, 1: a v1 line named it */
 
 	memset(ret, 0, sizeof(*ret));
 	if (len == 0)
@@ -425,14 +481,37 @@ int sw_container_parse(const char *buf, size_t len, struct sw_container *ret)
 			eol = end;
 		path = line_path(p, eol);
 		if (path) {
+			int v2 = path - p == 3 && p[0] == '0';
+
 			h = scan_path(path, eol);
 			if (h.rank > best.rank)
 				best = h;
+			if (v2) {
+				ret->name[0] = '\0';
+				path_name(path, eol, ret);
+				named = 2;
+			} else if (!named && path_name(path, eol, ret)) {
+				named = 1;
+			}
 		}
 		p = eol + 1;
 	}
 	if (best.rank == RANK_NONE)
 		return 0;
 	copy_id(ret, &best);
+	return 1;
+}
+
+int sw_container_by_ns(struct sw_container *c, uint64_t mntns, uint64_t pidns,
+		       uint64_t host_mntns, uint64_t host_pidns)
+{
+	if (!mntns || !pidns || !host_mntns || !host_pidns ||
+	    mntns == host_mntns || pidns == host_pidns)
+		return 0;
+	if (c->name[0])
+		memcpy(c->id, c->name, sizeof(c->id));
+	else
+		snprintf(c->id, sizeof(c->id), "pidns-%" PRIu64, pidns);
+	c->runtime = "unknown";
 	return 1;
 }

@@ -63,17 +63,31 @@
  * Across lines, a container match beats a pod match, and otherwise the first
  * line that matches wins.  Lines that are not "digits:field:/path" are
  * skipped, so garbage means "not a container".
+ *
+ * Whatever the runtime, the cgroup path may also name the process's group
+ * (name, filled whether a runtime matched or not): plain runc puts a
+ * container in /<id>, or in its cgroupsPath.  It is the deepest element of
+ * the cgroup v2 line ("0::"; without one, of the first line that has such
+ * an element: a v1 hierarchy's path may be the host's own) that is not
+ * a systemd unit (*.slice, *.service, *.scope, *.socket, *.mount, *.swap:
+ * a launcher's session, service or slice names no container), leading
+ * ".." aside; machine-<name>.scope (systemd-nspawn) names <name>, above
+ * anything below it.  It is printable ASCII other than space and '/', 1 to
+ * SW_CONTAINER_ID_MAX bytes, else there is none.  Only the namespaces say
+ * that the group is a container (sw_container_by_ns()).
  */
 #ifndef SW_CONTAINER_H
 #define SW_CONTAINER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define SW_CONTAINER_ID_MAX 64
 
 struct sw_container {
 	char id[SW_CONTAINER_ID_MAX + 1];	/* container id as the runtime names it (hex for docker/containerd/cri-o/podman/kubepods, the name for lxc) */
-	const char *runtime;			/* "docker", "containerd", "cri-o", "podman", "kubepods", "lxc", or "docker-rootless", "containerd-rootless", "podman-rootless"; static string */
+	const char *runtime;			/* "docker", "containerd", "cri-o", "podman", "kubepods", "lxc", or "docker-rootless", "containerd-rootless", "podman-rootless"; "unknown" from sw_container_by_ns(); static string */
+	char name[SW_CONTAINER_ID_MAX + 1];	/* what the cgroup path calls the group, or "" */
 };
 
 /*
@@ -82,5 +96,20 @@ struct sw_container {
  * process; *ret is then cleared).  Never fails: garbage is 0.
  */
 int sw_container_parse(const char *buf, size_t len, struct sw_container *ret);
+
+/*
+ * A process whose mount AND pid namespaces both differ from the host's
+ * runs in a container, whatever its cgroup says: a runtime gives its
+ * processes both (plain runc, crun, unshare -pm), while a systemd service
+ * with PrivateTmp= or ProtectSystem= has a mount namespace of its own in
+ * the host's pid namespace, and is none.  For such a process, whose cgroup
+ * named no runtime (sw_container_parse() said 0, which left c->name),
+ * fills c with runtime "unknown" and the id c->name, or "pidns-<inode>"
+ * (its pid namespace's inode) when the cgroup path names nothing, or was
+ * not read (c->name ""; a caller that reuses c clears it).  Returns 1
+ * then, 0 when c is left as it is (a namespace or the host's unknown: 0).
+ */
+int sw_container_by_ns(struct sw_container *c, uint64_t mntns, uint64_t pidns,
+		       uint64_t host_mntns, uint64_t host_pidns);
 
 #endif

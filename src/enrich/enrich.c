@@ -171,6 +171,21 @@ static void fill(struct sw_event *ev, const struct sw_proc_snap *s)
 	}
 }
 
+/*
+ * A process in a mount and a pid namespace other than the host's is in a
+ * container even where its cgroup names no runtime (plain runc).  The name
+ * its cgroup gave is this snapshot's only: the buffer is read into again,
+ * and a cgroup that is not read then leaves it.
+ */
+static void ns_container(const struct sw_enrich *e, struct sw_proc_snap *s)
+{
+	if (!(s->have & SW_HAVE_CONTAINER) && (s->have & SW_HAVE_NS) &&
+	    sw_container_by_ns(&s->container, s->mntns, s->pidns,
+			       e->host.mntns, e->host.pidns))
+		s->have |= SW_HAVE_CONTAINER;
+	s->container.name[0] = '\0';
+}
+
 int sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 		   struct sw_buf *keep, bool no_container)
 {
@@ -191,6 +206,7 @@ int sw_enrich_exec(struct sw_enrich *e, struct sw_event *ev,
 			e->proc_denied++;
 		return 0;
 	}
+	ns_container(e, s);
 	if (reused(ev, s)) {
 		all_unread(ev, SW_UNREAD_REUSED);
 		e->pid_reused++;

@@ -146,12 +146,19 @@ static void apply_id(struct sw_proc *p, struct sw_event *ev)
 	*e = ev->u.id.e;
 }
 
-/* Remembers the live children of an exiting process: each is an orphan. */
+/*
+ * Remembers the live children of an exiting process: each may be an
+ * orphan.  probe: the exit of one of its threads, which moves only the
+ * children that thread forked, and only once no other thread is left to
+ * take them (the kernel hands them to a live thread first): pop_reparent
+ * then reads the first child only, and the others when that one moved.
+ */
 static void collect_orphans(struct sw_lineage *l, const struct sw_proc *p,
-			    uint64_t ktime_ns)
+			    uint64_t ktime_ns, bool probe)
 {
 	l->n_orphans = 0;
 	l->orphan_ns = ktime_ns;
+	l->orphans_probe = probe;
 	for (const struct sw_proc *c = p->first_child; c; c = c->sib_next) {
 		if (c->exited)
 			continue;
@@ -171,8 +178,19 @@ static void collect_orphans(struct sw_lineage *l, const struct sw_proc *p,
 static void apply_exit(struct sw_lineage *l, struct sw_proc *p,
 		       struct sw_event *ev)
 {
-	if (ev->thread)
+	/*
+	 * Whichever thread of a group goes last, leader or not, is the one
+	 * whose exit hands the children to a reaper: the leader may have
+	 * gone long before (pthread_exit, a Go or runc process whose main
+	 * thread ends first) or just before the thread that called exit().
+	 * While the leader lives, its own exit is still to come and tells
+	 * them all: a busy process's thread exits cost no read.
+	 */
+	if (ev->thread) {
+		if (p->exited && p->live_kids)
+			collect_orphans(l, p, ev->ktime_ns, true);
 		return;
+	}
 	/* The kernel names the parent at exit: an orphan's new one. */
 	if (ev->u.exit.kernel_ppid > 0 && ev->u.exit.kernel_ppid != p->ppid) {
 		p->ppid = ev->u.exit.kernel_ppid;
@@ -183,7 +201,7 @@ static void apply_exit(struct sw_lineage *l, struct sw_proc *p,
 		ev->duration_s = (double)(ev->ktime_ns - p->start_ns) / 1e9;
 		ev->have |= SW_HAVE_DURATION;
 	}
-	collect_orphans(l, p, ev->ktime_ns);
+	collect_orphans(l, p, ev->ktime_ns, false);
 }
 
 static void apply_update(struct sw_lineage *l, struct sw_event *ev)
@@ -343,8 +361,15 @@ int sw_lineage_pop_reparent(struct sw_lineage *l, struct sw_event *ev)
 		if (!c || c->exited)
 			continue;
 		ppid = new_parent(l, c);
-		if (ppid < 0 || ppid == c->ppid)
-			continue;	/* gone meanwhile, or not moved */
+		if (ppid < 0)
+			continue;	/* gone meanwhile */
+		if (ppid == c->ppid) {
+			/* Not moved: after a thread's exit, nor are the others. */
+			if (l->orphans_probe)
+				l->n_orphans = 0;
+			continue;
+		}
+		l->orphans_probe = false;	/* moved: read them all */
 		sw_event_reset(ev, SW_EV_REPARENT);
 		ev->ktime_ns = l->orphan_ns;
 		ev->pid = ev->tid = c->pid;

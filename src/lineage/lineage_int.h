@@ -3,6 +3,7 @@
 #ifndef SW_LINEAGE_INT_H
 #define SW_LINEAGE_INT_H
 
+#include "host.h"
 #include "lineage.h"
 #include "pidmap.h"
 
@@ -30,6 +31,9 @@ struct sw_lineage {
 	int *orphans;			/* live children of the last exit */
 	unsigned n_orphans, cap_orphans;
 	uint64_t orphan_ns;		/* when they were orphaned */
+	bool orphans_probe;		/* a thread's exit: the first tells */
+	struct sw_host host;		/* for the scan: probed at the first */
+	bool host_probed;
 };
 
 struct sw_proc *sw_lineage_insert(struct sw_lineage *l, int pid);

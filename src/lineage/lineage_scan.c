@@ -76,6 +76,20 @@ int sw_lineage_seed(struct sw_lineage *l, int pid,
 	return 0;
 }
 
+/*
+ * In a mount and a pid namespace other than the host's: a container, as
+ * at an exec (enrich.c), whatever its cgroup names.  The name its cgroup
+ * gave is this snapshot's only (the buffer is read into again).
+ */
+static void ns_container(const struct sw_lineage *l, struct sw_proc_snap *snap)
+{
+	if (!(snap->have & SW_HAVE_CONTAINER) && (snap->have & SW_HAVE_NS) &&
+	    sw_container_by_ns(&snap->container, snap->mntns, snap->pidns,
+			       l->host.mntns, l->host.pidns))
+		snap->have |= SW_HAVE_CONTAINER;
+	snap->container.name[0] = '\0';
+}
+
 static int scan_one(struct sw_lineage *l, struct sw_reader *rd, int pid,
 		    struct sw_scan_counts *c)
 {
@@ -84,9 +98,11 @@ static int scan_one(struct sw_lineage *l, struct sw_reader *rd, int pid,
 	bool was_live;
 	int old_ppid;
 
-	if (sw_reader_snap(rd, pid, true, 0, 0, &snap) < 0 ||
-	    !(snap->have & SW_HAVE_PPID))
+	if (sw_reader_snap(rd, pid, true, 0, 0, &snap) < 0)
 		return 0;	/* gone already */
+	ns_container(l, snap);
+	if (!(snap->have & SW_HAVE_PPID))
+		return 0;
 	if (snap->status.tgid && snap->status.tgid != pid)
 		return 0;	/* a thread id */
 	if (p && p->exited) {
@@ -157,6 +173,10 @@ int sw_lineage_scan(struct sw_lineage *l, struct sw_reader *rd,
 		return -errno;
 	}
 	l->scan_gen++;
+	if (!l->host_probed) {
+		sw_host_probe(sw_reader_procfd(rd), &l->host);
+		l->host_probed = true;
+	}
 	while ((de = readdir(dir))) {
 		char *end;
 		long pid = strtol(de->d_name, &end, 10);

@@ -6,8 +6,8 @@
 #    /usr/bin/gdb in a mount namespace of its own (its /proc exe reads
 #    /usr/bin/gdb from the host); /usr/bin/strace itself is not;
 #  - a copy of sh named cron, under the built-in rules, starting the same
-#    job twice at once raises no cron-overlap (cron.sh: a daemon the rules
-#    file names by path does).
+#    job twice at once raises no cron-overlap (cron.sh: the real cron
+#    daemon, known by its path, does).
 . "${LIVE_LIB:-$(dirname "$0")/lib.sh}"
 need_root
 command -v strace >/dev/null || { echo "SKIP: no strace"; exit 77; }

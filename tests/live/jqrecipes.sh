@@ -76,7 +76,8 @@ found() {
 recipe zombie-factories "$SRC/tests/replay/zombie.jsonl" |
 	found '.pid == 990 and .zombies == 150 and .threshold == 100' || fail "zombie factory 990"
 recipe runaway-cron "$SRC/tests/replay/cron.jsonl" | found '.event == "anomaly" and
-	.pid == 631 and .earlier_runs == 1 and .oldest_s == 121' || fail "runaway cron 631"
+	.pid == 602 and .argv == ["/bin/sh", "-c", "/usr/local/bin/backup"] and
+	.earlier_runs == 1 and .oldest_s == 121' || fail "runaway cron 602"
 [ "$(cd "$JQDIR" && jq -n -c --argjson min 2 -f fork-rate.jq "$TMP/golden.json" | jq -s -c 'map(.forks)')" = "[2]" ] ||
 	fail "fork-rate.jq --argjson min 2"
 pass "the 5 recipes over the $(find "$SRC/tests/replay" -name '*.jsonl' | wc -l) golden logs: what they hold"

@@ -50,7 +50,8 @@ gen() {
 					}
 				n = m
 			}
-			line(4, "anomaly", 900, 899, "bash", "/usr/bin/bash", ",\"tag\":\"fork-bomb\",\"detail\":{\"count\":336,\"threshold\":200},\"tags\":[\"fork-bomb\"]")
+			# Named by its first copy (10000), not the shell 900 that ran it.
+			line(4, "anomaly", 10000, 900, "bash", "/usr/bin/bash", ",\"tag\":\"fork-bomb\",\"detail\":{\"count\":336,\"threshold\":200},\"tags\":[\"fork-bomb\"]")
 			# A server forking 300 workers itself: a storm, not a bomb.
 			for (i = 0; i < 300; i++)
 				line(10 + i * 0.001, "fork", pid++, 950, "apache2", "/usr/sbin/apache2", ",\"thread\":false")

@@ -583,6 +583,83 @@ static void test_fuzz(void **state)
 	}
 }
 
+/* The name a cgroup path gives a group, whatever the runtime. */
+static void expect_name(const char *s, const char *name)
+{
+	struct sw_container c;
+
+	parse(s, &c);
+	if (strcmp(c.name, name))
+		print_message("input: %s\ngot name \"%s\"\n", s, c.name);
+	assert_string_equal(c.name, name);
+}
+
+static void test_name(void **state)
+{
+	/* Plain runc: /<id>, or its cgroupsPath; hybrid v1 lines too. */
+	expect_name("0::/swtest\n", "swtest");
+	expect_name("0::/mygroup/web-1\n", "web-1");
+	expect_name("9:name=systemd:/swtest\n"
+		    "4:memory:/process_api/f8609a32/swtest\n"
+		    "0::/swtest\n", "swtest");
+	/* The v2 line alone, where there is one; else the first that names. */
+	expect_name("4:memory:/a\n0::/b\n", "b");
+	expect_name("4:memory:/process_api/f8609a32\n3:pids:/b\n0::/\n", "");
+	expect_name("4:memory:/\n3:pids:/a\n2:cpu:/b\n", "a");
+	/* A systemd unit inside the container names nothing: the one above. */
+	expect_name("0::/c1/system.slice/cron.service\n", "c1");
+	expect_name("0::/c1/init.scope\n", "c1");
+	/* systemd-nspawn: the machine, not its payload. */
+	expect_name("0::/machine.slice/machine-deb12.scope/payload/"
+		    "system.slice/cron.service\n", "deb12");
+	expect_name("0::/../../web\n", "web");
+	/* A launcher's session, service or slice: no name. */
+	expect_name("0::/user.slice/user-1000.slice/session-3.scope\n", "");
+	expect_name("0::/system.slice/cron.service\n", "");
+	expect_name("0::/system.slice/run-r1234.scope\n", "");
+	expect_name("0::/\n", "");
+	expect_name("garbage\n", "");
+	expect_name("0::/" NAME64 "x\n", "");		/* 65 bytes */
+	expect_name("0::/with space\n", "");
+	/* Named or not, a runtime's path is still the runtime's. */
+	expect("0::/system.slice/docker-" HEX ".scope\n", "docker", HEX);
+	expect_host("0::/swtest\n");
+}
+
+/* Namespaces say whether it is a container; the name only names it. */
+static void test_by_ns(void **state)
+{
+	const uint64_t hm = 4026531841ull, hp = 4026531836ull;
+	struct sw_container c;
+
+	/* runc: its own mount and pid namespaces, in /<id>. */
+	parse("0::/swtest\n", &c);
+	assert_int_equal(sw_container_by_ns(&c, 4026532174ull, 4026532177ull,
+					    hm, hp), 1);
+	assert_string_equal(c.runtime, "unknown");
+	assert_string_equal(c.id, "swtest");
+	/* unshare -pm from a session: the pid namespace names it. */
+	parse("0::/user.slice/user-0.slice/session-3.scope\n", &c);
+	assert_int_equal(sw_container_by_ns(&c, 4026532174ull, 4026532177ull,
+					    hm, hp), 1);
+	assert_string_equal(c.id, "pidns-4026532177");
+	/*
+	 * A systemd service with PrivateTmp=: a mount namespace of its own in
+	 * the host's pid namespace; unshare -p alone: the other way round.
+	 */
+	parse("0::/system.slice/cron.service\n", &c);
+	assert_int_equal(sw_container_by_ns(&c, 4026532174ull, hp, hm, hp), 0);
+	assert_null(c.runtime);
+	assert_string_equal(c.id, "");
+	assert_int_equal(sw_container_by_ns(&c, hm, 4026532177ull, hm, hp), 0);
+	assert_int_equal(sw_container_by_ns(&c, hm, hp, hm, hp), 0);
+	/* Unknown namespaces, the host's or the process's: no judgement. */
+	assert_int_equal(sw_container_by_ns(&c, 4026532174ull, 4026532177ull,
+					    0, 0), 0);
+	assert_int_equal(sw_container_by_ns(&c, 0, 0, hm, hp), 0);
+	assert_null(c.runtime);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -601,6 +678,8 @@ int main(void)
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_long),
 		cmocka_unit_test(test_fuzz),
+		cmocka_unit_test(test_name),
+		cmocka_unit_test(test_by_ns),
 	};
 
 	return cmocka_run_group_tests_name("container", tests, NULL, NULL);

@@ -2,13 +2,16 @@
 /* The lineage table: families, generations, tombstones, bounds. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <pwd.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -595,6 +598,192 @@ static void test_no_cycle(void **state)
 	assert_false(sw_lineage_find(lin, 10)->marked);
 }
 
+/*
+ * A multi-threaded parent (runc, a Go program, a C program with pthreads)
+ * exits: its live children are handed to a reaper by the exit of whichever
+ * of its threads goes last, which is the leader or not.  A fake /proc
+ * tells the table where each child is now.
+ */
+static char fake_root[64];
+
+/* The child's /proc/PID/stat: started at boot, its parent ppid. */
+static void fake_stat(int pid, int ppid)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%d", fake_root, pid);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%d/stat", fake_root, pid);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "%d (sleep) S %d 1 1 0 -1 4194304 0 0 0 0 1 2 0 0 20 0 1 0 "
+		"0 1000 42 0\n", pid, ppid);
+	fclose(f);
+}
+
+static int setup_fakeproc(void **state)
+{
+	struct sw_lineage_conf conf = {
+		.cap = 1000, .zombie_cap = 1000, .gone_cap = 1000,
+		.ancestry = 8, .linger_ns = 5 * SEC,
+	};
+
+	users = sw_users_new();
+	strcpy(fake_root, "/tmp/sw-fakeproc-XXXXXX");
+	if (!users || !mkdtemp(fake_root))
+		return -1;
+	conf.procfd = open(fake_root, O_RDONLY | O_DIRECTORY);
+	lin = conf.procfd < 0 ? NULL : sw_lineage_new(&conf, users);
+	return lin ? 0 : -1;
+}
+
+static int teardown_fakeproc(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", fake_root);
+	teardown(state);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void thread_exit(int pid, int tid, uint64_t ktime)
+{
+	event(SW_EV_EXIT, pid, tid, ktime);
+	ev.u.exit.kernel_ppid = 100;
+	sw_lineage_apply(lin, &ev);
+}
+
+/* The reparent lines after the last exit: each pid, -1 at the end. */
+static void assert_reparents(int first, ...)
+{
+	struct sw_event rp;
+	va_list ap;
+
+	va_start(ap, first);
+	for (int pid = first; pid > 0; pid = va_arg(ap, int)) {
+		assert_int_equal(sw_lineage_pop_reparent(lin, &rp), 1);
+		assert_int_equal(rp.type, SW_EV_REPARENT);
+		assert_int_equal(rp.pid, pid);
+		assert_int_equal(rp.ppid, 1);
+		assert_int_equal(rp.u.reparent.prev_ppid, 200);
+		assert_int_equal(sw_lineage_find(lin, pid)->ppid, 1);
+	}
+	va_end(ap);
+	assert_int_equal(sw_lineage_pop_reparent(lin, &rp), 0);
+}
+
+/* init, the test's shell 100, the threaded parent 200 and its child 300. */
+static void threaded_family(void)
+{
+	seed(1, 0, "systemd", "/sbin/init", 0, 0);
+	seed(100, 1, "bash", "/bin/bash", 1, 0);
+	sw_lineage_seal(lin);
+	fork_(100, 200, 2 * SEC);
+	for (int tid = 201; tid <= 204; tid++) {
+		event(SW_EV_FORK, 200, tid, 3 * SEC);
+		ev.u.fork.parent_pid = 100;
+		sw_lineage_apply(lin, &ev);
+	}
+	fork_(200, 300, 4 * SEC);
+	fake_stat(300, 200);
+}
+
+/* The leader goes last (exit() in main): its exit hands the child over. */
+static void test_threads_leader_last(void **state)
+{
+	threaded_family();
+	thread_exit(200, 201, 5 * SEC);	/* the child is still the group's */
+	assert_reparents(-1);
+	/*
+	 * While the leader lives, its exit is still to come: a thread's exit
+	 * reads nothing (were the child's parent read, it would show 1).
+	 */
+	fake_stat(300, 1);
+	thread_exit(200, 202, 5 * SEC);
+	thread_exit(200, 203, 5 * SEC);
+	thread_exit(200, 204, 5 * SEC);
+	assert_reparents(-1);
+	assert_int_equal(sw_lineage_find(lin, 300)->ppid, 200);
+	exit_(200, 0, 6 * SEC);
+	assert_reparents(300, -1);
+	assert_ptr_equal(sw_lineage_find(lin, 300)->parent, sw_lineage_find(lin, 1));
+}
+
+/*
+ * The leader goes first (pthread_exit in main, or exit() in another
+ * thread that the leader's SIGKILL beats): a thread's exit, the last,
+ * hands the child over, and no later exit tells it again.
+ */
+static void test_threads_leader_first(void **state)
+{
+	threaded_family();
+	exit_(200, 0, 5 * SEC);
+	assert_true(sw_lineage_find(lin, 200)->exited);
+	assert_reparents(-1);
+	thread_exit(200, 201, 6 * SEC);
+	thread_exit(200, 202, 6 * SEC);
+	thread_exit(200, 203, 6 * SEC);
+	assert_reparents(-1);
+	fake_stat(300, 1);
+	thread_exit(200, 204, 7 * SEC);
+	assert_reparents(300, -1);
+	assert_int_equal(sw_lineage_find(lin, 200)->live_kids, 0);
+	thread_exit(200, 204, 7 * SEC);
+	assert_reparents(-1);
+}
+
+/* The leader in the middle: the child moves with a thread's exit after it. */
+static void test_threads_leader_between(void **state)
+{
+	threaded_family();
+	thread_exit(200, 201, 5 * SEC);
+	thread_exit(200, 202, 5 * SEC);
+	exit_(200, 0, 5 * SEC);
+	assert_reparents(-1);
+	thread_exit(200, 203, 5 * SEC);
+	assert_reparents(-1);
+	fake_stat(300, 1);
+	thread_exit(200, 204, 6 * SEC);
+	assert_reparents(300, -1);
+}
+
+/*
+ * Children forked by different threads move with their own thread's exit.
+ * A thread's exit reads one child, the oldest: when that one has not moved
+ * the others are not read, and wait for the next exit of the group, the
+ * last of which tells them all.
+ */
+static void test_threads_many_children(void **state)
+{
+	threaded_family();
+	fork_(200, 301, 4 * SEC);	/* by another thread */
+	fake_stat(301, 200);
+	exit_(200, 0, 5 * SEC);
+	assert_reparents(-1);
+	fake_stat(301, 1);		/* its thread has gone */
+	thread_exit(200, 201, 6 * SEC);
+	assert_reparents(-1);		/* 300 read only: not moved */
+	assert_int_equal(sw_lineage_find(lin, 301)->ppid, 200);
+	fake_stat(300, 1);
+	thread_exit(200, 202, 6 * SEC);
+	assert_reparents(300, 301, -1);
+	thread_exit(200, 203, 7 * SEC);
+	thread_exit(200, 204, 7 * SEC);
+	assert_reparents(-1);
+}
+
+/* A thread's exit in a process without live children reads nothing. */
+static void test_threads_no_children(void **state)
+{
+	threaded_family();
+	fake_stat(300, 1);
+	exit_(300, 0, 5 * SEC);		/* the child ends first */
+	assert_reparents(-1);
+	thread_exit(200, 201, 6 * SEC);
+	assert_int_equal(sw_lineage_pop_reparent(lin, &ev), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -612,6 +801,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exec_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_threads_leader_last,
+						setup_fakeproc, teardown_fakeproc),
+		cmocka_unit_test_setup_teardown(test_threads_leader_first,
+						setup_fakeproc, teardown_fakeproc),
+		cmocka_unit_test_setup_teardown(test_threads_leader_between,
+						setup_fakeproc, teardown_fakeproc),
+		cmocka_unit_test_setup_teardown(test_threads_many_children,
+						setup_fakeproc, teardown_fakeproc),
+		cmocka_unit_test_setup_teardown(test_threads_no_children,
+						setup_fakeproc, teardown_fakeproc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -411,6 +411,80 @@ static void test_exec_reused(void **state)
 	sw_reader_free(e.reader);
 }
 
+/* Namespace links as /proc/PID/ns holds them. */
+static void fake_ns(int pid, unsigned long mnt, unsigned long pidns)
+{
+	char path[256], target[64];
+
+	snprintf(path, sizeof(path), "%s/%d/ns", root, pid);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%d/ns/mnt", root, pid);
+	snprintf(target, sizeof(target), "mnt:[%lu]", mnt);
+	unlink(path);
+	assert_int_equal(symlink(target, path), 0);
+	snprintf(path, sizeof(path), "%s/%d/ns/pid", root, pid);
+	snprintf(target, sizeof(target), "pid:[%lu]", pidns);
+	unlink(path);
+	assert_int_equal(symlink(target, path), 0);
+}
+
+static void exec_of(struct sw_enrich *e, struct sw_event *ev, int pid)
+{
+	sw_event_reset(ev, SW_EV_EXEC);
+	ev->pid = ev->tid = pid;
+	ev->ktime_ns = now_ns();
+	sw_enrich_exec(e, ev, NULL, false);
+}
+
+/*
+ * At exec, mount and pid namespaces other than the host's make a container
+ * whose cgroup names no runtime (plain runc in /<id>); a mount namespace
+ * alone (a service's PrivateTmp=) does not.
+ */
+static void test_exec_ns_container(void **state)
+{
+	struct sw_enrich e = { .procfd = procfd,
+			       .host = { 4026531841ull, 4026531836ull } };
+	struct sw_event ev;
+
+	e.reader = sw_reader_new(procfd, DEADLINE_MS);
+	assert_non_null(e.reader);
+	fake(40, 1);
+	fake_ns(40, 4026532174ul, 4026532177ul);
+	put(40, "cgroup", "0::/swtest\n", 11);
+	exec_of(&e, &ev, 40);
+	assert_true(ev.have & SW_HAVE_CONTAINER);
+	assert_string_equal(ev.container_id, "swtest");
+	assert_string_equal(ev.container_runtime, "unknown");
+	/* Its cgroup unread: the pid namespace names it, not the last one. */
+	fake(41, 1);
+	fake_ns(41, 4026532184ul, 4026532187ul);
+	exec_of(&e, &ev, 41);
+	assert_string_equal(ev.container_id, "pidns-4026532187");
+	assert_string_equal(ev.container_runtime, "unknown");
+	/* A runtime the cgroup names stays the runtime. */
+	fake(42, 1);
+	fake_ns(42, 4026532194ul, 4026532197ul);
+	put(42, "cgroup", "0::/system.slice/docker-" "0123456789abcdef"
+	    "0123456789abcdef" "0123456789abcdef" "0123456789abcdef"
+	    ".scope\n", 95);
+	exec_of(&e, &ev, 42);
+	assert_string_equal(ev.container_runtime, "docker");
+	/* PrivateTmp=: its own mount namespace, the host's pid one. */
+	fake(43, 1);
+	fake_ns(43, 4026532204ul, 4026531836ul);
+	put(43, "cgroup", "0::/system.slice/cron.service\n", 30);
+	exec_of(&e, &ev, 43);
+	assert_true(ev.have & SW_HAVE_NS);
+	assert_false(ev.have & SW_HAVE_CONTAINER);
+	assert_null(ev.container_id);
+	/* The host's namespaces unknown: no judgement. */
+	e.host.mntns = e.host.pidns = 0;
+	exec_of(&e, &ev, 41);
+	assert_null(ev.container_id);
+	sw_reader_free(e.reader);
+}
+
 static void test_names(void **state)
 {
 	assert_string_equal(sw_unread_name(SW_UNREAD_TIMEOUT), "proc_timeout");
@@ -436,6 +510,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_depose, setup, teardown),
 		cmocka_unit_test(test_younger),
 		cmocka_unit_test_setup_teardown(test_exec_reused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_ns_container, setup,
+						teardown),
 		cmocka_unit_test(test_names),
 	};
 

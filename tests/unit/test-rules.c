@@ -784,7 +784,8 @@ static void test_bomb(void **state)
 	sw_detect_tick(det, l, 4 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	assert_string_equal(last.u.anomaly.tag, "fork-bomb");
-	assert_int_equal(last.pid, 100);		/* the root */
+	/* The first copy, not the root that ran the program. */
+	assert_int_equal(last.pid, level[1][0]);
 	assert_int_equal(last.u.anomaly.count, 207);
 	assert_int_equal(last.u.anomaly.threshold, 200);
 	sw_detect_tick(det, l, 5 * S, &scratch, on_anomaly, NULL);
@@ -824,11 +825,127 @@ static void test_bomb(void **state)
 	rules.bomb.descendants = 9;
 	sw_detect_tick(det, l, 4 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);
-	assert_int_equal(last.pid, 100);
+	assert_int_equal(last.pid, 2000);	/* the chain's head, not a worker */
 	assert_int_equal(last.u.anomaly.count, 9);
 	rules.bomb.enabled = false;
 	sw_detect_tick(det, l, 5 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
+/* The live copies of the bomb test below, and the next pid to fork. */
+static int copies[2048], n_copies, next_copy;
+
+/* Each live copy forks two and returns: its children go to init. */
+static void bomb_wave(struct sw_lineage *l, uint64_t t)
+{
+	int old[2048], n = n_copies;
+
+	memcpy(old, copies, sizeof(old[0]) * (size_t)n);
+	n_copies = 0;
+	for (int i = 0; i < n; i++) {
+		for (int k = 0; k < 2 && n_copies < 2048; k++) {
+			fork_at(l, old[i], next_copy, t + (uint64_t)next_copy, false);
+			copies[n_copies++] = next_copy++;
+		}
+		exit_at(l, old[i], t);
+		for (int j = n_copies - 2; j < n_copies; j++)
+			sw_lineage_reparent(l, sw_lineage_find(l, copies[j]), 1);
+	}
+}
+
+/* n more copies, forked by the live ones (a pids.max lets some through). */
+static void bomb_grow(struct sw_lineage *l, int n, uint64_t t)
+{
+	for (int i = 0, base = n_copies; i < n && n_copies < 2048; i++) {
+		fork_at(l, copies[i % base], next_copy, t + (uint64_t)next_copy,
+			false);
+		copies[n_copies++] = next_copy++;
+	}
+}
+
+static void bomb_shrink(struct sw_lineage *l, int to, uint64_t t)
+{
+	while (n_copies > to)
+		exit_at(l, copies[--n_copies], t);
+}
+
+/*
+ * `:(){ :|:& };:` typed in an interactive shell, its processes held at a
+ * pids.max: the shell it was typed in is innocent, the bomb is its copies.
+ * Raised once while the count wavers around the threshold, again for a
+ * bomb that flares after it had nearly died out or one typed anew.
+ */
+static void test_bomb_blame(void **state)
+{
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(20000, u);
+	struct sw_event scratch;
+	int first;
+
+	rules.storm.enabled = false;
+	fork_at(l, 1, 50, 1 * S, false);
+	EXEC_IN(l, 50, "/usr/sbin/sshd", "sshd: u@pts/0", 1 * S);
+	fork_at(l, 50, 100, 1 * S, false);
+	EXEC_IN(l, 100, "/usr/bin/bash", "-bash", 1 * S);
+	fork_at(l, 100, 101, 2 * S, false);	/* a command typed before */
+	EXEC_IN(l, 101, "/usr/bin/ls", "ls", 2 * S);
+	exit_at(l, 101, 2 * S);
+	/* The shell forks the pipeline's two copies; eight waves follow. */
+	next_copy = 1000;
+	n_copies = 0;
+	for (int k = 0; k < 2; k++) {
+		fork_at(l, 100, next_copy, 10 * S, false);
+		copies[n_copies++] = next_copy++;
+	}
+	for (int g = 0; g < 7; g++)
+		bomb_wave(l, 10 * S + (uint64_t)g);
+	first = copies[0];
+	assert_int_equal(n_copies, 256);
+	n_anomalies = 0;
+	sw_detect_tick(det, l, 11 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);
+	assert_string_equal(last.u.anomaly.tag, "fork-bomb");
+	assert_int_not_equal(last.pid, 100);	/* never the shell */
+	assert_int_equal(last.pid, first);	/* the first copy alive */
+	assert_int_equal(last.ppid, 1);
+	assert_int_equal(last.u.anomaly.count, 256);
+	/* Held at the limit, the count wavers around the threshold: once. */
+	bomb_shrink(l, 150, 12 * S);
+	sw_detect_tick(det, l, 12 * S, &scratch, on_anomaly, NULL);
+	bomb_grow(l, 80, 13 * S);
+	sw_detect_tick(det, l, 13 * S, &scratch, on_anomaly, NULL);
+	bomb_shrink(l, 101, 14 * S);
+	sw_detect_tick(det, l, 14 * S, &scratch, on_anomaly, NULL);
+	bomb_grow(l, 200, 15 * S);
+	sw_detect_tick(det, l, 15 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);
+	/* Nearly dead (below half), then flaring: a bomb again. */
+	bomb_shrink(l, 40, 16 * S);
+	sw_detect_tick(det, l, 16 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 1);
+	bomb_grow(l, 200, 17 * S);
+	sw_detect_tick(det, l, 17 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 2);
+	assert_int_not_equal(last.pid, 100);
+	/* All gone; typed anew in the same shell: raised at the threshold. */
+	bomb_shrink(l, 0, 18 * S);
+	sw_detect_tick(det, l, 18 * S, &scratch, on_anomaly, NULL);
+	for (int k = 0; k < 2; k++) {
+		fork_at(l, 100, next_copy, 20 * S, false);
+		copies[n_copies++] = next_copy++;
+	}
+	for (int g = 0; g < 6; g++)
+		bomb_wave(l, 20 * S + (uint64_t)g);
+	assert_int_equal(n_copies, 128);
+	sw_detect_tick(det, l, 21 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 2);	/* below the threshold */
+	bomb_wave(l, 22 * S);
+	sw_detect_tick(det, l, 22 * S, &scratch, on_anomaly, NULL);
+	assert_int_equal(n_anomalies, 3);
+	assert_int_equal(last.pid, copies[0]);
+	rules.storm.enabled = true;
 	sw_lineage_free(l);
 	sw_users_free(u);
 }
@@ -868,7 +985,14 @@ static void test_cron(void **state)
 	sw_detect_tick(det, l, 121 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 1);
 	assert_string_equal(last.u.anomaly.tag, "cron-overlap");
-	assert_int_equal(last.pid, 80);		/* the newest run's parent */
+	/* The job by its first run alive and its command line, not cron's. */
+	assert_int_equal(last.pid, 61);
+	assert_int_equal(last.ppid, 60);
+	assert_true(last.have & SW_HAVE_ARGV);
+	assert_int_equal(last.argv_len, sizeof("/bin/sh\0-c\0backup.sh"));
+	assert_memory_equal(last.argv, "/bin/sh\0-c\0backup.sh",
+			    last.argv_len);
+	assert_string_equal(last.exe, "/usr/bin/dash");
 	assert_int_equal(last.u.anomaly.count, 1);
 	assert_int_equal(last.u.anomaly.threshold, 1);
 	assert_true(last.u.anomaly.oldest_s > 60.9 && last.u.anomaly.oldest_s < 61.1);
@@ -884,6 +1008,7 @@ static void test_cron(void **state)
 	assert_true(tagged("cron-overlap"));
 	sw_detect_tick(det, l, 181 * S, &scratch, on_anomaly, NULL);
 	assert_int_equal(n_anomalies, 2);
+	assert_int_equal(last.pid, 81);		/* run 2, the first alive */
 	/* runs = 2: one earlier run alive is allowed. */
 	rules.cron.runs = 2;
 	fork_at(l, 50, 95, 200 * S, false);
@@ -1291,7 +1416,7 @@ static void test_deep_chain(void **state)
 	/* It is a bomb's shape: deep, many, one program: said once. */
 	assert_int_equal(n_anomalies, 1);
 	assert_string_equal(last.u.anomaly.tag, "fork-bomb");
-	assert_int_equal(last.pid, 2);
+	assert_int_equal(last.pid, 3);		/* the first copy */
 	print_message("30,000-deep chain: 60,000 forks %.3f s CPU, a tick %.4f s\n",
 		      fork_s, tick_s);
 	assert_true(fork_s < 1.0);
@@ -1397,6 +1522,7 @@ int main(void)
 		cmocka_unit_test_setup(test_escape, setup),
 		cmocka_unit_test_setup(test_priv, setup),
 		cmocka_unit_test_setup(test_bomb, setup),
+		cmocka_unit_test_setup(test_bomb_blame, setup),
 		cmocka_unit_test_setup(test_cron, setup),
 		cmocka_unit_test_setup(test_cron_path, setup),
 		cmocka_unit_test_setup(test_off_hours, setup),

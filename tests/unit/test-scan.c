@@ -191,14 +191,30 @@ static void test_namespaces(void **state)
 	fake(50, 1, "runc", 'S', 100);
 	fake_ns(50, 4026532001ul, 4026532002ul);
 	fake(51, 1, "plain", 'S', 100);	/* no ns links readable */
+	fake(53, 1, "sh", 'S', 100);		/* plain runc's /<id> */
+	fake_ns(53, 4026532011ul, 4026532012ul);
+	put(53, "cgroup", "0::/swtest\n", 11);
+	fake(54, 1, "cron", 'S', 100);		/* PrivateTmp= */
+	fake_ns(54, 4026532021ul, 4026531836ul);
+	put(54, "cgroup", "0::/system.slice/cron.service\n", 30);
 	scan(&c, 10 * SEC);
 	sw_lineage_seal(lin);
 	event_for(50);
 	assert_true(ev.have & SW_HAVE_NS);
 	assert_int_equal(ev.mntns, 4026532001ull);
 	assert_int_equal(ev.pidns, 4026532002ull);
+	/* Mount and pid namespaces other than init's: a container. */
+	assert_non_null(ev.container_id);
+	assert_string_equal(ev.container_id, "pidns-4026532002");
+	assert_string_equal(ev.container_runtime, "unknown");
 	event_for(51);
 	assert_false(ev.have & SW_HAVE_NS);
+	assert_null(ev.container_id);
+	event_for(53);
+	assert_string_equal(ev.container_id, "swtest");
+	assert_string_equal(ev.container_runtime, "unknown");
+	event_for(54);
+	assert_null(ev.container_id);
 	/* A fork inherits its parent's namespaces. */
 	sw_event_reset(&fk, SW_EV_FORK);
 	fk.pid = fk.tid = 52;

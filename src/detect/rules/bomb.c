@@ -7,8 +7,17 @@
  * clan is kept in each member's slot from its fork, so it survives what a
  * bomb does to the tree: its members' parents exit and the kernel hands
  * them to init.  A server's workers (one generation) and a shell's subshells
- * (few alive) stay well below.  Raised once per crossing, naming the root
- * (or, once the root is gone, its oldest live descendant).
+ * (few alive) stay well below.
+ *
+ * Raised once per bomb, naming its top-most copy alive: from the eldest
+ * copy's copy (the first forked of the lowest generation), up through the
+ * live copies above it, to generation 1 at most.  Never the root: it only
+ * ran the program, and the root of `:(){ :|:& };:` is the innocent
+ * interactive shell it was typed in, which a script acting on the line
+ * (contrib/watch-storms --act) must not stop.  Once raised, the anomaly holds while half the threshold of
+ * copies' copies live, so that a bomb held at a pids.max, whose count
+ * wavers around the threshold as copies die and fork, is one anomaly; it
+ * re-arms below that (the root's alert bit, in its slot).
  */
 #include "config.h"
 
@@ -17,6 +26,11 @@
 
 #include "lineage.h"
 #include "rules.h"
+
+/* The root's slot: its clan's bomb was raised and has not cleared. */
+#define SW_ALERT_BOMB 4u
+_Static_assert((SW_ALERT_BOMB & (SW_ALERT_ZOMBIES | SW_ALERT_STORM)) == 0,
+	       "fork-bomb's alert bit is its own");
 
 static void defaults(struct sw_rules *r)
 {
@@ -143,7 +157,7 @@ struct clan {
 	uint64_t start;
 	unsigned live;
 	uint32_t depth;
-	const struct sw_proc *eldest;	/* lowest generation alive */
+	const struct sw_proc *eldest;	/* lowest generation alive, from 2 */
 	uint32_t eldest_gen;
 };
 
@@ -159,6 +173,8 @@ struct census {
 	unsigned *index;		/* 1 + a clan's place in v; 0: free */
 	unsigned nindex;
 	bool nomem;
+	const struct sw_proc **armed;	/* roots whose alert bit is set */
+	unsigned narmed, cap_armed;
 };
 
 static unsigned place(int pid, uint64_t start, unsigned n)
@@ -188,6 +204,32 @@ static bool reindex(struct census *c)
 	return true;
 }
 
+/* The clan's place in the index: its own, or the free one it would take. */
+static unsigned slot_in(const struct census *c, int pid, uint64_t start)
+{
+	unsigned j;
+
+	for (j = place(pid, start, c->nindex); c->index[j];
+	     j = (j + 1) & (c->nindex - 1)) {
+		const struct clan *k = &c->v[c->index[j] - 1];
+
+		if (k->pid == pid && k->start == start)
+			break;
+	}
+	return j;
+}
+
+/* The clan of root (pid, start) if the census has it, or NULL. */
+static struct clan *clan_find(const struct census *c, int pid, uint64_t start)
+{
+	unsigned j;
+
+	if (!c->nindex)
+		return NULL;
+	j = slot_in(c, pid, start);
+	return c->index[j] ? &c->v[c->index[j] - 1] : NULL;
+}
+
 static struct clan *clan_of(struct census *c, int pid, uint64_t start)
 {
 	unsigned j;
@@ -196,13 +238,9 @@ static struct clan *clan_of(struct census *c, int pid, uint64_t start)
 		c->nomem = true;
 		return NULL;
 	}
-	for (j = place(pid, start, c->nindex); c->index[j];
-	     j = (j + 1) & (c->nindex - 1)) {
-		struct clan *k = &c->v[c->index[j] - 1];
-
-		if (k->pid == pid && k->start == start)
-			return k;
-	}
+	j = slot_in(c, pid, start);
+	if (c->index[j])
+		return &c->v[c->index[j] - 1];
 	if (c->n == c->cap) {
 		unsigned cap = c->cap ? c->cap * 2 : 16;
 		struct clan *v = realloc(c->v, cap * sizeof(*v));
@@ -214,9 +252,24 @@ static struct clan *clan_of(struct census *c, int pid, uint64_t start)
 		c->v = v;
 		c->cap = cap;
 	}
-	c->v[c->n] = (struct clan){ pid, start, 0, 0, NULL, 0 };
+	c->v[c->n] = (struct clan){ .pid = pid, .start = start };
 	c->index[j] = ++c->n;
 	return &c->v[c->n - 1];
+}
+
+/* A root whose clan's bomb was raised: looked at after the census. */
+static void arm(struct census *c, const struct sw_proc *p)
+{
+	if (c->narmed == c->cap_armed) {
+		unsigned cap = c->cap_armed ? c->cap_armed * 2 : 8;
+		const struct sw_proc **v = realloc(c->armed, cap * sizeof(*v));
+
+		if (!v)
+			return;
+		c->armed = v;
+		c->cap_armed = cap;
+	}
+	c->armed[c->narmed++] = p;
 }
 
 static void count(const struct sw_proc *p, void *data)
@@ -227,8 +280,10 @@ static void count(const struct sw_proc *p, void *data)
 
 	if (p->exited)
 		return;
-	x = known(c->c, p);
-	if (!x)
+	x = sw_slot_of(c->c, p);
+	if (x && (x->alerted & SW_ALERT_BOMB))
+		arm(c, p);
+	if (!x || !x->clan_known)
 		x = work_out(c->c, p);
 	/* Only a copy's copies replicate: skip the root's own children. */
 	if (!x || x->clan_gen < 2)
@@ -239,10 +294,76 @@ static void count(const struct sw_proc *p, void *data)
 	k->live++;
 	if (x->clan_gen > k->depth)
 		k->depth = x->clan_gen;
-	if (!k->eldest || x->clan_gen < k->eldest_gen) {
+	if (!k->eldest || x->clan_gen < k->eldest_gen ||
+	    (x->clan_gen == k->eldest_gen && p->start_ns < k->eldest->start_ns)) {
 		k->eldest = p;
 		k->eldest_gen = x->clan_gen;
 	}
+}
+
+/*
+ * The top-most copy alive on the branch that replicates: from the eldest
+ * copy's copy up through the live copies above it, short of the root (a
+ * server's own workers, at generation 1 too, are beside that branch).
+ */
+static const struct sw_proc *top_copy(const struct sw_tick *t,
+				      const struct clan *k)
+{
+	const struct sw_proc *top = k->eldest;
+
+	while (top->parent && !top->parent->exited) {
+		const struct sw_slot *x = known(t->c, top->parent);
+
+		if (!x || x->clan_gen < 1 || x->clan_pid != k->pid ||
+		    x->clan_start != k->start)
+			break;
+		top = top->parent;
+	}
+	return top;
+}
+
+/*
+ * The root's slot, where the clan's alert bit is kept (made when make);
+ * NULL: none, or the table no longer holds the root.
+ */
+static struct sw_slot *root_slot(const struct sw_tick *t, int pid,
+				 uint64_t start, bool make)
+{
+	const struct sw_proc *root = sw_lineage_lookup(t->l, pid);
+
+	if (!root || root->start_ns != start)
+		return NULL;
+	return make ? sw_slot_for(t->c, pid, start) : sw_slot_of(t->c, root);
+}
+
+/* The roots whose raised clan has no copies' copies left: re-armed. */
+static void clear_gone(const struct census *c)
+{
+	for (unsigned i = 0; i < c->narmed; i++) {
+		const struct sw_proc *p = c->armed[i];
+		struct sw_slot *x;
+
+		if (!clan_find(c, p->pid, p->start_ns) && (x = sw_slot_of(c->c, p)))
+			x->alerted &= ~SW_ALERT_BOMB;
+	}
+}
+
+/* Whether clan k is a bomb now: crossing, or raised and still half. */
+static bool judge(const struct sw_tick *t, const struct clan *k)
+{
+	const struct sw_rule_bomb *b = &t->r->bomb;
+	bool crossed = k->live >= b->descendants && k->depth >= b->depth;
+	struct sw_slot *rx = root_slot(t, k->pid, k->start, crossed);
+
+	if (crossed || (rx && (rx->alerted & SW_ALERT_BOMB) &&
+			2 * k->live >= b->descendants)) {
+		if (rx)
+			rx->alerted |= SW_ALERT_BOMB;
+		return true;
+	}
+	if (rx)
+		rx->alerted &= ~SW_ALERT_BOMB;
+	return false;
 }
 
 static void on_tick(struct sw_tick *t)
@@ -253,23 +374,21 @@ static void on_tick(struct sw_tick *t)
 	if (!b->enabled)
 		return;
 	sw_lineage_walk(t->l, count, &c);
+	clear_gone(&c);
 	for (unsigned i = 0; i < c.n; i++) {
-		struct clan *k = &c.v[i];
-		const struct sw_proc *root;
+		const struct clan *k = &c.v[i];
 
-		if (k->live < b->descendants || k->depth < b->depth)
+		if (!judge(t, k) ||
+		    !sw_alerts_hold(t, "fork-bomb", (uint64_t)k->pid, k->start))
 			continue;
-		if (!sw_alerts_hold(t, "fork-bomb", (uint64_t)k->pid, k->start))
-			continue;
-		root = sw_lineage_lookup(t->l, k->pid);
-		if (!root || root->exited || root->start_ns != k->start)
-			root = k->eldest;
-		sw_tick_raise(t, root, "fork-bomb", k->live, b->descendants, 0,
+		sw_tick_raise(t, top_copy(t, k), "fork-bomb", k->live,
+			      b->descendants, 0,
 			      (double)(t->now_ns - (k->start < t->now_ns ? k->start
 									 : t->now_ns)) / 1e9);
 	}
 	free(c.v);
 	free(c.index);
+	free(c.armed);
 }
 
 static const struct sw_rule_key keys[] = {

@@ -6,7 +6,10 @@
  * job is the program a cron daemon's child execs; the command line is
  * compared as it is now (a shell that execs its one command becomes that
  * command, on both runs alike).  The exec is tagged; the anomaly is raised
- * once per command line and re-armed when the pile-up clears.  A cron
+ * once per command line and re-armed when the pile-up clears, on the job's
+ * first run still alive: its pid and its command line (`sh -c JOB`, or
+ * what that shell exec'd), never the cron daemon's child that forked it,
+ * whose command line is the daemon's.  A cron
  * daemon is known by its executable's path only: a comm or a basename is
  * anyone's to choose (cp /bin/bash /tmp/cron).  Busybox's crond is not
  * known by default, as its path is every applet's.
@@ -158,17 +161,15 @@ static void on_tick(struct sw_tick *t)
 	if (j.n > 1)
 		qsort(j.v, j.n, sizeof(*j.v), by_line);
 	for (unsigned i = 0, k; i < j.n; i = k) {
-		const struct sw_proc *oldest = j.v[i], *newest, *parent;
+		const struct sw_proc *oldest = j.v[i];
 
 		for (k = i + 1; k < j.n && same_line(oldest, j.v[k]); k++)
 			;
-		newest = j.v[k - 1];
 		if (k - i - 1 < runs_min ||
 		    !sw_alerts_hold(t, "cron-overlap", hash(oldest->argv), 0))
 			continue;
-		parent = newest->parent && !newest->parent->exited ? newest->parent
-								     : newest;
-		sw_tick_raise(t, parent, "cron-overlap", k - i - 1, runs_min, 0,
+		/* The job, by its first run still alive: not cron's child. */
+		sw_tick_raise(t, oldest, "cron-overlap", k - i - 1, runs_min, 0,
 			      (double)(t->now_ns - oldest->start_ns) / 1e9);
 	}
 	free(j.v);
