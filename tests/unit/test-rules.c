@@ -213,6 +213,57 @@ static void test_miner(void **state)
 	assert_int_equal(ev.n_tags, 0);
 }
 
+/* The options miners take beyond a stratum URL (tests/data/miners). */
+static void test_miner_options(void **state)
+{
+	/* lolMiner's -p HOST:PORT, with a wallet or a coin. */
+	EXEC("/opt/x/kworker", "/", "kworker\0" "-a\0" "ETCHASH\0" "-p\0" "etc.2miners.com:1010");
+	assert_true(tagged("miner"));
+	EXEC("/opt/x/r", "/", "r\0" "-c\0" "ETC\0" "-p\0" "etc.2miners.com:1010\0" "-u\0"
+	     "0x0924EF9ecBcC1287047cAFd2EAD3A133313eE6A2");
+	assert_true(tagged("miner"));
+	/* GMiner's --server HOST --port N with an algorithm. */
+	EXEC("/opt/x/miner", "/", "miner\0" "--algo\0" "144_5\0" "--server\0" "eu.btgpool.pro\0"
+	     "--port\0" "1445");
+	assert_true(tagged("miner"));
+	/* A pool login: -o HOST:PORT -u NAME -p PASS. */
+	EXEC("/opt/x/sshd", "/", "sshd\0" "-o\0" "pool.example.com:3333\0" "-u\0" "YOUR_WALLET\0" "-p\0" "x");
+	assert_true(tagged("miner"));
+	/* PhoenixMiner's single-dash options. */
+	EXEC("/opt/x/p", "/", "p\0" "-pool\0" "eu1.ethermine.org:4444\0" "-wal\0"
+	     "0x0924EF9ecBcC1287047cAFd2EAD3A133313eE6A2");
+	assert_true(tagged("miner"));
+	/* A node's http://HOST:PORT/ with an algorithm (ccminer solo). */
+	EXEC("/opt/x/h", "/", "h\0" "-a\0" "fugue256\0" "-o\0" "http://localhost:9089/");
+	assert_true(tagged("miner"));
+	EXEC("/opt/x/g", "/", "g\0" "-a\0" "ethash\0" "-o\0" "stratum+http://127.0.0.1:8080");
+	assert_true(tagged("miner"));
+	/* Near misses: the same letters in ordinary tools. */
+	EXEC("/usr/bin/ssh", "/", "ssh\0" "-o\0" "BatchMode=yes\0" "-p\0" "2222\0" "-l\0" "u\0" "h.example.com");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/curl", "/", "curl\0" "-o\0" "out\0" "-u\0" "user:pass\0" "https://a.example:8443/");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/curl", "/", "curl\0" "-o\0" "http://a.example:80/\0" "-u\0" "u:p");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/mysql", "/", "mysql\0" "-h\0" "db.example.com\0" "-P\0" "3306\0" "-u\0" "root\0" "-psecret");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/gcc", "/", "gcc\0" "-o\0" "a\0" "a.c");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/make", "/", "make\0" "-j\0" "4\0" "-C\0" "src");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/tar", "/", "tar\0" "-c\0" "config.json\0" "-f\0" "x.tar");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/sort", "/", "sort\0" "-o\0" "s.txt\0" "a.txt");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/sbin/nginx", "/", "nginx\0" "-c\0" "/etc/nginx/nginx.conf\0" "-p\0" "/srv");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/x", "/", "x\0" "-s\0" "a.example.com\0" "--port\0" "8080");	/* no algorithm */
+	assert_int_equal(ev.n_tags, 0);
+	/* A config file of a replayed line is never read. */
+	EXEC("/tmp/.x/kswapd0", "/tmp/.x", "./kswapd0\0" "-c\0" "config.json");
+	assert_false(tagged("miner"));
+}
+
 /* A rename (comm) of process pid, child of ppid, with exe or none. */
 static void rename_(int pid, int tid, int ppid, const char *exe, const char *comm)
 {
@@ -1362,6 +1413,7 @@ int main(void)
 		cmocka_unit_test_setup(test_tmp, setup),
 		cmocka_unit_test_setup(test_hidden_deleted_memfd, setup),
 		cmocka_unit_test_setup(test_miner, setup),
+		cmocka_unit_test_setup(test_miner_options, setup),
 		cmocka_unit_test_setup(test_masquerade, setup),
 		cmocka_unit_test_setup(test_masquerade_files, setup),
 		cmocka_unit_test_setup(test_revshell_net, setup),
