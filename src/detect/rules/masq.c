@@ -106,9 +106,15 @@ static bool kthread_name(const struct sw_rule_masq *m, const char *s)
 		return false;
 	if (bracketed(s))
 		return true;
-	for (unsigned i = 0; i < m->kthreads.n; i++)
-		if (fnmatch(m->kthreads.v[i], s, 0) == 0)
+	for (unsigned i = 0; i < m->kthreads.n; i++) {
+		const char *p = m->kthreads.v[i];
+
+		/* Most patterns start with a plain character: a cheap no first. */
+		if (!strchr("*?[\\", p[0]) && p[0] != s[0])
+			continue;
+		if (fnmatch(p, s, 0) == 0)
 			return true;
+	}
 	return false;
 }
 
@@ -282,10 +288,17 @@ static void judge_exec(const struct sw_rule_masq *m, struct sw_event *ev)
 	/* A snapshot's (forest) kernel thread. */
 	if (kernel_thread(ev) || (exe && sw_paths_has(&m->allow, exe)))
 		return;
-	if ((a0 && (kthread_name(m, a0) || kthread_name(m, sw_rule_base(a0)))) ||
-	    ((ev->have & SW_HAVE_COMM) && kthread_name(m, ev->comm)) ||
-	    (exe && strncmp(exe, "/memfd:", 7) != 0 &&
-	     kthread_name(m, sw_rule_base(exe)))) {
+	const char *a0_base = a0 ? sw_rule_base(a0) : NULL;
+	const char *comm = (ev->have & SW_HAVE_COMM) ? ev->comm : NULL;
+	const char *exe_base = exe && strncmp(exe, "/memfd:", 7) != 0 ?
+				       sw_rule_base(exe) : NULL;
+
+	/* Each name once: argv[0], its base, comm and the exe's name often agree. */
+	if ((a0 && kthread_name(m, a0)) ||
+	    (a0_base != a0 && kthread_name(m, a0_base)) ||
+	    (comm && (!a0_base || strcmp(comm, a0_base)) && kthread_name(m, comm)) ||
+	    (exe_base && (!comm || strcmp(exe_base, comm)) &&
+	     (!a0_base || strcmp(exe_base, a0_base)) && kthread_name(m, exe_base))) {
 		sw_detect_tag(ev, "masquerade");
 		return;
 	}
