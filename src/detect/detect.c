@@ -21,6 +21,7 @@ static const struct sw_detector *const detectors[] = {
 	&sw_rules_zombie,
 	&sw_rules_storm,
 	&sw_rules_bomb,
+	&sw_rules_masq,
 };
 
 #define N_DETECTORS (sizeof(detectors) / sizeof(detectors[0]))
@@ -31,7 +32,7 @@ static const char *const catalogue[] = {
 	"web-shell", "exec-from-tmp", "hidden-exe", "deleted-exe",
 	"memfd-exec", "miner", "reverse-shell", "network-listener",
 	"privilege-escalation", "container-escape", "ptrace-attach",
-	"orphaned", "killed", "coredump", "off-hours",
+	"orphaned", "killed", "coredump", "off-hours", "masquerade",
 };
 
 #define N_SECTIONS (sizeof(catalogue) / sizeof(catalogue[0]))

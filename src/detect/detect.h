@@ -109,8 +109,17 @@ struct sw_rule_priv {
 	struct sw_names allow;		/* programs whose job it is */
 };
 
+struct sw_rule_masq {
+	bool enabled;			/* masquerade */
+	struct sw_names kthreads;	/* kernel threads' names (fnmatch) */
+	struct sw_names daemons;	/* names a disguise borrows */
+	struct sw_names multicall;	/* one binary, many names (busybox) */
+	struct sw_names allow;		/* programs by path, never judged */
+};
+
 struct sw_rules {
 	struct sw_rule_priv priv;
+	struct sw_rule_masq masq;
 	struct sw_rule_escape escape;
 	struct sw_rule_storm storm;
 	struct sw_rule_bomb bomb;

@@ -8,7 +8,7 @@ SRC=$(dirname "$LIVE_LIB")/../..
 
 "$SPAWNWATCH" --check >"$TMP/defaults" || fail "--check failed"
 grep -q '^\[fork-bomb\]$' "$TMP/defaults" || fail "--check lacks [fork-bomb]"
-[ "$(grep -c '^\[' "$TMP/defaults")" = 19 ] || fail "expected 19 sections, one per tag"
+[ "$(grep -c '^\[' "$TMP/defaults")" = 20 ] || fail "expected 20 sections, one per tag"
 
 # The example sets every key to its default.
 "$SPAWNWATCH" --rules "$SRC/contrib/spawnwatch.rules" --check >"$TMP/example" || fail "example rejected"

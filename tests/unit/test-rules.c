@@ -11,6 +11,9 @@
 #include <string.h>
 #include <stdlib.h>
 #include <time.h>
+#include <limits.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -207,6 +210,192 @@ static void test_miner(void **state)
 	assert_int_equal(ev.n_tags, 0);
 	/* No exe and no argv: nothing to judge, nothing tagged. */
 	exec_(NULL, NULL, NULL, 0);
+	assert_int_equal(ev.n_tags, 0);
+}
+
+/* The options miners take beyond a stratum URL (tests/data/miners). */
+static void test_miner_options(void **state)
+{
+	/* lolMiner's -p HOST:PORT, with a wallet or a coin. */
+	EXEC("/opt/x/kworker", "/", "kworker\0" "-a\0" "ETCHASH\0" "-p\0" "etc.2miners.com:1010");
+	assert_true(tagged("miner"));
+	EXEC("/opt/x/r", "/", "r\0" "-c\0" "ETC\0" "-p\0" "etc.2miners.com:1010\0" "-u\0"
+	     "0x0924EF9ecBcC1287047cAFd2EAD3A133313eE6A2");
+	assert_true(tagged("miner"));
+	/* GMiner's --server HOST --port N with an algorithm. */
+	EXEC("/opt/x/miner", "/", "miner\0" "--algo\0" "144_5\0" "--server\0" "eu.btgpool.pro\0"
+	     "--port\0" "1445");
+	assert_true(tagged("miner"));
+	/* A pool login: -o HOST:PORT -u NAME -p PASS. */
+	EXEC("/opt/x/sshd", "/", "sshd\0" "-o\0" "pool.example.com:3333\0" "-u\0" "YOUR_WALLET\0" "-p\0" "x");
+	assert_true(tagged("miner"));
+	/* PhoenixMiner's single-dash options. */
+	EXEC("/opt/x/p", "/", "p\0" "-pool\0" "eu1.ethermine.org:4444\0" "-wal\0"
+	     "0x0924EF9ecBcC1287047cAFd2EAD3A133313eE6A2");
+	assert_true(tagged("miner"));
+	/* A node's http://HOST:PORT/ with an algorithm (ccminer solo). */
+	EXEC("/opt/x/h", "/", "h\0" "-a\0" "fugue256\0" "-o\0" "http://localhost:9089/");
+	assert_true(tagged("miner"));
+	EXEC("/opt/x/g", "/", "g\0" "-a\0" "ethash\0" "-o\0" "stratum+http://127.0.0.1:8080");
+	assert_true(tagged("miner"));
+	/* Near misses: the same letters in ordinary tools. */
+	EXEC("/usr/bin/ssh", "/", "ssh\0" "-o\0" "BatchMode=yes\0" "-p\0" "2222\0" "-l\0" "u\0" "h.example.com");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/curl", "/", "curl\0" "-o\0" "out\0" "-u\0" "user:pass\0" "https://a.example:8443/");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/curl", "/", "curl\0" "-o\0" "http://a.example:80/\0" "-u\0" "u:p");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/mysql", "/", "mysql\0" "-h\0" "db.example.com\0" "-P\0" "3306\0" "-u\0" "root\0" "-psecret");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/gcc", "/", "gcc\0" "-o\0" "a\0" "a.c");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/make", "/", "make\0" "-j\0" "4\0" "-C\0" "src");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/tar", "/", "tar\0" "-c\0" "config.json\0" "-f\0" "x.tar");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/sort", "/", "sort\0" "-o\0" "s.txt\0" "a.txt");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/sbin/nginx", "/", "nginx\0" "-c\0" "/etc/nginx/nginx.conf\0" "-p\0" "/srv");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/x", "/", "x\0" "-s\0" "a.example.com\0" "--port\0" "8080");	/* no algorithm */
+	assert_int_equal(ev.n_tags, 0);
+	/* A config file of a replayed line is never read. */
+	EXEC("/tmp/.x/kswapd0", "/tmp/.x", "./kswapd0\0" "-c\0" "config.json");
+	assert_false(tagged("miner"));
+}
+
+/* A rename (comm) of process pid, child of ppid, with exe or none. */
+static void rename_(int pid, int tid, int ppid, const char *exe, const char *comm)
+{
+	sw_event_reset(&ev, SW_EV_COMM);
+	ev.pid = pid;
+	ev.tid = tid;
+	ev.ppid = ppid;
+	ev.exe = exe;
+	ev.have = SW_HAVE_PPID | (exe ? SW_HAVE_EXE : 0);
+	snprintf(ev.u.comm.comm, sizeof(ev.u.comm.comm), "%s", comm);
+	sw_detect_event(det, NULL, &ev);
+}
+
+static void test_masquerade(void **state)
+{
+	/* Named like a kernel thread: exec -a, a copy's name, a bare name. */
+	EXEC("/usr/bin/sleep", "/", "[kworker/0:1]\0" "30");
+	assert_true(tagged("masquerade"));
+	EXEC("/tmp/.X25-unix/.rsync/kswapd0", "/", "./kswapd0");
+	assert_true(tagged("masquerade"));
+	assert_true(tagged("hidden-exe"));
+	EXEC("/dev/shm/x", "/", "kworker/u8:2");
+	assert_true(tagged("masquerade"));
+	EXEC("/var/tmp/kdevtmpfsi", "/", "kdevtmpfsi");
+	assert_true(tagged("masquerade"));
+	assert_true(tagged("miner"));
+	EXEC("/opt/m/run", "/", "ksoftirqd/3");
+	assert_true(tagged("masquerade"));
+	EXEC("/opt/m/run", "/", "[anything]");	/* how ps shows a kernel thread */
+	assert_true(tagged("masquerade"));
+	/* Names that are not a kernel thread's. */
+	EXEC("/usr/lib/qemu/vhost-user-gpu", "/", "vhost-user-gpu");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/sbin/irqbalance", "/", "irqbalance");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/[", "/", "[\0" "-f\0" "x\0" "]");
+	assert_int_equal(ev.n_tags, 0);
+	/* argv[0] a daemon's name, with nothing to look at (a replayed log). */
+	EXEC("/dev/shm/.s/x", "/", "sshd\0" "-D");
+	assert_true(tagged("masquerade"));
+	EXEC("/dev/shm/.s/x", "/", "/usr/sbin/cron");
+	assert_true(tagged("masquerade"));
+	/* Near misses: login shells, multi-call binaries, versions, re-execs. */
+	EXEC("/usr/bin/bash", "/", "-bash");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/busybox", "/", "sshd");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/python3.11", "/", "python3\0" "-V");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/lib/git-core/git", "/", "git-upload-pack");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/sshd-session", "/", "sshd");	/* OpenSSH 9.8's */
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/opt/google/chrome/chrome", "/", "/proc/self/exe\0" "--type=zygote");
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/opt/x/x", "/", "mytool");	/* a new name hides nothing */
+	assert_int_equal(ev.n_tags, 0);
+	EXEC("/usr/bin/x", "/", "");
+	assert_int_equal(ev.n_tags, 0);
+	/* Allow-listed, or switched off. */
+	rules.masq.allow.v[0] = "/dev/shm/.s/x";
+	rules.masq.allow.n = 1;
+	EXEC("/dev/shm/.s/x", "/", "sshd");
+	assert_false(tagged("masquerade"));
+	rules.masq.allow.n = 0;
+	rules.masq.enabled = false;
+	EXEC("/usr/bin/sleep", "/", "[kworker/0:1]");
+	assert_int_equal(ev.n_tags, 0);
+	rules.masq.enabled = true;
+	/* A rename: a process's, never a kernel thread's nor a thread's. */
+	rename_(300, 300, 1, "/tmp/x", "kworker/0:2");
+	assert_true(tagged("masquerade"));
+	rename_(300, 300, 1, NULL, "[kswapd0]");	/* exe unreadable: not kthreadd's */
+	assert_true(tagged("masquerade"));
+	rename_(40, 40, 2, NULL, "kworker/0:2");
+	assert_int_equal(ev.n_tags, 0);
+	rename_(300, 301, 1, "/tmp/x", "kworker/0:2");
+	assert_int_equal(ev.n_tags, 0);
+	rename_(300, 300, 1, "/usr/bin/python3.11", "worker-0");
+	assert_int_equal(ev.n_tags, 0);
+}
+
+/* A real child run as execv(exe, {a0, "30"}), judged as its exec. */
+static void exec_as(const char *exe, const char *a0, const char *cwd)
+{
+	char link[256], argv[256], path[64];
+	int pid = fork();
+	ssize_t n;
+	size_t m;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		execl(exe, a0, "30", (char *)NULL);
+		_exit(127);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	for (int i = 0; i < 200; i++) {	/* until the exec is done */
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n > 0 && (link[n] = '\0', strcmp(sw_rule_base(link), "test-rules")))
+			break;
+		usleep(5000);
+	}
+	m = (size_t)snprintf(argv, sizeof(argv), "%s%c30", a0, '\0') + 1;
+	exec_(link, cwd, argv, m);
+	ev.pid = pid;
+	ev.n_tags = 0;
+	sw_detect_event(det, NULL, &ev);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+static void test_masquerade_files(void **state)
+{
+	char sh[PATH_MAX];
+
+	/* Another installed program's name: ls, cat for sleep. */
+	exec_as("/usr/bin/sleep", "ls", "/");
+	assert_true(tagged("masquerade"));
+	exec_as("/usr/bin/sleep", "/usr/bin/cat", "/");
+	assert_true(tagged("masquerade"));
+	/* The same program by a path or a symlink to it. */
+	exec_as("/usr/bin/sleep", "/bin/sleep", "/");
+	assert_int_equal(ev.n_tags, 0);
+	exec_as("/usr/bin/sleep", "../usr/bin/sleep", "/etc");
+	assert_int_equal(ev.n_tags, 0);
+	/* sh for the shell it links to (dash, bash). */
+	if (realpath("/usr/bin/sh", sh) && strcmp(sw_rule_base(sh), "sh") != 0) {
+		exec_as(sh, "sh", "/");
+		assert_int_equal(ev.n_tags, 0);
+	}
+	/* An arbitrary name: installed nowhere, no daemon's. */
+	exec_as("/usr/bin/sleep", "zzmytool", "/");
 	assert_int_equal(ev.n_tags, 0);
 }
 
@@ -1512,6 +1701,9 @@ int main(void)
 		cmocka_unit_test_setup(test_tmp, setup),
 		cmocka_unit_test_setup(test_hidden_deleted_memfd, setup),
 		cmocka_unit_test_setup(test_miner, setup),
+		cmocka_unit_test_setup(test_miner_options, setup),
+		cmocka_unit_test_setup(test_masquerade, setup),
+		cmocka_unit_test_setup(test_masquerade_files, setup),
 		cmocka_unit_test_setup(test_revshell_net, setup),
 		cmocka_unit_test_setup(test_exit, setup),
 		cmocka_unit_test_setup(test_net, setup),

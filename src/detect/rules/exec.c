@@ -16,14 +16,18 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "rules.h"
 
 #define DELETED " (deleted)"
+#define CONFIG_READ 65536	/* of a config file a hidden program names */
 
 static const char *const tmp_dirs[] = { "/tmp", "/var/tmp", "/dev/shm" };
 static const char *const miners[] = {
@@ -61,6 +65,17 @@ static const char *const algorithms[] = {
 	"blake3", "karlsenhash", "dynexsolve", "verushash", "yespower",
 	"yescrypt", "lyra2rev3", "lyra2z", "x16r", "x16rv2", "x25x",
 	"scrypt", "sha256d", "neoscrypt", "heavyhash", "nexapow", "zelhash",
+	/* xmrig's short names, ccminer's and cpuminer's, GMiner's Equihash. */
+	"gr", "rx/loki", "cn/rto", "cn/xao", "cn-heavy/tube", "argon2/wrkz",
+	"fugue256", "groestl", "myr-gr", "heavy", "wildkeccak", "lyra2v3",
+	"lyra2rev2", "lyra2re", "x11", "x13", "x17", "quark", "qubit",
+	"allium", "phi2", "tribus", "x16s", "mtp", "blake2s", "keccak",
+	"skein", "144_5", "192_7", "210_9", "125_4", "96_5", "150_5",
+	"cuckatoo32", "cuckoo29", "cuckaroo29", "beamv3", "beamhashiii",
+	/* Coins where a miner takes them for the algorithm (--coin, -c). */
+	"monero", "xmr", "etc", "eth", "rvn", "erg", "ergo", "ravencoin",
+	"kas", "kaspa", "alph", "nexa", "flux", "zano", "dero", "firo",
+	"wownero", "conflux", "cfx",
 };
 static const char *const interpreters[] = {
 	"sh", "bash", "dash", "zsh", "ksh", "mksh", "busybox", "python",
@@ -162,7 +177,19 @@ static bool miner_name(const struct sw_names *l, const char *name)
 	return false;
 }
 
-/* SCHEME+tcp://, +ssl:// or +tls:// of a pool scheme, anywhere in a. */
+/* What follows the +: tcp, ssl, tls, http(s), ws(s) (T-Rex, TeamRedMiner). */
+static bool transport(const char *t, size_t n)
+{
+	static const char *const v[] = { "tcp", "ssl", "tls", "http", "https",
+					  "ws", "wss" };
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (n == strlen(v[i]) && strncasecmp(t, v[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* SCHEME+tcp://, +ssl://, +http:// ... of a pool scheme, anywhere in a. */
 static bool pool_url(const char *a)
 {
 	for (const char *p = strstr(a, "://"); p; p = strstr(p + 3, "://")) {
@@ -174,9 +201,7 @@ static bool pool_url(const char *a)
 		if (plus == a || plus[-1] != '+')
 			continue;
 		n = (size_t)(p - plus);
-		if (!((n == 3 && (strncasecmp(plus, "tcp", 3) == 0 ||
-				  strncasecmp(plus, "ssl", 3) == 0 ||
-				  strncasecmp(plus, "tls", 3) == 0))))
+		if (!transport(plus, n))
 			continue;
 		start = plus - 1;
 		while (start > a && (isalnum((unsigned char)start[-1]) || start[-1] == '+'))
@@ -193,23 +218,62 @@ static bool pool_url(const char *a)
 	return false;
 }
 
-/* host:port, a pool's address (no scheme, or a plain tcp one). */
-static bool host_port(const char *a)
+/*
+ * host:port, a pool's address (no scheme, or a plain tcp one); with any_host
+ * also http://localhost:PORT/, a node's (solo mining, judged with an
+ * algorithm only).
+ */
+static bool host_port_as(const char *a, bool any_host)
 {
-	const char *colon = strrchr(a, ':'), *p;
+	const char *colon, *p, *end;
+	size_t skip = 0;
 
 	if (strncmp(a, "tcp://", 6) == 0 || strncmp(a, "ssl://", 6) == 0)
-		a += 6;
-	colon = strrchr(a, ':');
-	if (!colon || colon == a || !colon[1] || strchr(a, '/'))
+		skip = 6;
+	else if (any_host && strncmp(a, "http://", 7) == 0)
+		skip = 7;
+	else if (any_host && strncmp(a, "https://", 8) == 0)
+		skip = 8;
+	a += skip;
+	end = a + strlen(a);
+	if (any_host && end > a && end[-1] == '/')
+		end--;
+	colon = memchr(a, ':', (size_t)(end - a));
+	if (!colon || colon == a || colon + 1 == end)
 		return false;
-	for (p = colon + 1; *p; p++)
+	for (p = colon + 1; p < end; p++)
 		if (!isdigit((unsigned char)*p))
 			return false;
 	for (p = a; p < colon; p++)
 		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
 			return false;
-	return strchr(a, '.') != NULL && strchr(a, '.') < colon;
+	if (any_host && (size_t)(colon - a) == 9 && strncmp(a, "localhost", 9) == 0)
+		return true;
+	p = memchr(a, '.', (size_t)(colon - a));
+	return p != NULL;
+}
+
+static bool host_port(const char *a)
+{
+	return host_port_as(a, false);
+}
+
+/* A host name with dots and no port: GMiner's --server with --port. */
+static bool host_name(const char *a)
+{
+	if (!strchr(a, '.') || !isalnum((unsigned char)a[0]))
+		return false;
+	for (const char *p = a; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-')
+			return false;
+	return true;
+}
+
+static bool port_number(const char *a)
+{
+	size_t n = strspn(a, "0123456789");
+
+	return n > 0 && n <= 5 && !a[n];
 }
 
 static bool base58(const char *s, size_t n)
@@ -247,7 +311,8 @@ static bool wallet(const char *a)
 		return true;
 	}
 	if ((a[0] == '1' || a[0] == '3' || a[0] == 'L' || a[0] == 'M' ||
-	     a[0] == 'D' || a[0] == 'R' || a[0] == 't') && n >= 26 && n <= 35)
+	     a[0] == 'D' || a[0] == 'R' || a[0] == 't' || a[0] == 'G' ||
+	     a[0] == 'A') && n >= 26 && n <= 35)
 		return base58(a, n);
 	return false;
 }
@@ -283,37 +348,168 @@ static const char *value_of(const char *a, const char *next, const char *shrt,
 
 /*
  * What a miner's command line holds: a pool URL of a mining scheme,
- * --donate-level (xmrig's), or a pool address (-o host:port, --url) with a
- * wallet as user (-u, --user, -O, --userpass) or a mining algorithm (-a,
- * --algo).
+ * --donate-level (xmrig's), or a pool address (-o host:port, -p host:port
+ * as lolMiner's, --url, --pool, PhoenixMiner's -pool, GMiner's --server
+ * with --port) with a wallet as user (-u, --user, -O, --userpass, --wallet,
+ * -wal), with a mining algorithm or coin (-a, --algo, --coin), or with
+ * both a user and a password (the pool login every miner takes: -o
+ * host:port -u NAME -p PASS); a node's http://HOST:PORT/ with an algorithm.
  */
+struct miner_opts {
+	bool pool, node, server, port, user, wallet, pass, algo;
+};
+
+static void miner_opt(struct miner_opts *m, const char *a, const char *next)
+{
+	static const char *const url_opts[] = { "--url", "--pool", "--server",
+						"-pool", "-epool" };
+	static const char *const user_opts[] = { "--user", "--userpass", "--wallet",
+						 "-wal", "-ewal" };
+	static const char *const pass_opts[] = { "--pass", "-pass", "-epsw" };
+	static const char *const algo_opts[] = { "--algo", "--algorithm", "--coin",
+						 "--algorithm-cpu", "--algorithm-gpu",
+						 "--currency", "-coin" };
+	const char *v;
+
+	if ((v = value_of(a, next, "-o", url_opts, 5)) ||
+	    (v = value_of(a, next, "-p", NULL, 0))) {
+		m->pool |= host_port(v);
+		m->node |= host_port_as(v, true);
+		m->server |= host_name(v);
+	}
+	if ((v = value_of(a, next, "-s", NULL, 0)))
+		m->server |= host_name(v);
+	if ((v = value_of(a, next, NULL, (const char *const[]){ "--port" }, 1)))
+		m->port |= port_number(v);
+	if ((v = value_of(a, next, "-u", user_opts, 5)) ||
+	    (v = value_of(a, next, "-O", NULL, 0))) {
+		m->user |= v[0] && v[0] != '-';
+		m->wallet |= wallet(v);
+	}
+	if ((v = value_of(a, next, "-p", pass_opts, 3)))
+		m->pass |= v[0] && v[0] != '-';
+	if ((v = value_of(a, next, "-a", algo_opts, 7)) ||
+	    (v = value_of(a, next, "-c", NULL, 0)))
+		m->algo |= algorithm(v);
+}
+
 static bool miner_argv(const struct sw_event *ev)
 {
-	static const char *const url_opts[] = { "--url", "--pool", "--server" };
-	static const char *const user_opts[] = { "--user", "--userpass", "--wallet" };
-	static const char *const algo_opts[] = { "--algo", "--algorithm", "--coin" };
 	const char *end = ev->argv + ev->argv_len, *a, *next;
-	bool pool = false, user = false, algo = false;
+	struct miner_opts m = { 0 };
 
 	for (a = ev->argv; a && a < end; a = next) {
-		const char *v;
-
 		next = a + strlen(a) + 1;
 		if (next >= end)
 			next = NULL;
 		if (pool_url(a) || strncmp(a, "--donate-level", 14) == 0)
 			return true;
-		if ((v = value_of(a, next, "-o", url_opts, 3)) && host_port(v))
-			pool = true;
-		if ((v = value_of(a, next, "-u", user_opts, 3)) ||
-		    (v = value_of(a, next, "-O", NULL, 0)))
-			user |= v && wallet(v);
-		if ((v = value_of(a, next, "-a", algo_opts, 3)))
-			algo |= v && algorithm(v);
+		/* argv[0] is no option (exec -a -o). */
+		if (a != ev->argv)
+			miner_opt(&m, a, next);
 		if (!next)
 			break;
 	}
-	return pool && (user || algo);
+	m.pool |= m.server && m.port;
+	return (m.pool && (m.wallet || m.algo || (m.user && m.pass))) ||
+	       (m.node && m.algo);
+}
+
+/*
+ * The config file a program is given: -c FILE, --config FILE,
+ * --config=FILE, or its one operand named like one (nanominer's
+ * config.ini).  NULL when none.
+ */
+static const char *config_arg(const struct sw_event *ev)
+{
+	static const char *const exts[] = { ".json", ".ini", ".cfg", ".conf", ".txt" };
+	const char *end = ev->argv + ev->argv_len, *a, *next, *v, *only = NULL;
+	unsigned n = 0;
+
+	for (a = ev->argv; a < end; a = next, n++) {
+		next = a + strlen(a) + 1;
+		if (next >= end)
+			next = NULL;
+		if (n && (v = value_of(a, next, "-c", (const char *const[]){ "--config" }, 1)))
+			return v[0] ? v : NULL;
+		if (n == 1)
+			only = a;
+		if (!next)
+			break;
+	}
+	if (n != 1 || !only || only[0] == '-')
+		return NULL;
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		size_t k = strlen(exts[i]), m = strlen(only);
+
+		if (m > k && strcasecmp(only + m - k, exts[i]) == 0)
+			return only;
+	}
+	return NULL;
+}
+
+/* Words of a config file: split at spaces, quotes, commas, = and brackets. */
+static bool config_words(char *buf)
+{
+	bool pool = false, wal = false;
+
+	for (char *save = NULL, *w = strtok_r(buf, " \t\r\n\"',=;[]{}()", &save); w;
+	     w = strtok_r(NULL, " \t\r\n\"',=;[]{}()", &save)) {
+		pool |= host_port(w);
+		wal |= wallet(w);
+		if (pool && wal)
+			return true;
+	}
+	return false;
+}
+
+/* What a miner's config holds: a pool URL, donate-level, a pool and a wallet. */
+static bool config_miner(char *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!buf[i])
+			buf[i] = ' ';
+	buf[n] = '\0';
+	return pool_url(buf) || strstr(buf, "donate-level") || config_words(buf);
+}
+
+/*
+ * A program under a world-writable or hidden directory given a config
+ * file: its first CONFIG_READ bytes, read in the process's root or cwd,
+ * while the process still runs the exe of the event (never for a replayed
+ * log's).
+ */
+static bool miner_config(const struct sw_event *ev)
+{
+	char path[PATH_MAX + 64], link[PATH_MAX], buf[CONFIG_READ + 1];
+	const char *file = config_arg(ev);
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (!file)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/exe", ev->pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	if (strcmp(link, ev->exe) != 0)
+		return false;
+	n = snprintf(path, sizeof(path), "/proc/%d/%s/%s", ev->pid,
+		     file[0] == '/' ? "root" : "cwd", file);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return false;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return false;
+	}
+	n = read(fd, buf, CONFIG_READ);
+	close(fd);
+	return n > 0 && config_miner(buf, (size_t)n);
 }
 
 /* A directory of path, not its last part, that starts with a dot. */
@@ -376,6 +572,18 @@ static void judge_exe(const struct sw_rule_exec *x, struct sw_event *ev)
 		judge_path(x, ev, prog);
 }
 
+/* The exe lies where miners hide: a world-writable or hidden directory. */
+static bool hideout(const struct sw_rule_exec *x, const struct sw_event *ev)
+{
+	const char *name;
+
+	if (!(ev->have & SW_HAVE_EXE) || !ev->exe || ev->exe[0] != '/')
+		return false;
+	name = sw_rule_base(ev->exe);
+	return under(&x->tmp_dirs, ev->exe) || (name[0] == '.' && name[1]) ||
+	       hidden_dir(x, ev->exe);
+}
+
 static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
 {
 	const struct sw_rule_exec *x = &c->r->exec;
@@ -384,7 +592,8 @@ static void on_event(const struct sw_detect_ctx *c, struct sw_event *ev)
 		return;
 	if ((ev->have & SW_HAVE_EXE) && ev->exe)
 		judge_exe(x, ev);
-	if (x->miner_enabled && (ev->have & SW_HAVE_ARGV) && miner_argv(ev))
+	if (x->miner_enabled && (ev->have & SW_HAVE_ARGV) &&
+	    (miner_argv(ev) || (hideout(x, ev) && miner_config(ev))))
 		sw_detect_tag(ev, "miner");
 }
 

@@ -95,5 +95,6 @@ extern const struct sw_detector sw_rules_cron;
 extern const struct sw_detector sw_rules_hours;
 extern const struct sw_detector sw_rules_escape;
 extern const struct sw_detector sw_rules_priv;
+extern const struct sw_detector sw_rules_masq;
 
 #endif
