@@ -346,33 +346,51 @@ static void test_masquerade(void **state)
 	assert_int_equal(ev.n_tags, 0);
 }
 
-/* A real child run as execv(exe, {a0, "30"}), judged as its exec. */
-static void exec_as(const char *exe, const char *a0, const char *cwd)
+/*
+ * A real child run as execv(exe, av), judged as its exec.  The child must
+ * outlive the look at its /proc/PID/exe: it is killed once judged.
+ */
+static void exec_argv(const char *exe, char *const av[], const char *cwd)
 {
 	char link[256], argv[256], path[64];
 	int pid = fork();
 	ssize_t n;
-	size_t m;
+	size_t m = 0;
 
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		execl(exe, a0, "30", (char *)NULL);
+		execv(exe, av);
 		_exit(127);
 	}
 	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
-	for (int i = 0; i < 200; i++) {	/* until the exec is done */
+	for (int i = 0; i < 400; i++) {	/* until the exec is done */
 		n = readlink(path, link, sizeof(link) - 1);
 		if (n > 0 && (link[n] = '\0', strcmp(sw_rule_base(link), "test-rules")))
 			break;
 		usleep(5000);
 	}
-	m = (size_t)snprintf(argv, sizeof(argv), "%s%c30", a0, '\0') + 1;
+	assert_string_not_equal(sw_rule_base(link), "test-rules");
+	for (unsigned i = 0; av[i]; i++) {
+		size_t l = strlen(av[i]) + 1;
+
+		assert_true(m + l <= sizeof(argv));
+		memcpy(argv + m, av[i], l);
+		m += l;
+	}
 	exec_(link, cwd, argv, m);
 	ev.pid = pid;
 	ev.n_tags = 0;
 	sw_detect_event(det, NULL, &ev);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
+}
+
+/* execv(exe, {a0, "30"}): sleep 30 under another name. */
+static void exec_as(const char *exe, const char *a0, const char *cwd)
+{
+	char *av[] = { (char *)a0, (char *)"30", NULL };
+
+	exec_argv(exe, av, cwd);
 }
 
 static void test_masquerade_files(void **state)
@@ -391,7 +409,10 @@ static void test_masquerade_files(void **state)
 	assert_int_equal(ev.n_tags, 0);
 	/* sh for the shell it links to (dash, bash). */
 	if (realpath("/usr/bin/sh", sh) && strcmp(sw_rule_base(sh), "sh") != 0) {
-		exec_as(sh, "sh", "/");
+		/* A shell that stays until it is judged: a loop, not a script. */
+		char *av[] = { (char *)"sh", (char *)"-c", (char *)"while :; do :; done", NULL };
+
+		exec_argv(sh, av, "/");
 		assert_int_equal(ev.n_tags, 0);
 	}
 	/* An arbitrary name: installed nowhere, no daemon's. */
