@@ -2,7 +2,8 @@
 # privilege-escalation on GTFOBins' SUID shells (tests/data/suid): each
 # program is copied setuid-root into a root-owned directory and run by
 # nobody as GTFOBins says; the exec line of the setuid copy and of the
-# shell it starts (euid 0, real uid nobody's) must be tagged.  And what
+# shell it starts (euid 0, real uid nobody's) must be tagged, and that of
+# the copy where the shell drops root (dropping.txt).  And what
 # must not be: sudo (allowed), a root process's seteuid(nobody) and
 # seteuid(0), its setresuid(nobody, nobody, 0) and return, a helper the
 # rules file allows; what must: a copy of python3 with cap_setuid+ep
@@ -13,7 +14,8 @@ command -v setpriv >/dev/null || { echo "SKIP: setpriv (util-linux) is missing";
 command -v script >/dev/null || { echo "SKIP: script (util-linux) is missing"; exit 77; }
 [ -x /usr/bin/python3 ] || { echo "SKIP: no /usr/bin/python3"; exit 77; }
 CASES=${SUID_CASES:-$(dirname "$0")/../data/suid/cases.txt}
-[ -r "$CASES" ] || fail "no $CASES"
+DROPPING=$(dirname "$CASES")/dropping.txt
+[ -r "$CASES" ] && [ -r "$DROPPING" ] || fail "no $CASES or $DROPPING"
 NOBODY=65534
 PY=$(readlink -f /usr/bin/python3 2>/dev/null)
 chmod 0755 "$TMP"
@@ -65,7 +67,9 @@ run_case() {
 	return 0
 }
 
-declare -a names
+# names: the shells that keep root; dropping: those whose shell drops it
+# (dash and bash without -p), where the program itself runs as root.
+declare -a names dropping
 while IFS=$'\t' read -r name prog cmd setup typed; do
 	case $name in '#'*|'') continue ;; esac
 	if run_case "$name" "$prog" "$cmd" "$setup" "$typed"; then
@@ -74,6 +78,10 @@ while IFS=$'\t' read -r name prog cmd setup typed; do
 		echo "left out: $name ($prog is not installed)"
 	fi
 done <"$CASES"
+while IFS=$'\t' read -r name prog cmd setup typed; do
+	case $name in '#'*|'') continue ;; esac
+	run_case "$name" "$prog" "$cmd" "$setup" "$typed" && dropping+=("$name")
+done <"$DROPPING"
 
 # Near misses, and the file-capability python.
 sudo -n true >/dev/null 2>&1 </dev/null &
@@ -130,6 +138,24 @@ echo "GTFOBins SUID shells: $kept of $ran tagged on the setuid exec and the shel
 [ "$ran" -gt 0 ] || fail "no case kept root"
 [ "$kept" = "$ran" ] || fail "not tagged: ${missed[*]}"
 pass "privilege-escalation on $kept of $ran GTFOBins SUID shells, on their exec lines"
+
+ran=0 kept=0 missed=()
+for name in "${dropping[@]}"; do
+	d=$TMP/suid/$name
+	pid=$(cat "$d/pid")
+	copy="\"$d/bin/\""
+	has "$(under "$pid") and .event == \"exec\" and (.exe // \"\" | startswith($copy))" || continue
+	ran=$((ran + 1))
+	if has "$(under "$pid") and .event == \"exec\" and (.exe // \"\" | startswith($copy)) and
+		.euid == 0 and $PE"; then
+		kept=$((kept + 1))
+	else
+		missed+=("$name")
+	fi
+done
+echo "GTFOBins SUID programs whose shell drops root: $kept of $ran tagged on the setuid exec"
+[ "$kept" = "$ran" ] || fail "not tagged: ${missed[*]}"
+pass "privilege-escalation on the setuid exec of $kept of $ran programs whose shell drops root"
 
 for p in "$root_sudo" "$user_sudo" "$allowed" "$toggled" "$returned"; do
 	[ "$(count "$(under "$p") and $PE")" = 0 ] ||
