@@ -162,6 +162,16 @@ struct sw_event {
 			uint32_t prev_r, prev_e;
 			bool have_prev;
 			const char *exe;	/* read at a gain of root */
+			/*
+			 * Also read then, for privilege-escalation only
+			 * (never written): the saved uid and capability
+			 * sets after the change, whether the executable's
+			 * file capabilities grant CAP_SETUID.
+			 */
+			bool have_privs;
+			bool file_setuid;
+			uint32_t saved;
+			uint64_t cap_eff, cap_bnd;
 		} id;
 		struct {
 			int tracer_pid, tracer_tid;

@@ -107,6 +107,7 @@ struct sw_rule_escape {
 struct sw_rule_priv {
 	bool enabled;			/* privilege-escalation */
 	struct sw_names allow;		/* programs whose job it is */
+	struct sw_names shells;		/* never expected under a user's real uid */
 };
 
 struct sw_rule_masq {

@@ -32,10 +32,27 @@ struct sw_slot {
 	uint32_t clan_gen;
 	int clan_pid;
 	uint64_t clan_start;
+	/*
+	 * privilege-escalation: how it holds root (enum sw_priv_how, kept
+	 * across forks and execs that leave euid 0), how many programs it
+	 * has run since an escalation (0: the escalated one), and whether
+	 * its euid became 0 by the setuid exec whose exec line is to come.
+	 */
+	uint8_t priv_how;
+	uint8_t priv_gen;
+	bool priv_exec;
 	/* spawn-storm: its forks and most live children, per second. */
 	uint64_t win_sec;		/* the second of the newest slot */
 	uint16_t fork_win[SW_WINDOW_S];
 	uint16_t peak_win[SW_WINDOW_S];
+};
+
+/* How a process holds root (struct sw_slot's priv_how). */
+enum sw_priv_how {
+	SW_PRIV_NONE,		/* not known to: root's own processes have no slot */
+	SW_PRIV_OWN,		/* it had 0 as real or saved uid and dropped it */
+	SW_PRIV_HELPER,		/* by an allowed helper's setuid exec */
+	SW_PRIV_ESCALATED,	/* by an escalation, tagged */
 };
 
 struct sw_slots;

@@ -10,6 +10,7 @@
 
 void sw_enrich_uid(struct sw_enrich *e, struct sw_event *ev)
 {
+	struct sw_proc_privs privs;
 	int fd;
 
 	if (ev->type != SW_EV_UID || ev->u.id.e != 0 || ev->pid != ev->tid)
@@ -20,6 +21,14 @@ void sw_enrich_uid(struct sw_enrich *e, struct sw_event *ev)
 	/* A link, not the process's memory: this read does not block. */
 	if (sw_procfs_readlink(fd, "exe", e->uid_exe, sizeof(e->uid_exe)) > 0)
 		ev->u.id.exe = e->uid_exe;
+	/* Rare (a gain of root): how it could, for privilege-escalation. */
+	if (sw_procfs_privs(fd, &privs) == 0) {
+		ev->u.id.have_privs = true;
+		ev->u.id.saved = privs.suid;
+		ev->u.id.cap_eff = privs.cap_eff;
+		ev->u.id.cap_bnd = privs.cap_bnd;
+	}
+	ev->u.id.file_setuid = sw_procfs_file_setuid(fd) == 1;
 	close(fd);
 }
 

@@ -57,7 +57,10 @@ bool sw_enrich_is_younger(uint64_t start_ticks, uint64_t exec_ns,
 /*
  * A uid event that makes a process root: which program it runs now.  A
  * setuid exec changes credentials after the new executable is in place,
- * before its exec event, so the table still names the old one.
+ * before its exec event, so the table still names the old one.  Also its
+ * saved uid and capabilities (/proc/PID/status) and whether its executable
+ * has file capabilities granting CAP_SETUID: what tells a return to a uid
+ * it had from an escalation.
  */
 void sw_enrich_uid(struct sw_enrich *e, struct sw_event *ev);
 

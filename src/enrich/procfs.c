@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "procfs.h"
@@ -171,6 +172,64 @@ int sw_procfs_parse_status(const char *buf, size_t len,
 	return found == 15 ? 0 : -EINVAL;
 }
 
+static int parse_hex(const char *p, const char *end, uint64_t *ret)
+{
+	uint64_t v = 0;
+	unsigned n = 0;
+
+	while (p < end && (*p == '\t' || *p == ' '))
+		p++;
+	for (; p < end && n < 16; p++, n++) {
+		int d = (*p >= '0' && *p <= '9') ? *p - '0'
+			: (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10 : -1;
+
+		if (d < 0)
+			break;
+		v = v << 4 | (uint64_t)d;
+	}
+	if (n == 0)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+/* The third number of an "Uid:" line: real, effective, saved, fs. */
+static int parse_saved(const char *p, const char *end, uint32_t *ret)
+{
+	long long v = 0;
+
+	for (int i = 0; i < 3; i++) {
+		while (p < end && (*p == '\t' || *p == ' '))
+			p++;
+		if (parse_int(&p, end, &v) < 0 || v < 0 || v > UINT32_MAX)
+			return -EINVAL;
+	}
+	*ret = (uint32_t)v;
+	return 0;
+}
+
+int sw_procfs_parse_privs(const char *buf, size_t len, struct sw_proc_privs *ret)
+{
+	const char *p = buf, *end = buf + len;
+	unsigned found = 0;
+
+	memset(ret, 0, sizeof(*ret));
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		if (eol - p > 4 && memcmp(p, "Uid:", 4) == 0)
+			found |= parse_saved(p + 4, eol, &ret->suid) == 0 ? 1 : 0;
+		else if (eol - p > 7 && memcmp(p, "CapEff:", 7) == 0)
+			found |= parse_hex(p + 7, eol, &ret->cap_eff) == 0 ? 2 : 0;
+		else if (eol - p > 7 && memcmp(p, "CapBnd:", 7) == 0)
+			found |= parse_hex(p + 7, eol, &ret->cap_bnd) == 0 ? 4 : 0;
+		p = eol + 1;
+	}
+	return found == 7 ? 0 : -EINVAL;
+}
+
 int sw_procfs_open_pid(int procfd, int pid)
 {
 	char name[16];
@@ -251,6 +310,40 @@ int sw_procfs_status(int dirfd, struct sw_proc_status *ret)
 	if (n == 0)
 		return -ESRCH;
 	return sw_procfs_parse_status(buf, (size_t)n, ret);
+}
+
+int sw_procfs_privs(int dirfd, struct sw_proc_privs *ret)
+{
+	char buf[4096];
+	int n = sw_procfs_read(dirfd, "status", buf, sizeof(buf));
+
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ESRCH;
+	return sw_procfs_parse_privs(buf, (size_t)n, ret);
+}
+
+int sw_procfs_file_setuid(int dirfd)
+{
+	/* struct vfs_cap_data: magic_etc, then permitted and inheritable. */
+	uint8_t cap[24];
+	char path[48];
+	ssize_t n;
+	uint32_t perm, inh;
+
+	/* Through the pinned directory: the exe link of that process only. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/exe", dirfd);
+	n = getxattr(path, "security.capability", cap, sizeof(cap));
+	if (n < 0)
+		return errno == ENODATA ? 0 : -errno;
+	if (n < 12)
+		return 0;
+	perm = (uint32_t)cap[4] | (uint32_t)cap[5] << 8 |
+	       (uint32_t)cap[6] << 16 | (uint32_t)cap[7] << 24;
+	inh = (uint32_t)cap[8] | (uint32_t)cap[9] << 8 |
+	      (uint32_t)cap[10] << 16 | (uint32_t)cap[11] << 24;
+	return ((perm | inh) & (1u << 7)) ? 1 : 0;	/* CAP_SETUID */
 }
 
 uint64_t sw_procfs_ticks_to_ns(uint64_t ticks)

@@ -33,7 +33,24 @@ struct sw_proc_status {
 	uint32_t uid, euid, gid, egid;
 };
 
+/*
+ * What /proc/PID/status says of a process's claim to root, read only at a
+ * gain of root (privilege-escalation): the saved uid (the third of Uid:),
+ * the effective and bounding capability sets.
+ */
+struct sw_proc_privs {
+	uint32_t suid;
+	uint64_t cap_eff, cap_bnd;
+};
+
 int sw_procfs_parse_stat(const char *buf, size_t len, struct sw_proc_stat *ret);
+int sw_procfs_parse_privs(const char *buf, size_t len, struct sw_proc_privs *ret);
+/*
+ * 1 when the executable of the process (/proc/PID/exe under dirfd, a
+ * pinned /proc/PID) has file capabilities granting CAP_SETUID (its
+ * security.capability attribute), 0 when not, -errno when unreadable.
+ */
+int sw_procfs_file_setuid(int dirfd);
 int sw_procfs_parse_status(const char *buf, size_t len,
 			   struct sw_proc_status *ret);
 
@@ -46,6 +63,7 @@ int sw_procfs_readlink(int dirfd, const char *name, char *buf, size_t size);
 
 int sw_procfs_stat(int dirfd, struct sw_proc_stat *ret);
 int sw_procfs_status(int dirfd, struct sw_proc_status *ret);
+int sw_procfs_privs(int dirfd, struct sw_proc_privs *ret);
 
 /* True for errors that mean "the process is gone", not "denied". */
 int sw_procfs_gone(int err);

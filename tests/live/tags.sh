@@ -113,10 +113,10 @@ if [ "$(nobody "$TMP/suid-id" -u 2>/dev/null)" = 0 ]; then
 	wait_until 10 has '.event == "exit" and (.tags // [] | index("killed"))' || fail "no sentinel"
 	stop_sw
 	check_stream
-	has ".event == \"uid\" and .pid == $escalated and .euid == 0 and .prev_euid == 65534 and
+	has ".event == \"exec\" and .pid == $escalated and .euid == 0 and .uid == 65534 and
 		(.tags | index(\"privilege-escalation\"))" ||
 		fail "no privilege-escalation: $(jq -c "select(.pid == $escalated)" "$OUT")"
-	has ".event == \"uid\" and .pid == $planted and .euid == 0 and
+	has ".event == \"exec\" and .pid == $planted and .euid == 0 and
 		(.tags | index(\"privilege-escalation\"))" ||
 		fail "a setuid copy named sudo in $TMP was allowed by its name"
 	[ "$(count ".pid == $allowed and (.tags // [] | index(\"privilege-escalation\"))")" = 0 ] ||

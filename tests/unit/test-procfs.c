@@ -526,6 +526,25 @@ static void test_gone_and_ticks(void **state)
 			 5000ull * (1000000000ull / (uint64_t)hz));
 }
 
+/* A gain of root's facts: the saved uid, CapEff and CapBnd. */
+static void test_parse_privs(void **state)
+{
+	static const char st[] = "Name:\tpython3\nUid:\t0\t0\t1000\t0\n"
+				 "CapInh:\t0000000000000000\nCapEff:\t0000000000000080\n"
+				 "CapBnd:\t000001ffffffffff\n";
+	static const char two[] = "Uid:\t0\t0\nCapEff:\t1\nCapBnd:\t1\n";
+	struct sw_proc_privs p;
+
+	(void)state;
+	assert_int_equal(sw_procfs_parse_privs(st, sizeof(st) - 1, &p), 0);
+	assert_int_equal(p.suid, 1000);
+	assert_true(p.cap_eff == 0x80);
+	assert_true(p.cap_bnd == 0x1ffffffffffull);
+	/* A line missing, or a Uid: line of two: not known. */
+	assert_int_equal(sw_procfs_parse_privs(st, 40, &p), -EINVAL);
+	assert_int_equal(sw_procfs_parse_privs(two, sizeof(two) - 1, &p), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest parsers[] = {
@@ -546,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_snap_cmdline),
 		cmocka_unit_test(test_snap_long_comm),
 		cmocka_unit_test(test_reads),
+		cmocka_unit_test(test_parse_privs),
 	};
 	int failed = cmocka_run_group_tests_name("parsers", parsers, NULL, NULL);
 

@@ -585,8 +585,11 @@ static void test_escape(void **state)
 static void uid_event(uint32_t prev_e, uint32_t e, const char *exe_now,
 		      const char *exe_table)
 {
+	sw_detect_free(det);
+	det = sw_detect_new(&rules, &host);
 	sw_event_reset(&ev, SW_EV_UID);
 	ev.pid = ev.tid = 5;
+	ev.u.id.r = ev.u.id.prev_r = 1000;
 	ev.u.id.e = e;
 	ev.u.id.prev_e = prev_e;
 	ev.u.id.have_prev = true;
@@ -596,9 +599,29 @@ static void uid_event(uint32_t prev_e, uint32_t e, const char *exe_now,
 	sw_detect_event(det, NULL, &ev);
 }
 
+/* A uid event without a table: what the enrich stage read at it. */
+static void uid_privs(uint32_t r, uint32_t saved, uint64_t eff, bool file)
+{
+	sw_detect_free(det);
+	det = sw_detect_new(&rules, &host);
+	sw_event_reset(&ev, SW_EV_UID);
+	ev.pid = ev.tid = 5;
+	ev.u.id.prev_r = ev.u.id.prev_e = 1000;
+	ev.u.id.r = r;
+	ev.u.id.have_prev = ev.u.id.have_privs = true;
+	ev.u.id.saved = saved;
+	ev.u.id.cap_eff = eff;
+	ev.u.id.cap_bnd = 0x1ffffffffffull;
+	ev.u.id.file_setuid = file;
+	ev.u.id.exe = ev.exe = "/usr/bin/python3.13";
+	ev.have = SW_HAVE_EXE;
+	sw_detect_event(det, NULL, &ev);
+}
+
 static void test_priv(void **state)
 {
-	uid_event(1000, 0, "/tmp/suid-id", "/usr/bin/bash");
+	/* Outside an exec (the same program): tagged on the uid line. */
+	uid_event(1000, 0, "/tmp/suid-id", "/tmp/suid-id");
 	assert_true(tagged("privilege-escalation"));
 	/* The program running at the gain counts, not the table's old one. */
 	uid_event(1000, 0, "/usr/bin/sudo", "/usr/bin/bash");
@@ -608,25 +631,37 @@ static void test_priv(void **state)
 	uid_event(1000, 0, "/bin/su", "/usr/bin/bash");	/* merged /usr */
 	assert_int_equal(ev.n_tags, 0);
 	/* A setuid copy planted under a helper's name is no helper. */
-	uid_event(1000, 0, "/tmp/.x/sudo", "/usr/bin/bash");
-	assert_true(tagged("privilege-escalation"));
-	uid_event(1000, 0, "/home/u/passwd", "/usr/bin/bash");
+	uid_event(1000, 0, "/tmp/.x/sudo", "/tmp/.x/sudo");
 	assert_true(tagged("privilege-escalation"));
 	uid_event(0, 0, "/x", "/x");			/* root already */
 	assert_int_equal(ev.n_tags, 0);
 	uid_event(0, 1000, "/x", "/x");			/* dropping root */
 	assert_int_equal(ev.n_tags, 0);
-	/* An exec as root under a parent that is not root. */
+	/* An exec with root's effective uid under a user's real uid. */
 	sw_event_reset(&ev, SW_EV_EXEC);
 	ev.exe = "/opt/x";
+	ev.uid = 1000;
 	ev.euid = 0;
-	ev.parent_euid = 1000;
-	ev.have = SW_HAVE_EXE | SW_HAVE_CREDS | SW_HAVE_PARENT_CREDS;
+	ev.have = SW_HAVE_EXE | SW_HAVE_CREDS;
 	sw_detect_event(det, NULL, &ev);
 	assert_true(tagged("privilege-escalation"));
 	ev.n_tags = 0;
-	ev.parent_euid = 0;
+	ev.uid = 0;
 	sw_detect_event(det, NULL, &ev);
+	assert_int_equal(ev.n_tags, 0);
+	/* What /proc said at a gain outside an exec. */
+	uid_privs(0, 0, 0x80, true);		/* file capabilities */
+	assert_true(tagged("privilege-escalation"));
+	uid_privs(0, 0, 0x80, false);		/* CAP_SETUID, not root's set */
+	assert_true(tagged("privilege-escalation"));
+	uid_privs(1000, 1000, 0x1ffffffffffull, false);	/* no saved 0 */
+	assert_true(tagged("privilege-escalation"));
+	uid_privs(0, 0, 0x1ffffffffffull, false);	/* all to 0, never had it */
+	assert_true(tagged("privilege-escalation"));
+	uid_privs(1000, 0, 0x1ffffffffffull, false);	/* back to its saved 0 */
+	assert_int_equal(ev.n_tags, 0);
+	rules.priv.enabled = false;
+	uid_privs(0, 0, 0x80, true);
 	assert_int_equal(ev.n_tags, 0);
 }
 
@@ -913,6 +948,181 @@ static void exec_in(struct sw_lineage *l, int pid, const char *exe,
 }
 
 #define EXEC_IN(l, pid, exe, argv, t) exec_in(l, pid, exe, argv, sizeof(argv), t)
+
+/* privilege-escalation through the table: an exec with its credentials. */
+static void priv_exec(struct sw_lineage *l, int pid, const char *exe,
+		      uint32_t uid, uint32_t euid)
+{
+	sw_event_reset(&ev, SW_EV_EXEC);
+	ev.pid = ev.tid = pid;
+	ev.ktime_ns = 2 * 1000000000ull;
+	ev.enriched = true;
+	ev.exe = exe;
+	ev.comm = sw_rule_base(exe);
+	ev.uid = uid;
+	ev.euid = euid;
+	ev.have = SW_HAVE_EXE | SW_HAVE_COMM | SW_HAVE_CREDS;
+	apply(l, &ev);
+}
+
+/* A uid event; exe_now is what enrich read then (NULL: as the table). */
+static void priv_uid(struct sw_lineage *l, int pid, uint32_t r, uint32_t e,
+		     const char *exe_now)
+{
+	sw_event_reset(&ev, SW_EV_UID);
+	ev.pid = ev.tid = pid;
+	ev.ktime_ns = 2 * 1000000000ull;
+	ev.u.id.r = r;
+	ev.u.id.e = e;
+	ev.u.id.exe = exe_now;
+	if (e == 0) {
+		ev.u.id.have_privs = true;
+		ev.u.id.saved = 0;
+		ev.u.id.cap_eff = ev.u.id.cap_bnd = 0x1ffffffffffull;
+	}
+	apply(l, &ev);
+}
+
+static void priv_fork(struct sw_lineage *l, int parent, int pid)
+{
+	fork_at(l, parent, pid, 2 * 1000000000ull, false);
+}
+
+/* A setuid exec: the tag on the exec line of the escalated program. */
+static void test_priv_setuid_exec(void **state)
+{
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(100, u);
+
+	priv_exec(l, 10, "/usr/bin/bash", 1000, 1000);
+	assert_false(tagged("privilege-escalation"));
+	priv_fork(l, 10, 11);
+	priv_uid(l, 11, 1000, 0, "/tmp/x/find");	/* during the exec */
+	assert_false(tagged("privilege-escalation"));
+	priv_exec(l, 11, "/tmp/x/find", 1000, 0);
+	assert_true(tagged("privilege-escalation"));
+	/* The shell it starts, not what runs under that shell. */
+	priv_fork(l, 11, 12);
+	priv_exec(l, 12, "/usr/bin/dash", 1000, 0);
+	assert_true(tagged("privilege-escalation"));
+	priv_fork(l, 12, 13);
+	priv_exec(l, 13, "/usr/bin/id", 1000, 0);
+	assert_false(tagged("privilege-escalation"));
+	/* In the same process (env /bin/sh -p). */
+	priv_fork(l, 10, 14);
+	priv_uid(l, 14, 1000, 0, "/tmp/x/env");
+	priv_exec(l, 14, "/tmp/x/env", 1000, 0);
+	assert_true(tagged("privilege-escalation"));
+	priv_exec(l, 14, "/usr/bin/dash", 1000, 0);
+	assert_true(tagged("privilege-escalation"));
+	/* A setuid program that gives root up before it runs another. */
+	priv_fork(l, 10, 15);
+	priv_uid(l, 15, 1000, 0, "/tmp/x/tool");
+	priv_exec(l, 15, "/tmp/x/tool", 1000, 0);
+	assert_true(tagged("privilege-escalation"));
+	priv_uid(l, 15, 1000, 1000, NULL);
+	assert_false(tagged("privilege-escalation"));
+	priv_exec(l, 15, "/usr/bin/dash", 1000, 1000);
+	assert_false(tagged("privilege-escalation"));
+	/* Root dropped fully (setpriv, su), then a setuid exec: judged. */
+	priv_exec(l, 16, "/usr/bin/setpriv", 0, 0);
+	priv_uid(l, 16, 1000, 1000, NULL);
+	assert_false(tagged("privilege-escalation"));
+	priv_uid(l, 16, 1000, 0, "/tmp/x/bash");
+	assert_false(tagged("privilege-escalation"));
+	priv_exec(l, 16, "/tmp/x/bash", 1000, 0);
+	assert_true(tagged("privilege-escalation"));
+	/* A setuid exec that leaves the real uid 0 is root's own. */
+	priv_exec(l, 17, "/usr/sbin/daemon", 0, 0);
+	priv_uid(l, 17, 0, 1000, NULL);
+	priv_uid(l, 17, 0, 0, "/tmp/x/suid");
+	assert_false(tagged("privilege-escalation"));
+	priv_exec(l, 17, "/tmp/x/suid", 0, 0);
+	assert_false(tagged("privilege-escalation"));
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
+/* Allowed helpers, what they start, and a shell they must not start. */
+static void test_priv_helpers(void **state)
+{
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(100, u);
+
+	priv_exec(l, 10, "/usr/bin/bash", 1000, 1000);
+	priv_fork(l, 10, 11);
+	priv_uid(l, 11, 1000, 0, "/usr/bin/sudo");
+	assert_false(tagged("privilege-escalation"));
+	priv_exec(l, 11, "/usr/bin/sudo", 1000, 0);
+	assert_false(tagged("privilege-escalation"));
+	priv_uid(l, 11, 0, 0, NULL);		/* sudo becomes root */
+	assert_false(tagged("privilege-escalation"));
+	priv_fork(l, 11, 12);
+	priv_exec(l, 12, "/usr/bin/bash", 0, 0);	/* sudo -s */
+	assert_false(tagged("privilege-escalation"));
+	/* mount starts its helpers with root's effective uid. */
+	priv_fork(l, 10, 13);
+	priv_uid(l, 13, 1000, 0, "/usr/bin/mount");
+	priv_exec(l, 13, "/usr/bin/mount", 1000, 0);
+	assert_false(tagged("privilege-escalation"));
+	priv_fork(l, 13, 14);
+	priv_exec(l, 14, "/usr/sbin/mount.nfs", 1000, 0);
+	assert_false(tagged("privilege-escalation"));
+	priv_fork(l, 13, 15);
+	priv_exec(l, 15, "/usr/bin/dash", 1000, 0);	/* but no shell */
+	assert_true(tagged("privilege-escalation"));
+	/* The rules file names the shells. */
+	rules.priv.shells.n = 0;
+	priv_fork(l, 13, 16);
+	priv_exec(l, 16, "/usr/bin/dash", 1000, 0);
+	assert_false(tagged("privilege-escalation"));
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
+
+/* A process that returns to a uid it had is no escalation. */
+static void test_priv_return(void **state)
+{
+	struct sw_users *u = sw_users_new();
+	struct sw_lineage *l = table(100, u);
+
+	/* seteuid(1000) then seteuid(0), as apt does around its _apt work. */
+	priv_exec(l, 20, "/usr/bin/apt-get", 0, 0);
+	priv_uid(l, 20, 0, 42, NULL);
+	priv_uid(l, 20, 0, 0, NULL);
+	assert_false(tagged("privilege-escalation"));
+	/* setresuid(1000, 1000, 0), then back to 0 by its saved uid. */
+	priv_exec(l, 21, "/usr/sbin/daemon", 0, 0);
+	priv_uid(l, 21, 1000, 1000, NULL);
+	priv_uid(l, 21, 1000, 0, NULL);
+	assert_false(tagged("privilege-escalation"));
+	priv_uid(l, 21, 1000, 1000, NULL);
+	priv_uid(l, 21, 0, 0, NULL);		/* setresuid(0, 0, 0) */
+	assert_false(tagged("privilege-escalation"));
+	/* Its child, forked while it held saved 0, too. */
+	priv_uid(l, 21, 1000, 1000, NULL);
+	priv_fork(l, 21, 22);
+	priv_uid(l, 22, 0, 0, NULL);
+	assert_false(tagged("privilege-escalation"));
+	/* Once it runs another program as 1000, its saved uid is gone. */
+	priv_fork(l, 21, 23);
+	priv_exec(l, 23, "/usr/bin/worker", 1000, 1000);
+	priv_uid(l, 23, 0, 0, NULL);
+	assert_true(tagged("privilege-escalation"));
+	/* A user's process that makes all its uids 0 (CAP_SETUID, the kernel). */
+	priv_exec(l, 24, "/usr/bin/bash", 1000, 1000);
+	priv_uid(l, 24, 0, 0, NULL);
+	assert_true(tagged("privilege-escalation"));
+	/* ...and the program it starts then. */
+	priv_fork(l, 24, 25);
+	priv_exec(l, 25, "/usr/bin/dash", 0, 0);
+	assert_true(tagged("privilege-escalation"));
+	priv_fork(l, 25, 26);
+	priv_exec(l, 26, "/usr/bin/id", 0, 0);
+	assert_false(tagged("privilege-escalation"));
+	sw_lineage_free(l);
+	sw_users_free(u);
+}
 
 /*
  * The rules judge the whole command line, not what a line or the table
@@ -1734,6 +1944,9 @@ int main(void)
 		cmocka_unit_test_setup(test_storm, setup),
 		cmocka_unit_test_setup(test_escape, setup),
 		cmocka_unit_test_setup(test_priv, setup),
+		cmocka_unit_test_setup(test_priv_setuid_exec, setup),
+		cmocka_unit_test_setup(test_priv_helpers, setup),
+		cmocka_unit_test_setup(test_priv_return, setup),
 		cmocka_unit_test_setup(test_bomb, setup),
 		cmocka_unit_test_setup(test_bomb_blame, setup),
 		cmocka_unit_test_setup(test_cron, setup),

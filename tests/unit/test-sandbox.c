@@ -60,7 +60,7 @@ static void test_needed_allowed(void **state)
 	 * /proc reader thread call. */
 	static const char *const needed[] = {
 		"read", "write", "writev", "openat", "open", "close", "readlinkat",
-		"readlink", "getdents64", "newfstatat", "fstat", "statx", "lseek",
+		"readlink", "getxattr", "getdents64", "newfstatat", "fstat", "statx", "lseek",
 		"pread64", "fcntl", "dup", "dup3", "fchown", "fchmod", "ftruncate",
 		"recvmsg", "recvmmsg", "recvfrom", "sendmsg", "sendto", "sendmmsg",
 		"socket", "connect", "setsockopt", "getsockopt", "getsockname",
