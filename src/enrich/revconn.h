@@ -59,6 +59,12 @@ typedef void (*sw_revconn_found_fn)(void *data, int pid,
 void sw_revconn_tick(struct sw_revconn *rc, const struct sw_lineage *l,
 		     uint64_t now_ns, sw_revconn_found_fn found, void *data);
 
+/*
+ * Whether process pid holds a listening socket, tcp or unix (an app above a
+ * suspect shell): enum sw_app_listens, SW_APP_UNKNOWN when unreadable.
+ */
+uint8_t sw_revconn_listens(struct sw_revconn *rc, int pid);
+
 struct sw_revconn_counts {
 	uint64_t checked;	/* execs whose descriptors were read */
 	uint64_t holders;	/* holder scans */
