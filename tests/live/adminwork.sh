@@ -113,7 +113,8 @@ wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/ready" ||
 	fail "the local web server did not answer"
 export HTTP_PORT
 
-start_sw
+# Only this test's processes: other work on the host is not judged here.
+start_sw --pid $$
 ALL=$TMP/all.json
 mkdir -p "$TMP/w"
 # SW_ADMIN_ROUNDS=N (by hand): the work N times over, for a longer run.
