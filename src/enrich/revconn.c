@@ -60,6 +60,7 @@ uint8_t sw_revconn_listens(struct sw_revconn *rc, int pid)
 
 	if (dirfd < 0)
 		return SW_APP_UNKNOWN;
+	rc->counts.listens++;
 	r = sw_conn_listens(dirfd, &yes);
 	close(dirfd);
 	if (r < 0)

@@ -71,6 +71,7 @@ struct sw_revconn_counts {
 	uint64_t kept;		/* shells kept to look at again */
 	uint64_t late;		/* of them found wired later */
 	uint64_t dropped;	/* kept ones that could not be (full) */
+	uint64_t listens;	/* apps asked whether they listen */
 };
 void sw_revconn_counts(const struct sw_revconn *rc, struct sw_revconn_counts *ret);
 

@@ -521,6 +521,17 @@ struct sw_stats *sw_pipeline_stats(struct sw_pipeline *pl)
 		s->proc_timeout = rc.timeouts + rc.skipped;
 		s->readers_stuck = rc.stuck;
 	}
+	if (pl->rc) {
+		struct sw_revconn_counts cc;
+
+		sw_revconn_counts(pl->rc, &cc);
+		s->conn.checked = cc.checked;
+		s->conn.holders = cc.holders;
+		s->conn.kept = cc.kept;
+		s->conn.late = cc.late;
+		s->conn.dropped = cc.dropped;
+		s->conn.listens = cc.listens;
+	}
 	return s;
 }
 
