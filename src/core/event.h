@@ -73,6 +73,12 @@ enum sw_have {
  * stderr is the socket, or it is wired by a pipe or named fifo, a pty, or a
  * socketpair to the process that holds the socket (ev->net.holder).
  */
+enum sw_app_listens {
+	SW_APP_UNKNOWN = 0,
+	SW_APP_LISTENS,
+	SW_APP_SILENT,		/* no listening socket */
+};
+
 enum sw_net_via {
 	SW_VIA_STDIO,
 	SW_VIA_PIPE,
@@ -240,6 +246,13 @@ struct sw_event {
 	uint32_t parent_euid;			/* when SW_HAVE_PARENT_CREDS */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC start of the process */
 	struct sw_net_peer net;	/* when SW_HAVE_NET */
+	/*
+	 * The app server (node, java) above a suspect shell, and whether it
+	 * holds a listening socket (tcp or unix): read by enrich for web-shell,
+	 * never written (enum sw_app_listens; 0 unknown, as in a replay).
+	 */
+	int app_pid;
+	uint8_t app_listens;
 	uint8_t unread[SW_UF__MAX];	/* enum sw_unread, by field */
 	bool marked;		/* inside a --pid subtree */
 	double duration_s;	/* 0 to SW_DURATION_MAX_S */

@@ -45,6 +45,10 @@ struct sw_stats {
 	unsigned peak_tracked;
 	unsigned zombies;		/* exited, not known to be reaped */
 	unsigned readers_stuck;		/* reader threads blocked at the end */
+	/* Descriptor reads (reverse-shell, web-shell): see revconn.h. */
+	struct {
+		uint64_t checked, holders, kept, late, dropped, listens;
+	} conn;
 	struct sw_latency latency;	/* kernel timestamp to write, per line */
 };
 

@@ -243,6 +243,16 @@ bool sw_rules_net_candidate(const struct sw_rules *r, const struct sw_event *ev)
 bool sw_rules_net_parent_inline(const struct sw_rules *r, const struct sw_lineage *l,
 				const struct sw_event *ev);
 bool sw_rules_net_stdio(const struct sw_rules *r);
+/*
+ * web-shell.  The pid of the app (one of `apps`: node, java) whose serving
+ * would make ev a web shell: ev runs what a web shell runs, and the first
+ * server or app above it in l is that app; 0 otherwise.  Whether the app
+ * holds a listening socket is then read (ev->app_listens): a program run
+ * by a script, listening on nothing, serves no requests.
+ */
+int sw_rules_net_web_app(const struct sw_rules *r, const struct sw_lineage *l,
+			 const struct sw_event *ev);
+bool sw_rules_net_webshell(const struct sw_rules *r);
 /* NULL, or why [web-shell] cannot be used (a marker it does not know). */
 const char *sw_rules_net_finish(const struct sw_rules *r);
 /*

@@ -238,6 +238,22 @@ fail:
 	return NULL;
 }
 
+static json_t *conn_object(const struct sw_stats *st)
+{
+	json_t *o = json_object();
+
+	if (!o || set(o, "checked", json_integer((json_int_t)st->conn.checked)) < 0 ||
+	    set(o, "holders", json_integer((json_int_t)st->conn.holders)) < 0 ||
+	    set(o, "kept", json_integer((json_int_t)st->conn.kept)) < 0 ||
+	    set(o, "late", json_integer((json_int_t)st->conn.late)) < 0 ||
+	    set(o, "dropped", json_integer((json_int_t)st->conn.dropped)) < 0 ||
+	    set(o, "listens", json_integer((json_int_t)st->conn.listens)) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 json_t *sw_json_stats(const struct sw_stats *st)
 {
 	json_t *s = json_object(), *lost = json_object();
@@ -261,6 +277,7 @@ json_t *sw_json_stats(const struct sw_stats *st)
 	    set(s, "proc_timeout", json_integer((json_int_t)st->proc_timeout)) < 0 ||
 	    set(s, "pid_reused", json_integer((json_int_t)st->pid_reused)) < 0 ||
 	    set(s, "readers_stuck", json_integer(st->readers_stuck)) < 0 ||
+	    set(s, "conn", conn_object(st)) < 0 ||
 	    set(s, "resyncs", json_integer((json_int_t)st->resyncs)) < 0 ||
 	    set(s, "tracked", json_integer(st->tracked)) < 0 ||
 	    set(s, "peak_tracked", json_integer(st->peak_tracked)) < 0 ||

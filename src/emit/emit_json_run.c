@@ -116,6 +116,13 @@ void sw_emit_json_stats(struct sw_jsonw *w, const struct sw_stats *st)
 	JW_INT(w, ",\"proc_timeout\":", (long long)st->proc_timeout);
 	JW_INT(w, ",\"pid_reused\":", (long long)st->pid_reused);
 	JW_INT(w, ",\"readers_stuck\":", st->readers_stuck);
+	JW_INT(w, ",\"conn\":{\"checked\":", (long long)st->conn.checked);
+	JW_INT(w, ",\"holders\":", (long long)st->conn.holders);
+	JW_INT(w, ",\"kept\":", (long long)st->conn.kept);
+	JW_INT(w, ",\"late\":", (long long)st->conn.late);
+	JW_INT(w, ",\"dropped\":", (long long)st->conn.dropped);
+	JW_INT(w, ",\"listens\":", (long long)st->conn.listens);
+	JW_LIT(w, "}");
 	JW_INT(w, ",\"resyncs\":", (long long)st->resyncs);
 	JW_INT(w, ",\"tracked\":", st->tracked);
 	JW_INT(w, ",\"peak_tracked\":", st->peak_tracked);

@@ -415,8 +415,20 @@ static bool all_found(const struct sw_sock_scan *s)
  * sought is found (a listener comes before the connections of its table:
  * the kernel prints the listening hash first).  0, or -errno.
  */
+typedef void (*scan_line_fn)(struct sw_sock_scan *s, const char *line,
+			     size_t len, bool v6, bool udp);
+
+static int feed_lines(int dirfd, const char *name, bool v6, bool udp,
+		      struct sw_sock_scan *s, scan_line_fn line);
+
 static int feed_table(int dirfd, const char *name, bool v6, bool udp,
 		      struct sw_sock_scan *s)
+{
+	return feed_lines(dirfd, name, v6, udp, s, sw_conn_scan_line);
+}
+
+static int feed_lines(int dirfd, const char *name, bool v6, bool udp,
+		      struct sw_sock_scan *s, scan_line_fn line)
 {
 	char buf[16384];
 	size_t have = 0;
@@ -434,7 +446,7 @@ static int feed_table(int dirfd, const char *name, bool v6, bool udp,
 			break;
 		end = buf + have + n;
 		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-			sw_conn_scan_line(s, p, (size_t)(nl - p), v6, udp);
+			line(s, p, (size_t)(nl - p), v6, udp);
 			p = nl + 1;
 		}
 		if (all_found(s)) {
@@ -447,7 +459,7 @@ static int feed_table(int dirfd, const char *name, bool v6, bool udp,
 		memmove(buf, p, have);
 	}
 	if (have)
-		sw_conn_scan_line(s, buf, have, v6, udp);
+		line(s, buf, have, v6, udp);
 	close(fd);
 	return 0;
 }
@@ -596,4 +608,158 @@ int sw_conn_holder(int dirfd, const struct sw_fd *want, struct sw_holding *ret)
 			}
 	}
 	return 0;
+}
+
+/* --- listeners ------------------------------------------------------- */
+
+/* A hexadecimal field at *p, up to a space; advances *p past it. */
+static bool hex_field(const char **p, const char *end, unsigned long long *v)
+{
+	const char *q = *p;
+
+	while (q < end && *q == ' ')
+		q++;
+	*v = 0;
+	if (q >= end || *q == ' ')
+		return false;
+	for (; q < end && *q != ' '; q++) {
+		int d = (*q >= '0' && *q <= '9') ? *q - '0' :
+			(*q >= 'a' && *q <= 'f') ? *q - 'a' + 10 :
+			(*q >= 'A' && *q <= 'F') ? *q - 'A' + 10 : -1;
+
+		if (d < 0 || *v >> 60)
+			return false;
+		*v = *v * 16 + (unsigned)d;
+	}
+	*p = q;
+	return true;
+}
+
+/* The kernel's __SO_ACCEPTCON: a unix socket that listen() was called on. */
+#define UNIX_ACCEPTCON 0x10000
+
+int sw_conn_parse_unix_row(const char *line, size_t len, uint64_t *ino,
+			   bool *listening)
+{
+	const char *p = memchr(line, ':', len), *end = line + len, *q;
+	unsigned long long refs, proto, flags, type, st;
+	long long v;
+
+	if (!p || p + 1 >= end || p[1] != ' ')
+		return -EINVAL;
+	p++;
+	if (!hex_field(&p, end, &refs) || !hex_field(&p, end, &proto) ||
+	    !hex_field(&p, end, &flags) || !hex_field(&p, end, &type) ||
+	    !hex_field(&p, end, &st))
+		return -EINVAL;
+	while (p < end && *p == ' ')
+		p++;
+	for (q = p; q < end && *q != ' '; q++)
+		;
+	v = number(p, q);
+	if (v <= 0)
+		return -EINVAL;
+	*ino = (uint64_t)v;
+	*listening = (flags & UNIX_ACCEPTCON) != 0;
+	return 0;
+}
+
+/* One line of /proc/net/unix: a listening socket sought is marked so. */
+static void scan_unix_line(struct sw_sock_scan *s, const char *line, size_t len,
+			   bool v6, bool udp)
+{
+	uint64_t ino;
+	bool listening;
+
+	(void)v6;
+	(void)udp;
+	s->lines++;
+	if (sw_conn_parse_unix_row(line, len, &ino, &listening) < 0)
+		return;
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->want[i] == ino && !s->found[i]) {
+			s->found[i] = true;
+			memset(&s->row[i], 0, sizeof(s->row[i]));
+			s->row[i].ino = ino;
+			s->row[i].state = listening ? TCP_LISTEN : 0;
+		}
+}
+
+
+int sw_conn_listens(int dirfd, bool *ret)
+{
+	uint64_t socks[SW_CONN_SOCKS_MAX], unix_socks[SW_CONN_SOCKS_MAX];
+	unsigned n_socks = 0, n_unix = 0, fds = 0;
+	int dfd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct sw_sock_scan *s;
+	struct dirent *de;
+	DIR *d;
+	int r = 0;
+
+	*ret = false;
+	if (dfd < 0)
+		return -errno;
+	d = fdopendir(dfd);
+	if (!d) {
+		int err = -errno;
+
+		close(dfd);
+		return err;
+	}
+	while ((de = readdir(d)) && fds < SW_CONN_SCAN_MAX &&
+	       n_socks < SW_CONN_SOCKS_MAX) {
+		char link[SW_FD_PATH_MAX + 64];
+		struct sw_fd f;
+		long long fd = number(de->d_name, de->d_name + strlen(de->d_name));
+		ssize_t n;
+		uint8_t proto;
+
+		if (fd < 0 || fd > 0x7fffffff)
+			continue;
+		n = readlinkat(dfd, de->d_name, link, sizeof(link) - 1);
+		if (n < 0)
+			continue;
+		link[n] = '\0';
+		fds++;
+		sw_conn_parse_link(link, &f);
+		if (f.kind != SW_FD_SOCKET)
+			continue;
+		proto = sock_proto(dirfd, (int)fd);
+		if (proto == SW_PROTO_TCP || proto == SW_PROTO_TCP6 ||
+		    proto == SW_PROTO_UNKNOWN)
+			socks[n_socks++] = f.ino;
+		else if (proto == SW_PROTO_OTHER && n_unix < SW_CONN_SOCKS_MAX)
+			unix_socks[n_unix++] = f.ino;	/* unix, netlink, ... */
+	}
+	closedir(d);
+	if (!n_socks && !n_unix)
+		return 0;
+	s = malloc(sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	if (n_socks) {
+		sw_conn_scan_init(s, socks, n_socks);
+		r = feed_table(dirfd, "net/tcp", false, false, s) < 0 ? -ENOENT : 0;
+		if (!all_found(s) && feed_table(dirfd, "net/tcp6", true, false, s) == 0)
+			r = 0;
+		for (unsigned i = 0; i < s->n; i++)
+			if (s->found[i] && s->row[i].state == TCP_LISTEN)
+				*ret = true;
+	}
+	/* A server behind a web server may listen on a unix socket. */
+	if (!*ret && n_unix) {
+		int ru;
+
+		sw_conn_scan_init(s, unix_socks, n_unix);
+		ru = feed_lines(dirfd, "net/unix", false, false, s, scan_unix_line);
+		for (unsigned i = 0; i < s->n; i++)
+			if (s->found[i] && s->row[i].state == TCP_LISTEN)
+				*ret = true;
+		if (!n_socks)
+			r = ru;
+		else if (ru == 0)
+			r = 0;
+	}
+	free(s);
+	return *ret ? 0 : r;
 }

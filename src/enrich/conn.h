@@ -169,4 +169,20 @@ struct sw_holding {
  */
 int sw_conn_holder(int dirfd, const struct sw_fd *want, struct sw_holding *ret);
 
+/*
+ * One line of /proc/net/unix: the socket's inode, and whether it listens
+ * (the kernel's __SO_ACCEPTCON flag).  0, or -EINVAL for the header and
+ * malformed lines.
+ */
+int sw_conn_parse_unix_row(const char *line, size_t len, uint64_t *ino,
+			   bool *listening);
+
+/*
+ * Whether the process whose /proc/PID is dirfd holds a listening socket,
+ * tcp (v4 or v6) or unix: its descriptors, then the tables of its network
+ * namespace (net/tcp, tcp6, unix) up to the last of its sockets.  0, or -errno when its
+ * descriptors or both tables cannot be read.
+ */
+int sw_conn_listens(int dirfd, bool *ret);
+
 #endif

@@ -52,6 +52,22 @@ void sw_revconn_counts(const struct sw_revconn *rc, struct sw_revconn_counts *re
 	*ret = rc->counts;
 }
 
+uint8_t sw_revconn_listens(struct sw_revconn *rc, int pid)
+{
+	int dirfd = sw_procfs_open_pid(rc->procfd, pid);
+	bool yes = false;
+	int r;
+
+	if (dirfd < 0)
+		return SW_APP_UNKNOWN;
+	rc->counts.listens++;
+	r = sw_conn_listens(dirfd, &yes);
+	close(dirfd);
+	if (r < 0)
+		return SW_APP_UNKNOWN;
+	return yes ? SW_APP_LISTENS : SW_APP_SILENT;
+}
+
 /* An output end worth following to its holder: a pipe, fifo, pty, socketpair. */
 static bool followed(const struct sw_fd *f, bool inet)
 {

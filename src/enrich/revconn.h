@@ -59,12 +59,19 @@ typedef void (*sw_revconn_found_fn)(void *data, int pid,
 void sw_revconn_tick(struct sw_revconn *rc, const struct sw_lineage *l,
 		     uint64_t now_ns, sw_revconn_found_fn found, void *data);
 
+/*
+ * Whether process pid holds a listening socket, tcp or unix (an app above a
+ * suspect shell): enum sw_app_listens, SW_APP_UNKNOWN when unreadable.
+ */
+uint8_t sw_revconn_listens(struct sw_revconn *rc, int pid);
+
 struct sw_revconn_counts {
 	uint64_t checked;	/* execs whose descriptors were read */
 	uint64_t holders;	/* holder scans */
 	uint64_t kept;		/* shells kept to look at again */
 	uint64_t late;		/* of them found wired later */
 	uint64_t dropped;	/* kept ones that could not be (full) */
+	uint64_t listens;	/* apps asked whether they listen */
 };
 void sw_revconn_counts(const struct sw_revconn *rc, struct sw_revconn_counts *ret);
 

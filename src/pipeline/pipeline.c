@@ -69,9 +69,11 @@ struct sw_pipeline *sw_pipeline_new(const struct sw_pipeline_conf *conf)
 		pl->host = *conf->host;
 	pl->lin = pl->users ? sw_lineage_new(&conf->lineage, pl->users) : NULL;
 	pl->det = sw_detect_new(conf->rules, &pl->host);
-	if (conf->enrich && sw_rules_net_stdio(conf->rules))
+	if (conf->enrich && (sw_rules_net_stdio(conf->rules) ||
+			     sw_rules_net_webshell(conf->rules)))
 		pl->rc = sw_revconn_new(conf->enrich->procfd);
-	if (!pl->lin || !pl->det || (conf->enrich && sw_rules_net_stdio(conf->rules) && !pl->rc) ||
+	if (!pl->lin || !pl->det || (conf->enrich && (sw_rules_net_stdio(conf->rules) ||
+						      sw_rules_net_webshell(conf->rules)) && !pl->rc) ||
 	    (conf->enrich && sw_buf_reserve(&pl->keep, KEEP_EXECS * SW_ENRICH_MAX) < 0)) {
 		sw_pipeline_free(pl);
 		return NULL;
@@ -207,8 +209,15 @@ void sw_pipeline_event(struct sw_pipeline *pl, struct sw_event *ev)
 	if (pl->h.applied)
 		pl->h.applied(pl->h.data, ev);
 	/* Its descriptors, where it runs now: enrich's, with the table's family. */
+	ev->app_pid = 0;
+	ev->app_listens = SW_APP_UNKNOWN;
+	if (pl->rc && ev->type == SW_EV_EXEC && ev->enriched) {
+		ev->app_pid = sw_rules_net_web_app(pl->conf.rules, pl->lin, ev);
+		if (ev->app_pid > 0)
+			ev->app_listens = sw_revconn_listens(pl->rc, ev->app_pid);
+	}
 	if (pl->rc && ev->type == SW_EV_EXEC && ev->enriched &&
-	    !(ev->have & SW_HAVE_NET)) {
+	    sw_rules_net_stdio(pl->conf.rules) && !(ev->have & SW_HAVE_NET)) {
 		bool shell = sw_rules_net_candidate(pl->conf.rules, ev);
 
 		sw_revconn_exec(pl->rc, pl->lin, ev, shell,
@@ -511,6 +520,17 @@ struct sw_stats *sw_pipeline_stats(struct sw_pipeline *pl)
 		sw_reader_counters(pl->conf.enrich->reader, &rc);
 		s->proc_timeout = rc.timeouts + rc.skipped;
 		s->readers_stuck = rc.stuck;
+	}
+	if (pl->rc) {
+		struct sw_revconn_counts cc;
+
+		sw_revconn_counts(pl->rc, &cc);
+		s->conn.checked = cc.checked;
+		s->conn.holders = cc.holders;
+		s->conn.kept = cc.kept;
+		s->conn.late = cc.late;
+		s->conn.dropped = cc.dropped;
+		s->conn.listens = cc.listens;
 	}
 	return s;
 }

@@ -192,6 +192,14 @@ static void check_tables(const char *buf, size_t len)
 				abort();
 			sw_conn_scan_line(&s, line, n, t & 1, t >= 2);
 		}
+		{
+			uint64_t ino = 0;
+			bool listening;
+
+			/* A unix row has an inode, never 0. */
+			if (sw_conn_parse_unix_row(line, n, &ino, &listening) == 0 && !ino)
+				abort();
+		}
 		line += n + 1;
 	}
 	for (unsigned i = 0; i < 4; i++) {

@@ -193,6 +193,13 @@ done
 stop_sw
 check_stream
 pass "a plain pipeline, a server's child, an app's child and a piped script are not tagged"
+# What the reads cost is counted on the stop line: every case above read
+# its shell's descriptors, and the pipelines' and fifo's were kept for a
+# tick, where they were found.
+conn=$(jq -c 'select(.event == "stop") | .stats.conn' "$OUT")
+echo "$conn" | jq -e '.checked >= 9 and .holders >= 1 and .kept >= 1 and .late >= 1 and
+	.dropped == 0' >/dev/null || fail "stop line's conn counts: $conn"
+pass "stop line counts the descriptor reads: $conn"
 
 # A recorded log judged again: each finding stands, with its peer, in
 # every format.

@@ -165,6 +165,9 @@ bash -ic "node -e 'require(\"child_process\").execSync(\"ping -c 1 -W 1 127.0.0.
 printf 'terminal benign %s %s node\n' "$t0" "$(date +%s.%N)" >>"$TMP/requests"
 stop_stacks
 stop_sw
+# The node server was asked whether it listens, once per suspect shell.
+conn=$(jq -c 'select(.event == "stop") | .stats.conn' "$OUT")
+echo "$conn" | jq -e '.listens >= 5' >/dev/null || fail "stop line's conn.listens: $conn"
 
 # tagged_in T0 T1: the web-shell exec lines that began from T0 to T1.
 tagged_in() {

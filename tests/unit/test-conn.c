@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -172,6 +173,85 @@ static void feed(struct sw_sock_scan *s, const char *line, bool v6, bool udp)
 }
 
 /* A pass over hand-made tables. */
+/* /proc/net/unix rows: the inode, and the listening flag. */
+static void test_unix_row(void **state)
+{
+	static const char hdr[] = "Num       RefCount Protocol Flags    Type St Inode Path";
+	static const char lis[] = "0000000071b33d0a: 00000002 00000000 00010000 0001 01 23456 /run/app.sock";
+	static const char conn[] = "00000000e1bb201f: 00000003 00000000 00000000 0001 03  1203";
+	static const char anon[] = "00000000e1bb201f: 00000002 00000000 00010000 0005 01 77 @abstract";
+	static const char *const bad[] = {
+		"", ":", "x: ", "0000: 0002 0000 00010000 0001 01",
+		"0000: 0002 0000 0001000g 0001 01 5", "0000: 0002 0000 00010000 0001 01 0",
+		"0000: 0002 0000 00010000 0001 01 -5",
+		"0000: 0002 0000 ffffffffffffffffff 0001 01 5",
+	};
+	uint64_t ino = 1;
+	bool l = false;
+
+	(void)state;
+	assert_int_equal(sw_conn_parse_unix_row(hdr, strlen(hdr), &ino, &l), -EINVAL);
+	assert_int_equal(sw_conn_parse_unix_row(lis, strlen(lis), &ino, &l), 0);
+	assert_int_equal(ino, 23456);
+	assert_true(l);
+	assert_int_equal(sw_conn_parse_unix_row(conn, strlen(conn), &ino, &l), 0);
+	assert_int_equal(ino, 1203);
+	assert_false(l);
+	assert_int_equal(sw_conn_parse_unix_row(anon, strlen(anon), &ino, &l), 0);
+	assert_int_equal(ino, 77);
+	assert_true(l);
+	/* A line cut anywhere is refused, never read past its end. */
+	for (size_t n = 0; n < strlen(lis) - strlen(" /run/app.sock") - 5; n++) {
+		char *cut = malloc(n ? n : 1);
+
+		memcpy(cut, lis, n);
+		assert_int_equal(sw_conn_parse_unix_row(cut, n, &ino, &l), -EINVAL);
+		free(cut);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(sw_conn_parse_unix_row(bad[i], strlen(bad[i]), &ino, &l), -EINVAL);
+}
+
+/* Whether this process listens, on real sockets of each kind. */
+static void test_listens(void **state)
+{
+	int dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC), sp[2], t, u;
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	bool yes = true;
+
+	(void)state;
+	assert_true(dirfd >= 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp), 0);
+	t = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(t >= 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(t, (struct sockaddr *)&a, sizeof(a)), 0);
+	/* A socketpair and a bound tcp socket: nothing listens. */
+	assert_int_equal(sw_conn_listens(dirfd, &yes), 0);
+	assert_false(yes);
+	assert_int_equal(listen(t, 1), 0);
+	assert_int_equal(sw_conn_listens(dirfd, &yes), 0);
+	assert_true(yes);
+	close(t);
+	/* A unix socket, abstract, listening. */
+	u = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(u >= 0);
+	snprintf(un.sun_path + 1, sizeof(un.sun_path) - 1, "sw-test-conn-%d", getpid());
+	assert_int_equal(bind(u, (struct sockaddr *)&un,
+			      (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+					  strlen(un.sun_path + 1))), 0);
+	assert_int_equal(sw_conn_listens(dirfd, &yes), 0);
+	assert_false(yes);
+	assert_int_equal(listen(u, 1), 0);
+	assert_int_equal(sw_conn_listens(dirfd, &yes), 0);
+	assert_true(yes);
+	close(u);
+	close(sp[0]);
+	close(sp[1]);
+	close(dirfd);
+}
+
 static void test_scan(void **state)
 {
 	static struct sw_sock_scan s;
@@ -380,6 +460,8 @@ int main(void)
 		cmocka_unit_test(test_proto),
 		cmocka_unit_test(test_fdinfo),
 		cmocka_unit_test(test_row),
+		cmocka_unit_test(test_unix_row),
+		cmocka_unit_test(test_listens),
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_real_sockets),
 		cmocka_unit_test(test_real_ends),

@@ -1547,7 +1547,7 @@ static void run_in(struct sw_lineage *l, int ppid, int pid, const char *exe,
 /* A shell running cmd (sh -c CMD) as pid, below ppid: tagged web-shell? */
 static bool web_cmd(struct sw_lineage *l, int ppid, int pid, const char *cmd)
 {
-	char argv[256];
+	static char argv[256];	/* ev.argv, after the return too */
 	int n = snprintf(argv, sizeof(argv), "sh%c-c%c%s", 0, 0, cmd);
 
 	assert_true(n > 0 && (size_t)n < sizeof(argv));
@@ -1596,6 +1596,9 @@ static void test_webshell(void **state)
 	for (unsigned i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (web_cmd(l, 11, pid++, fixed[i]))
 			fail_msg("tagged: %s", fixed[i]);
+	/* A server above it: no app to ask whether it listens. */
+	assert_true(web_cmd(l, 11, pid++, "ping -c 1 127.0.0.1;id"));
+	assert_int_equal(sw_rules_net_web_app(&rules, l, &ev), 0);
 	/* What the injected shell runs is judged too; the fixed ping is not. */
 	assert_true(web_cmd(l, 11, 300, "ping -c 1 127.0.0.1;id"));
 	RUN(l, 300, 301, "/usr/bin/ping", "ping\0-c\0" "1\0" "127.0.0.1");
@@ -1637,6 +1640,32 @@ static void test_webshell(void **state)
 	RUN(l, 1, 40, "/usr/bin/node", "node\0/srv/app/server.js");
 	assert_true(web_cmd(l, 40, 41, "ping -c 1 127.0.0.1;id"));
 	assert_false(web_cmd(l, 40, 42, "ping -c 1 127.0.0.1"));
+	/*
+	 * ...and whether it listens is read for what would make it a web
+	 * shell: a node run by a script, listening on nothing, serves nothing.
+	 */
+	assert_true(web_cmd(l, 40, 43, "ping -c 1 127.0.0.1;id"));
+	assert_int_equal(sw_rules_net_web_app(&rules, l, &ev), 40);
+	ev.app_pid = 40;
+	ev.app_listens = SW_APP_SILENT;
+	ev.n_tags = 0;
+	sw_detect_event(det, l, &ev);
+	assert_false(tagged("web-shell"));
+	ev.app_listens = SW_APP_LISTENS;
+	ev.n_tags = 0;
+	sw_detect_event(det, l, &ev);
+	assert_true(tagged("web-shell"));
+	ev.app_pid = 39;		/* another process's answer */
+	ev.app_listens = SW_APP_SILENT;
+	ev.n_tags = 0;
+	sw_detect_event(det, l, &ev);
+	assert_true(tagged("web-shell"));
+	assert_false(web_cmd(l, 40, 44, "ping -c 1 127.0.0.1"));
+	assert_int_equal(sw_rules_net_web_app(&rules, l, &ev), 0);	/* fixed */
+	rules.net.webshell_enabled = false;
+	assert_false(web_cmd(l, 40, 45, "ping -c 1 127.0.0.1;id"));
+	assert_int_equal(sw_rules_net_web_app(&rules, l, &ev), 0);
+	rules.net.webshell_enabled = true;
 	/* ...not from a terminal's shell, nor by ssh or cron. */
 	RUN(l, 1, 50, "/usr/bin/xterm", "xterm");
 	RUN(l, 50, 51, "/usr/bin/bash", "bash");

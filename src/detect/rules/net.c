@@ -442,9 +442,14 @@ static bool interactive_shell(const struct sw_rule_net *n, const struct sw_proc 
  * Whether the app found in the table at p serves: no interactive shell
  * and none of `sessions` above it.
  */
-static bool app_serves(const struct sw_rule_net *n, const struct sw_proc *p)
+static bool app_serves(const struct sw_rule_net *n, const struct sw_proc *p,
+		       const struct sw_event *ev)
 {
 	unsigned up = 0;
+
+	/* Read at the exec (live): an app listening on nothing serves nothing. */
+	if (ev->app_pid == p->pid && ev->app_listens == SW_APP_SILENT)
+		return false;
 
 	for (p = p->parent; p && up < WEB_MAX_UP; p = p->parent, up++)
 		if (named(&n->sessions, p->exe ? p->exe->s : NULL,
@@ -467,7 +472,7 @@ static bool below_server(const struct sw_rule_net *n, const struct sw_lineage *l
 			const char *comm = (p->have & SW_HAVE_COMM) ? p->comm : NULL;
 
 			if (named(&n->servers, exe, comm) ||
-			    (named(&n->apps, exe, comm) && app_serves(n, p)))
+			    (named(&n->apps, exe, comm) && app_serves(n, p, ev)))
 				return true;
 		}
 		return false;
@@ -488,6 +493,34 @@ static bool below_server(const struct sw_rule_net *n, const struct sw_lineage *l
 			return true;
 	}
 	return false;
+}
+
+int sw_rules_net_web_app(const struct sw_rules *r, const struct sw_lineage *l,
+			 const struct sw_event *ev)
+{
+	const struct sw_rule_net *n = &r->net;
+	const struct sw_proc *p = l ? sw_lineage_lookup(l, ev->pid) : NULL;
+	const char *name = name_of(ev);
+	unsigned up = 0;
+
+	if (!n->webshell_enabled || ev->type != SW_EV_EXEC || !p || !name[0] ||
+	    !suspect(n, ev, name))
+		return 0;
+	for (p = p->parent; p && up < WEB_MAX_UP; p = p->parent, up++) {
+		const char *exe = p->exe ? p->exe->s : NULL;
+		const char *comm = (p->have & SW_HAVE_COMM) ? p->comm : NULL;
+
+		if (named(&n->servers, exe, comm))
+			return 0;
+		if (named(&n->apps, exe, comm))
+			return p->pid;
+	}
+	return 0;
+}
+
+bool sw_rules_net_webshell(const struct sw_rules *r)
+{
+	return r->net.webshell_enabled;
 }
 
 static bool web_shell(const struct sw_rule_net *n, const struct sw_lineage *l,
