@@ -43,8 +43,14 @@ bash -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do ( : ); 
 ctl_pid=$!
 wait "$ctl_pid"
 
-(exec -a "$MARK" /bin/true)
-wait_until 20 has '.event == "exit" and .argv[0] == $mark' || fail "sentinel not seen"
+# The sentinel stays until its exec line is out (its command line read),
+# then ends: its exit line is the last of the test's.
+(exec -a "$MARK" sleep 60) &
+sentinel=$!
+wait_until 20 has '.event == "exec" and .argv[0] == $mark' || fail "sentinel's exec not seen"
+kill "$sentinel"
+wait "$sentinel" 2>/dev/null
+wait_until 20 has '.event == "exit" and .argv[0] == $mark' || fail "sentinel's exit not seen"
 stop_sw
 check_stream
 
