@@ -8,6 +8,8 @@
 # forest finishes, the exec of a second one comes out on time without argv
 # and with unread.argv "proc_timeout", other execs keep their argv, the stop
 # line counts the timeouts and the stuck readers, and SIGTERM ends it.
+# The rules' own file checks (an argv[0] looked up, a config file read)
+# never enter the stalled mount either.
 . "${LIVE_LIB:-$(dirname "$0")/lib.sh}"
 need_root
 
@@ -118,6 +120,32 @@ done
 after_seen() { [ "$(count '.event == "exec" and ((.argv[1]? // "") | startswith($mark + "-after"))')" -ge 3 ]; }
 wait_until 5 after_seen || fail "other execs did not come out with their argv after the stall"
 pass "other execs flow with their argv"
+
+# The rules never walk into the stalled mount: an argv[0] naming its file
+# (masquerade looks argv[0] up) and a config file there given to a program
+# in a hidden directory (miner reads it).  Both stay alive while judged;
+# the execs after them come out on time.
+IDLE=${IDLE:-$(dirname "$0")/idle}
+[ -x "$IDLE" ] || fail "no idle helper at $IDLE (set IDLE)"
+{
+	mkdir -p "$TMP/.cache"
+	cp "$IDLE" "$TMP/.cache/worker"
+	(exec -a "$MNT/stall" "$IDLE" "$MARK-a0") &
+	STALLED+=("$!")
+	"$TMP/.cache/worker" -c "$MNT/stall" "$MARK-cfg" &
+	STALLED+=("$!")
+	for i in 1 2 3; do
+		/bin/true "$MARK-rules-$i"
+	done
+	rules_seen() {
+		[ "$(count '.event == "exec" and ((.argv[1]? // "") | startswith($mark + "-rules"))')" -ge 3 ] &&
+			has '.event == "exec" and (.argv[1]? == ($mark + "-a0"))' &&
+			has '.event == "exec" and (.argv[3]? == ($mark + "-cfg"))'
+	}
+	wait_until 5 rules_seen ||
+		fail "the execs after an argv[0] and a config file on the stalled mount did not come out within 5 s"
+	pass "masquerade's and miner's file checks do not enter the stalled mount"
+}
 
 kill -TERM "$SW_PID"
 gone() { ! kill -0 "$SW_PID" 2>/dev/null; }

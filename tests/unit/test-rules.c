@@ -379,6 +379,7 @@ static void exec_argv(const char *exe, char *const av[], const char *cwd)
 	}
 	exec_(link, cwd, argv, m);
 	ev.pid = pid;
+	ev.enriched = true;		/* a live exec: its files are there */
 	ev.n_tags = 0;
 	sw_detect_event(det, NULL, &ev);
 	kill(pid, SIGKILL);

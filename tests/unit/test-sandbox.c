@@ -61,6 +61,7 @@ static void test_needed_allowed(void **state)
 	static const char *const needed[] = {
 		"read", "write", "writev", "openat", "open", "close", "readlinkat",
 		"readlink", "getxattr", "getdents64", "newfstatat", "fstat", "statx", "lseek",
+		"openat2",
 		"pread64", "fcntl", "dup", "dup3", "fchown", "fchmod", "ftruncate",
 		"recvmsg", "recvmmsg", "recvfrom", "sendmsg", "sendto", "sendmmsg",
 		"socket", "connect", "setsockopt", "getsockopt", "getsockname",

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "rules.h"
+#include "safefs.h"
 
 #define DELETED " (deleted)"
 #define CONFIG_READ 65536	/* of a config file a hidden program names */
@@ -481,13 +482,14 @@ static bool config_miner(char *buf, size_t n)
  */
 static bool miner_config(const struct sw_event *ev)
 {
-	char path[PATH_MAX + 64], link[PATH_MAX], buf[CONFIG_READ + 1];
+	char path[64], link[PATH_MAX], buf[CONFIG_READ + 1];
 	const char *file = config_arg(ev);
 	struct stat st;
 	ssize_t n;
-	int fd;
+	int dirfd, fd;
 
-	if (!file)
+	/* Never a replayed log's: the pid here is another process. */
+	if (!file || !ev->enriched)
 		return false;
 	snprintf(path, sizeof(path), "/proc/%d/exe", ev->pid);
 	n = readlink(path, link, sizeof(link) - 1);
@@ -496,11 +498,23 @@ static bool miner_config(const struct sw_event *ev)
 	link[n] = '\0';
 	if (strcmp(link, ev->exe) != 0)
 		return false;
-	n = snprintf(path, sizeof(path), "/proc/%d/%s/%s", ev->pid,
-		     file[0] == '/' ? "root" : "cwd", file);
-	if (n < 0 || (size_t)n >= sizeof(path))
+	/*
+	 * From its root or cwd, on that file system alone (safefs.h): a
+	 * config on a FUSE mount that never answers is not read, nor is its
+	 * path walked.
+	 */
+	snprintf(path, sizeof(path), "/proc/%d/%s", ev->pid,
+		 file[0] == '/' ? "root" : "cwd");
+	dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
 		return false;
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (!sw_safefs_dir_ok(ev->pid, dirfd)) {
+		close(dirfd);
+		return false;
+	}
+	fd = sw_safefs_open(dirfd, file, O_RDONLY | O_NONBLOCK | O_NOCTTY,
+			    file[0] == '/');
+	close(dirfd);
 	if (fd < 0)
 		return false;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {

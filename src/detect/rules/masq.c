@@ -31,12 +31,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include <linux/openat2.h>
 
 #include "rules.h"
+#include "safefs.h"
 
 #define DELETED " (deleted)"
 #define WRAPPER_READ 16384	/* of a script that may wrap the exe */
@@ -147,20 +146,24 @@ enum found {
 
 /* The process whose files are looked at: live, and still running exe. */
 struct look {
-	int root;		/* its root directory (O_PATH) */
-	struct stat exe;
+	int root;		/* its root directory (O_PATH), on a safe file system */
+	int exe_mnt;		/* the executable's mount and inode */
+	uint64_t exe_ino;
 	const char *exe_name;
 	const char *cwd;
 };
 
+/*
+ * path in the process's root, on the root's file system alone (safefs.h):
+ * a FUSE mount a user put on the way is never entered.
+ */
 static int open_in(const struct look *k, const char *path, int flags)
 {
-	struct open_how how = {
-		.flags = (uint64_t)flags | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
+	int fd = sw_safefs_open(k->root, path, flags, true);
 
-	return (int)syscall(SYS_openat2, k->root, path, &how, sizeof(how));
+	if (fd < 0)
+		errno = -fd;
+	return fd;
 }
 
 /* A script (#!) that names the executable: a wrapper that runs it. */
@@ -186,16 +189,18 @@ static bool wrapper(const struct look *k, const char *path)
 static enum found look_path(const struct look *k, const char *path)
 {
 	struct stat st;
-	int fd = open_in(k, path, O_PATH);
+	int fd = open_in(k, path, O_PATH), mnt;
+	uint64_t ino;
 
 	if (fd < 0)
-		return errno == ENOSYS ? F_UNKNOWN : F_NONE;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		return errno == ENOSYS || errno == EXDEV ? F_UNKNOWN : F_NONE;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    sw_safefs_fd_id(fd, &mnt, &ino) < 0) {
 		close(fd);
 		return F_NONE;
 	}
 	close(fd);
-	if (st.st_dev == k->exe.st_dev && st.st_ino == k->exe.st_ino)
+	if (mnt == k->exe_mnt && ino == k->exe_ino)
 		return F_SAME;
 	return wrapper(k, path) ? F_SAME : F_OTHER;
 }
@@ -229,20 +234,42 @@ static bool look_open(const struct sw_event *ev, const char *exe_name,
 {
 	char path[64], link[PATH_MAX];
 	ssize_t n;
+	int fd, r;
 
+	/* A replayed log's process is not the one with that pid here. */
+	if (!ev->enriched)
+		return false;
 	snprintf(path, sizeof(path), "/proc/%d/exe", ev->pid);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n <= 0)
 		return false;
 	link[n] = '\0';
-	/* Not the process the line is about (a replayed log, a reused pid). */
-	if (strcmp(link, ev->exe) != 0 || stat(path, &k->exe) < 0)
+	/* Not the process the line is about (a reused pid). */
+	if (strcmp(link, ev->exe) != 0)
+		return false;
+	/*
+	 * The executable's identity from fdinfo, never stat(2): the file
+	 * system it is on (a user's FUSE mount) is never asked.
+	 */
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	r = sw_safefs_fd_id(fd, &k->exe_mnt, &k->exe_ino);
+	close(fd);
+	if (r < 0)
 		return false;
 	snprintf(path, sizeof(path), "/proc/%d/root", ev->pid);
 	k->root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (k->root < 0)
+		return false;
+	/* A root on a file system that may not answer: not looked at. */
+	if (!sw_safefs_dir_ok(ev->pid, k->root)) {
+		close(k->root);
+		return false;
+	}
 	k->exe_name = exe_name;
 	k->cwd = (ev->have & SW_HAVE_CWD) ? ev->cwd : NULL;
-	return k->root >= 0;
+	return true;
 }
 
 /* argv[0] a0 of ev names another program than its executable. */
