@@ -179,12 +179,19 @@ bool sw_safefs_dir_ok(int pid, int dirfd)
 
 int sw_safefs_open(int dirfd, const char *path, int flags, bool in_root)
 {
+	/* A kernel (or valgrind) without openat2 is asked once. */
+	static bool absent;
 	struct open_how how = {
 		.flags = (uint64_t)flags | O_CLOEXEC,
 		.resolve = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS |
 			   (in_root ? RESOLVE_IN_ROOT : 0),
 	};
-	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	long fd;
 
+	if (absent)
+		return -ENOSYS;
+	fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS)
+		absent = true;
 	return fd < 0 ? -errno : (int)fd;
 }

@@ -37,6 +37,18 @@ printf '[privilege-escalation]\nallow = /usr/bin/sudo /usr/bin/su %s\n' "$TMP/ok
 
 start_sw --rules "$TMP/priv.ini" -e fork,exec,exit,uid
 
+# kill_under DIR: every process whose executable lives under DIR: a setuid
+# copy that outlives its case (watch runs its command again and again,
+# as root, after its terminal is gone).
+kill_under() {
+	local p e
+	for p in /proc/[0-9]*; do
+		e=$(readlink "$p/exe" 2>/dev/null) || continue
+		case $e in "$1"/*) kill -KILL "${p#/proc/}" 2>/dev/null ;; esac
+	done
+}
+trap 'kill_under "$TMP/suid"; cleanup' EXIT
+
 # One case: its setuid copy first on PATH, its setup, then the command on
 # a pty (script), with what is typed to it, as nobody; the pid of the run.
 run_case() {
@@ -64,6 +76,7 @@ run_case() {
 		<"$d/in" >"$d/out" 2>&1) &
 	echo $! >"$d/pid"
 	wait "$!"
+	kill_under "$d"
 	return 0
 }
 
