@@ -10,9 +10,13 @@ start_sw
 # (/proc/PID/stat: field 40 rt_priority, 41 policy; realtime.sh has more).
 read -r rtprio policy < <(awk '{ print $40, $41 }' /proc/"$SW_PID"/stat)
 [ "$policy/$rtprio" = 1/2 ] || fail "policy $policy priority $rtprio, expected SCHED_FIFO (1) at 2"
-bash -c 'echo $$ >"$1/shell.pid"; /bin/sleep 0.1; exit 0' bash "$TMP"
+# Long enough to be read at its exec: under valgrind (SLOW) the watch is
+# slower, the command lives longer.
+life=0.1
+[ "$SLOW" -gt 1 ] && life=0.5
+bash -c 'echo $$ >"$1/shell.pid"; /bin/sleep "$2"; exit 0' bash "$TMP" "$life"
 shell=$(cat "$TMP/shell.pid")
-sel=".ppid == $shell and .argv == [\"/bin/sleep\", \"0.1\"]"
+sel=".ppid == $shell and .argv == [\"/bin/sleep\", \"$life\"]"
 wait_until 10 has ".event == \"exit\" and $sel" || fail "no exit line for the shell's command"
 stop_sw INT
 [ "$SW_STATUS" = 0 ] || fail "SIGINT gave status $SW_STATUS, expected 0"

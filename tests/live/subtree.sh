@@ -42,7 +42,10 @@ pass "--comm"
 
 command -v setpriv >/dev/null || { echo "skip: no setpriv for --user"; exit 0; }
 start_sw --user nobody
-setpriv --reuid=65534 --regid=65534 --clear-groups /bin/sleep 0.05
+# Long enough to be read at its exec, under valgrind (SLOW) too.
+life=0.05
+[ "$SLOW" -gt 1 ] && life=0.5
+setpriv --reuid=65534 --regid=65534 --clear-groups /bin/sleep "$life"
 sh -c 'sleep 0.05' "$MARK-root"
 wait_until 10 has '.event == "exit" and .comm == "sleep" and .euid == 65534' ||
 	fail "--user nobody missed nobody's process"
