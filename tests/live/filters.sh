@@ -5,7 +5,10 @@ need_root
 
 # --events exec: nothing but exec lines between start and stop.
 start_sw --events exec
-sh -c 'sleep 0.05; exit 0' "$MARK-a"
+# Long enough to be read at its exec, under valgrind (SLOW) too.
+life=0.05
+[ "$SLOW" -gt 1 ] && life=0.5
+sh -c 'sleep "$0"; exit 0' "$life" "$MARK-a"
 wait_until 10 has '.event == "exec" and .argv[-1] == ($mark + "-a")' || fail "exec not seen"
 stop_sw
 check_stream

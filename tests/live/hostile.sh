@@ -20,12 +20,15 @@ pass "invalid UTF-8, newline and ESC in argv kept, escaped, one line"
 "$SPAWNWATCH" --color never >"$TMP/text" 2>"$ERR" &
 SW_PID=$!
 wait_until 10 grep -q ' start ' "$TMP/text" || fail "no text start line"
-bash -c 'exec -a "$1" /bin/sleep 0.1' bash "$evil"
-(exec -a "$MARK" /bin/sleep 0.05)
+# Long enough to be read at its exec, under valgrind (SLOW) too.
+life=0.1
+[ "$SLOW" -gt 1 ] && life=0.5
+bash -c 'exec -a "$1" /bin/sleep "$2"' bash "$evil" "$life"
+(exec -a "$MARK" /bin/sleep "$life")
 wait_until 10 grep -q "exit .*$MARK" "$TMP/text" || fail "sentinel not in text output"
 stop_sw
 grep -q $'\e' "$TMP/text" && fail "raw ESC in text output"
-want="\$'\\xff\\x0a{\"x\":1}\\x1b[31m' 0.1"
+want="\$'\\xff\\x0a{\"x\":1}\\x1b[31m' $life"
 grep -qF "$want" "$TMP/text" ||
 	fail "hostile argv not shell-quoted in text: $(grep -a 'sleep' "$TMP/text" | head -n 2)"
 pass "text output quotes hostile argv as \$'...'"
